@@ -1,0 +1,90 @@
+/**
+ * The contract between the page-side orchestration (`src/client/`) and the
+ * UI (`src/app/`). A `Session` is one open notebook: it owns the runtime and
+ * data workers, the saved state, and the cell events. The UI renders from it
+ * and calls its methods; it never talks to a worker directly.
+ *
+ * Framework-agnostic on purpose: the UI wraps `subscribe` in Solid signals.
+ */
+import type { CompiledNotebook } from '../compile/types.ts';
+import type { CellKind, Notebook } from '../notebook/types.ts';
+import type { TableInfo } from '../runtime/messages.ts';
+import type { CellEvent, SortSpec, TableSource } from '../runtime/protocol.ts';
+
+export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
+
+/** A long-running thing the UI shows a progress bar for (file ingest, slow query). */
+export interface Activity {
+  id: string;
+  label: string;
+  /** 0..1, or `null` when unknown (indeterminate bar). */
+  fraction: number | null;
+}
+
+/** A message for the person (toast / banner), e.g. a malformed dropped file. */
+export interface Notice {
+  id: string;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface SessionSnapshot {
+  /** The notebook as currently edited (source of truth for editors). */
+  notebook: Notebook;
+  /** Its compilation (cells in document order, diagnostics). */
+  compiled: CompiledNotebook;
+  /** Newest event per cell id. */
+  cells: Record<string, CellEvent>;
+  /** Current widget values by widget key. */
+  inputs: Record<string, unknown>;
+  tables: TableInfo[];
+  runtime: EngineStatus;
+  data: EngineStatus;
+  activities: Activity[];
+  notices: Notice[];
+  /** True when the notebook source differs from what was opened (an unsaved draft). */
+  edited: boolean;
+}
+
+/** What opened the session, for the title bar and the trust prompt. */
+export type SessionOrigin =
+  | { kind: 'example'; path: string }
+  | { kind: 'file'; name: string }
+  | { kind: 'new' }
+  | { kind: 'shared' }
+  | { kind: 'built'; path: string };
+
+export interface Session {
+  /** The current snapshot; replaced (never mutated) on every change. */
+  snapshot(): SessionSnapshot;
+  /** Called after every change with the new snapshot. Returns an unsubscribe function. */
+  subscribe(listener: (snapshot: SessionSnapshot) => void): () => void;
+  readonly origin: SessionOrigin;
+  /** Stable id for saved state (front matter `id`, or derived from the file). */
+  readonly notebookId: string;
+
+  setInput(key: string, value: unknown): void;
+
+  /** Replace one cell's source; it and its dependents re-run. */
+  editCell(cellId: string, source: string): void;
+  /** Insert a new cell after `afterId` (or at the top when `null`); returns its id. */
+  insertCell(afterId: string | null, kind: CellKind, source?: string): string;
+  deleteCell(cellId: string): void;
+  moveCell(cellId: string, direction: -1 | 1): void;
+  /** Replace the whole notebook text (e.g. `brook dev` saw the file change); keeps inputs. */
+  replaceSource(source: string): void;
+  /** The notebook as Markdown text, for download. */
+  source(): string;
+
+  /** Files dropped or picked: data files become tables; returns when ingested (notices on failure). */
+  addFiles(files: File[]): Promise<void>;
+  /** A window of rows of a table output. */
+  rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
+
+  /** A URL carrying the notebook source and current inputs. `tooLong` when over the size chat tools handle. */
+  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean };
+  /** Clear this notebook's saved inputs, state, files and drafts, then re-run from scratch. */
+  reset(): Promise<void>;
+  dismissNotice(id: string): void;
+  dispose(): void;
+}

@@ -1,0 +1,138 @@
+/**
+ * Every message between the page and the two workers, as typed interfaces.
+ * Comlink carries them; this file is the single place their shapes live.
+ *
+ *   page ──RuntimeApi──▶ runtime worker (untrusted notebook code)
+ *   page ◀─RuntimeHost── runtime worker
+ *   page ──DataApi─────▶ data worker (DuckDB-WASM; owns every table)
+ *   runtime ─DataApi───▶ data worker, over a MessagePort the page hands it
+ *
+ * The data worker outlives runtime restarts (watchdog), so tables survive.
+ */
+import type { CompiledCell } from '../compile/types.ts';
+import type { CellError, CellEvent, ColumnInfo, SortSpec } from './protocol.ts';
+
+// ─── Data worker ────────────────────────────────────────────────────────────
+
+/** A result the data worker can always return: errors are values, never thrown across threads. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: CellError };
+
+export interface QueryRequest {
+  sql: string;
+  params: unknown[];
+  /** Runtime generation that asked; queries of older generations may be cancelled. */
+  generation?: number;
+}
+
+export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight';
+
+export interface QueryResponse {
+  /** The result as an Arrow IPC stream. */
+  ipc: Uint8Array;
+  rowCount: number;
+  columns: ColumnInfo[];
+  /** Names of catalog tables the SQL mentions (drives re-runs when they change), and identifiers that named no table yet. */
+  tables: string[];
+  cache: CacheOutcome;
+  durationMs: number;
+}
+
+export interface WindowRequest {
+  sql: string;
+  params: unknown[];
+  offset: number;
+  limit: number;
+  sort?: SortSpec;
+}
+
+export type FileFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'arrow';
+
+export interface IngestRequest {
+  /** The file name as the person sees it; the table name is derived from it unless `table` is given. */
+  fileName: string;
+  bytes: ArrayBuffer;
+  table?: string;
+  format?: FileFormat;
+}
+
+export interface IngestUrlRequest {
+  url: string;
+  table: string;
+  format?: FileFormat;
+}
+
+export interface TableInfo {
+  name: string;
+  rowCount: number;
+  columns: ColumnInfo[];
+  /** Bumped on every replace; part of every memo key. */
+  version: number;
+  /** File name or URL it came from. */
+  source: string;
+  /** Stable fingerprint of the content (hash of bytes, or URL + validator), so persisted memo entries survive reloads. */
+  fingerprint: string;
+}
+
+/** Progress of an ingest or a long query, 0..1 (or `null` when unknown). */
+export type ProgressCallback = (fraction: number | null, message?: string) => void;
+
+export interface DataInit {
+  /** Scopes the persisted query memo to one notebook. */
+  notebookId: string;
+  /** Absolute URLs of DuckDB's wasm and worker (resolved by the page). */
+  duckdb: { wasm: string; worker: string };
+  /** Absolute URL of parquet-wasm's wasm, when Parquet is read by it. */
+  parquetWasm?: string;
+}
+
+export interface DataApi {
+  init(init: DataInit): Promise<Result<{ version: string }>>;
+  query(request: QueryRequest): Promise<Result<QueryResponse>>;
+  window(request: WindowRequest): Promise<Result<Record<string, unknown>[]>>;
+  ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>>;
+  ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>>;
+  tables(): Promise<TableInfo[]>;
+  dropTable(name: string): Promise<void>;
+  /** Drop pending work of generations older than `generation`. */
+  cancelBefore(generation: number): void;
+}
+
+// ─── Runtime worker ─────────────────────────────────────────────────────────
+
+export interface RuntimeInit {
+  notebookId: string;
+  /** Saved widget values by widget key, restored before the first run. */
+  inputs: Record<string, unknown>;
+  /** The saved `state` object. */
+  state: Record<string, unknown>;
+  /** Block `fetch`/`XMLHttpRequest`/`WebSocket`/`import()` of other origins for untrusted notebooks. */
+  blockNetwork?: boolean;
+}
+
+export interface RuntimeApi {
+  /** Connects to the data worker over `dataPort` and restores saved values. Call once, before `load`. */
+  init(init: RuntimeInit, dataPort: MessagePort, host: RuntimeHost): Promise<void>;
+  /**
+   * Load or replace the notebook. A cell whose body and inputs are unchanged
+   * keeps its value; changed cells and everything downstream re-run.
+   * Cells in `skip` are not run (e.g. stopped by the watchdog) and reject.
+   */
+  load(cells: CompiledCell[], skip?: Record<string, CellError>): Promise<void>;
+  /** A control changed: re-run the cell that made it and everything downstream, nothing else. */
+  setInput(key: string, value: unknown): void;
+  /** Tables were created or replaced: re-run the cells that read them (or failed for lack of them). */
+  tablesChanged(names: string[]): void;
+  /** A window of rows of a table output held by the runtime. */
+  rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
+  /** Watchdog heartbeat: answers only when the worker's event loop is free. */
+  ping(): number;
+}
+
+export interface RuntimeHost {
+  /** The observer protocol (see protocol.ts). */
+  event(event: CellEvent): void;
+  /** The cell whose synchronous code is about to run (`null` when idle). Lets the watchdog name the culprit. */
+  running(cellId: string | null): void;
+  /** The `state` object changed; the page persists it. */
+  stateChanged(state: Record<string, unknown>): void;
+}

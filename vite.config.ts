@@ -1,0 +1,17 @@
+import { defineConfig } from 'vite';
+import solid from 'vite-plugin-solid';
+
+// The app is one static bundle. `base: './'` keeps every URL relative so a build
+// works under any sub-path of any static host (no COOP/COEP needed).
+export default defineConfig({
+  base: './',
+  plugins: [solid()],
+  worker: { format: 'es' },
+  optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
+  build: {
+    outDir: 'dist/app',
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    assetsInlineLimit: 0,
+  },
+});
