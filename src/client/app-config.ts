@@ -1,0 +1,35 @@
+/**
+ * How a page learns what to show. `brook build` and `brook dev` write this as
+ * JSON into `<script type="application/json" id="brook-config">` of
+ * `index.html`; the studio (no config) shows the home page.
+ */
+export interface AppConfig {
+  /** `app`: one notebook, app mode, no studio chrome. `studio`: home page + editor. */
+  mode: 'app' | 'studio';
+  /** URL of the notebook, relative to the page (`notebook.md`). */
+  notebook?: string;
+  /** `brook dev`: listen on `events` (Server-Sent Events) for file changes. */
+  dev?: { events: string };
+  /** URL of the examples manifest (studio only), relative to the page. */
+  examples?: string;
+}
+
+/** One entry of the studio's examples manifest (`examples/index.json`). */
+export interface ExampleEntry {
+  /** Notebook URL relative to the manifest. */
+  path: string;
+  title: string;
+  description: string;
+}
+
+/** Reads the page's config; a page without one is the studio. */
+export function readAppConfig(doc: Document): AppConfig {
+  const element = doc.getElementById('brook-config');
+  if (!element?.textContent?.trim()) return { mode: 'studio', examples: 'examples/index.json' };
+  try {
+    const parsed = JSON.parse(element.textContent) as Partial<AppConfig>;
+    return { mode: parsed.mode === 'app' ? 'app' : 'studio', ...parsed } as AppConfig;
+  } catch {
+    return { mode: 'studio', examples: 'examples/index.json' };
+  }
+}

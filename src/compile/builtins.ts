@@ -1,0 +1,19 @@
+/**
+ * Names every cell can use without defining them. The compiler treats them as
+ * bound (never inputs, never "undefined name"); the runtime must provide each
+ * one. This list is the contract between the two.
+ */
+export const WIDGET_NAMES = [
+  'slider', 'range', 'number', 'text', 'textarea', 'select', 'radio',
+  'checkbox', 'toggle', 'date', 'button', 'file', 'form',
+] as const;
+
+export const OUTPUT_NAMES = ['display', 'md', 'html', 'metric', 'download'] as const;
+
+export const DATA_NAMES = ['query', 'cache', 'state', 'Plot', 'now'] as const;
+
+/** Every built-in, in the order the runtime passes them to a cell function (after `__brook`). */
+export const BUILTIN_NAMES: readonly string[] = [...WIDGET_NAMES, ...OUTPUT_NAMES, ...DATA_NAMES];
+
+/** The hidden first parameter of every cell function (see `CompiledCell`). */
+export const CELL_CONTEXT = '__brook';
