@@ -50,7 +50,8 @@ export interface SessionSnapshot {
 export type SessionOrigin =
   | { kind: 'example'; path: string }
   | { kind: 'file'; name: string }
-  | { kind: 'new' }
+  /** A new notebook; `id` keeps its draft apart from other new notebooks. */
+  | { kind: 'new'; id: string }
   | { kind: 'shared' }
   | { kind: 'built'; path: string };
 
