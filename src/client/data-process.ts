@@ -1,0 +1,56 @@
+/**
+ * The data worker as the page sees it: one DuckDB-WASM instance per open
+ * notebook, started once and kept across runtime restarts so tables survive.
+ * The runtime worker talks to it directly over a `MessagePort` handed out by
+ * `connect()`; ports handed out before the first tables have loaded are held
+ * back until then, so a first run never sees "table not found" for a table
+ * that is merely still loading.
+ */
+import * as Comlink from 'comlink';
+import type { DataApi, Result, TableInfo } from '../runtime/messages.ts';
+import { dataAssets, startDataWorker } from './workers.ts';
+
+export class DataProcess {
+  readonly api: Comlink.Remote<DataApi>;
+  private readonly worker: Worker;
+  private held: MessagePort[] | null = [];
+  /** Resolves when DuckDB is ready (or failed: the value says which). */
+  readonly ready: Promise<Result<{ version: string }>>;
+
+  constructor(notebookId: string) {
+    this.worker = startDataWorker();
+    this.api = Comlink.wrap<DataApi>(this.worker);
+    this.ready = this.api.init(dataAssets(notebookId)).catch((error: unknown) => ({
+      ok: false as const,
+      error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
+    }));
+  }
+
+  /** A port connected to the data worker, for a runtime worker. */
+  connect(): MessagePort {
+    const channel = new MessageChannel();
+    if (this.held) this.held.push(channel.port1);
+    else this.hand(channel.port1);
+    return channel.port2;
+  }
+
+  /** Lets held-back runtime ports through (call once the notebook's own tables are loaded). */
+  open(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const port of held) this.hand(port);
+  }
+
+  async tables(): Promise<TableInfo[]> {
+    return this.api.tables();
+  }
+
+  dispose(): void {
+    this.api[Comlink.releaseProxy]();
+    this.worker.terminate();
+  }
+
+  private hand(port: MessagePort): void {
+    this.worker.postMessage({ type: 'brook:connect', port }, [port]);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * One runtime worker and its watchdog. When a cell blocks the worker past the
+ * limit, the worker is terminated and a fresh one is started with the same
+ * notebook, inputs and state, and the culprit cell is skipped until it changes.
+ * Tables live in the data worker and survive; the page keeps showing every
+ * other output until the new worker delivers newer ones.
+ */
+import * as Comlink from 'comlink';
+import type { CompiledCell } from '../compile/types.ts';
+import type { RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import type { CellError, CellEvent, SortSpec } from '../runtime/protocol.ts';
+import type { EngineStatus } from './session-types.ts';
+import { Watchdog } from './watchdog.ts';
+import { startRuntimeWorker } from './workers.ts';
+
+/**
+ * Each worker incarnation gets its own epoch; generations are re-based onto it
+ * so a new worker's first events are newer than the old worker's last ones.
+ */
+const EPOCH = 2 ** 32;
+
+export interface RuntimeProcessOptions {
+  /** A fresh port connected to the data worker, for each incarnation. */
+  connectData(): MessagePort;
+  host: RuntimeHost;
+  /** How long a cell may block the worker. */
+  timeoutMs: number;
+  blockNetwork: boolean;
+  onStatus(status: EngineStatus): void;
+}
+
+export class RuntimeProcess {
+  private worker: Worker | null = null;
+  private api: Comlink.Remote<RuntimeApi> | null = null;
+  private watchdog: Watchdog | null = null;
+  private epoch = 0;
+  private runningCell: string | null = null;
+  private init: RuntimeInit | null = null;
+  private cells: CompiledCell[] = [];
+  /** Cells stopped by the watchdog: not run again until their source changes. */
+  private stopped = new Map<string, { body: string; error: CellError }>();
+  private ready: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: RuntimeProcessOptions) {}
+
+  /** Starts the first worker and runs the notebook. */
+  start(init: RuntimeInit, cells: CompiledCell[]): Promise<void> {
+    this.init = init;
+    this.cells = cells;
+    return this.spawn();
+  }
+
+  /** Replaces the notebook; a changed stopped cell gets another chance. */
+  async load(cells: CompiledCell[]): Promise<void> {
+    this.cells = cells;
+    for (const cell of cells) {
+      const stopped = this.stopped.get(cell.id);
+      if (stopped && stopped.body !== cell.body) this.stopped.delete(cell.id);
+    }
+    await this.ready;
+    await this.api?.load(cells, this.skipped());
+  }
+
+  async setInput(key: string, value: unknown): Promise<void> {
+    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
+    await this.ready;
+    this.api?.setInput(key, value);
+  }
+
+  /** Keeps the restart snapshot of `state` current (the worker reports it). */
+  rememberState(state: Record<string, unknown>): void {
+    if (this.init) this.init = { ...this.init, state };
+  }
+
+  /** Forget saved inputs and state (reset) and start over. */
+  async restart(init: RuntimeInit): Promise<void> {
+    this.init = init;
+    this.stopped.clear();
+    this.kill();
+    await this.spawn();
+  }
+
+  async tablesChanged(names: string[]): Promise<void> {
+    await this.ready;
+    this.api?.tablesChanged(names);
+  }
+
+  async rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
+    await this.ready;
+    if (!this.api) return [];
+    return this.api.rows(handle, offset, limit, sort);
+  }
+
+  dispose(): void {
+    this.kill();
+  }
+
+  private skipped(): Record<string, CellError> {
+    return Object.fromEntries([...this.stopped].map(([id, { error }]) => [id, error]));
+  }
+
+  private spawn(): Promise<void> {
+    const init = this.init;
+    if (!init) throw new Error('RuntimeProcess.start must be called first');
+    const epoch = ++this.epoch;
+    const worker = startRuntimeWorker();
+    const api = Comlink.wrap<RuntimeApi>(worker);
+    this.worker = worker;
+    this.api = api;
+    this.runningCell = null;
+    const host: RuntimeHost = {
+      event: (event) => {
+        if (epoch !== this.epoch) return;
+        this.options.host.event(rebase(event, epoch));
+      },
+      running: (cellId) => {
+        if (epoch === this.epoch) this.runningCell = cellId;
+      },
+      stateChanged: (state) => {
+        if (epoch !== this.epoch) return;
+        this.rememberState(state);
+        this.options.host.stateChanged(state);
+      },
+    };
+    const port = this.options.connectData();
+    const watchdog = new Watchdog({
+      timeoutMs: this.options.timeoutMs,
+      ping: () => api.ping(),
+      onBlocked: () => this.onBlocked(epoch),
+    });
+    this.watchdog = watchdog;
+    this.ready = (async () => {
+      await api.init({ ...init, blockNetwork: this.options.blockNetwork }, Comlink.transfer(port, [port]), Comlink.proxy(host));
+      if (epoch !== this.epoch) return;
+      watchdog.start();
+      this.options.onStatus('ready');
+    })();
+    const loaded = this.ready.then(() => (epoch === this.epoch ? api.load(this.cells, this.skipped()) : undefined));
+    loaded.catch((error: unknown) => {
+      console.error('brook: runtime failed to start', error);
+      if (epoch === this.epoch) this.options.onStatus('failed');
+    });
+    return loaded;
+  }
+
+  private onBlocked(epoch: number): void {
+    if (epoch !== this.epoch) return;
+    const culprit = this.runningCell;
+    const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
+    const cell = culprit ? this.cells.find((c) => c.id === culprit) : undefined;
+    const error: CellError = {
+      name: 'TimeoutError',
+      message: `Stopped: this cell kept the runtime busy for more than ${seconds} s (an endless loop?).`,
+      line: cell?.bodyLine,
+      hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',
+    };
+    this.options.onStatus('restarting');
+    this.kill();
+    if (cell) {
+      this.stopped.set(cell.id, { body: cell.body, error });
+      // Tell the page at once, newer than anything the dead worker sent.
+      this.options.host.event({
+        cell: cell.id,
+        status: 'rejected',
+        run: { generation: (this.epoch + 1) * EPOCH, runs: 0 },
+        outputs: [],
+        error,
+        durationMs: this.options.timeoutMs,
+      });
+    }
+    void this.spawn();
+  }
+
+  private kill(): void {
+    this.watchdog?.stop();
+    this.watchdog = null;
+    this.api?.[Comlink.releaseProxy]();
+    this.worker?.terminate();
+    this.worker = null;
+    this.api = null;
+  }
+}
+
+function rebase(event: CellEvent, epoch: number): CellEvent {
+  return { ...event, run: { ...event.run, generation: epoch * EPOCH + event.run.generation } };
+}
