@@ -1,0 +1,128 @@
+/**
+ * YAML front matter: a `---` line as the very first line, YAML, and a closing
+ * `---` (or `...`) line. Parsed with the `yaml` package; every YAML error and
+ * every invalid value becomes a diagnostic placed in the notebook file, and the
+ * rest of the notebook still parses.
+ */
+import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { isBindableName } from './identifier.ts';
+import type { LineIndex } from './position.ts';
+import type { Diagnostic, FrontMatter } from './types.ts';
+
+/** Where the front matter sits in the (normalized) notebook text. */
+export interface FrontMatterBlock {
+  /** Offset of the first YAML character (start of line 2). */
+  yamlStart: number;
+  /** Offset just past the YAML (start of the closing line). */
+  yamlEnd: number;
+  /** 0-based line of the first line after the closing delimiter. */
+  bodyLine: number;
+}
+
+const OPEN = /^---[ \t]*$/;
+const CLOSE = /^(---|\.\.\.)[ \t]*$/;
+
+/** The default front matter of a notebook that has none. */
+export function defaultFrontMatter(): FrontMatter {
+  return { layout: 'centered', data: {}, extra: {} };
+}
+
+/**
+ * Finds the front matter block. Returns `null` when the first line is not
+ * `---`. An opening `---` that is never closed is reported and then treated as
+ * ordinary Markdown (a thematic break), so no content disappears.
+ */
+export function findFrontMatter(index: LineIndex, diagnostics: Diagnostic[]): FrontMatterBlock | null {
+  if (!OPEN.test(index.lineText(0))) return null;
+  for (let line = 1; line < index.lineCount; line++) {
+    if (CLOSE.test(index.lineText(line))) {
+      return { yamlStart: index.lineStart(1), yamlEnd: index.lineStart(line), bodyLine: line + 1 };
+    }
+  }
+  diagnostics.push({
+    severity: 'error',
+    code: 'unterminated-front-matter',
+    message: 'Front matter starts with `---` on line 1 but has no closing `---` line; it is read as Markdown.',
+    span: index.span(0, index.lineEnd(0)),
+  });
+  return null;
+}
+
+/** Parses and validates the YAML of a front matter block. Never throws. */
+export function parseFrontMatter(block: FrontMatterBlock, index: LineIndex, diagnostics: Diagnostic[]): FrontMatter {
+  const result = defaultFrontMatter();
+  const yamlText = index.text.slice(block.yamlStart, block.yamlEnd);
+  const at = (start: number, end: number) => index.span(block.yamlStart + start, block.yamlStart + Math.max(start, end));
+  const report = (code: string, message: string, range: readonly number[] | null | undefined, severity: 'error' | 'warning' = 'error') => {
+    const [s, e] = range ?? [0, 0];
+    diagnostics.push({ severity, code, message, span: at(s, e) });
+  };
+
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  for (const error of doc.errors) report('front-matter-yaml', `Front matter YAML: ${error.message}`, error.pos);
+  if (doc.errors.length > 0) return result;
+
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return result;
+  if (!isMap(root)) {
+    report('front-matter-invalid', 'Front matter must be a YAML mapping (`key: value` lines).', root.range);
+    return result;
+  }
+
+  for (const pair of root.items) {
+    const keyNode = pair.key as YamlNode | null;
+    const valueNode = pair.value as YamlNode | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : null;
+    const valueRange = valueNode?.range ?? keyNode?.range;
+    const value: unknown = valueNode ? valueNode.toJS(doc) : null;
+    if (key === null) {
+      report('front-matter-invalid', 'Front matter keys must be plain names.', keyNode?.range);
+      continue;
+    }
+    switch (key) {
+      case 'title':
+      case 'id': {
+        if (typeof value === 'string' && value.trim() !== '') result[key] = value;
+        else if (typeof value === 'number') result[key] = String(value);
+        else report('front-matter-invalid', `\`${key}\` must be a non-empty string.`, valueRange);
+        break;
+      }
+      case 'layout': {
+        if (value === 'centered' || value === 'wide') result.layout = value;
+        else report('front-matter-invalid', '`layout` must be `centered` or `wide`.', valueRange);
+        break;
+      }
+      case 'timeout': {
+        if (typeof value === 'number' && Number.isFinite(value) && value > 0) result.timeout = value;
+        else report('front-matter-invalid', '`timeout` must be a positive number of milliseconds.', valueRange);
+        break;
+      }
+      case 'data': {
+        if (value === null) break;
+        if (!isMap(valueNode)) {
+          report('front-matter-invalid', '`data` must map table names to paths or https URLs.', valueRange);
+          break;
+        }
+        for (const entry of valueNode.items) {
+          const nameNode = entry.key as YamlNode | null;
+          const pathNode = entry.value as YamlNode | null;
+          const name = isScalar(nameNode) ? String(nameNode.value) : '';
+          const path = isScalar(pathNode) ? pathNode.value : undefined;
+          if (!isBindableName(name)) {
+            report('front-matter-invalid', `Table name \`${name}\` must be an identifier (letters, digits, _; not a reserved word).`, nameNode?.range);
+          } else if (typeof path !== 'string' || path.trim() === '') {
+            report('front-matter-invalid', `Table \`${name}\` needs a path or https URL.`, pathNode?.range ?? nameNode?.range);
+          } else if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path) && !/^https:\/\//i.test(path)) {
+            report('front-matter-invalid', `Table \`${name}\`: only relative paths and https URLs can be loaded.`, pathNode?.range);
+          } else {
+            result.data[name] = path;
+          }
+        }
+        break;
+      }
+      default:
+        result.extra[key] = value;
+    }
+  }
+  return result;
+}
