@@ -1,0 +1,303 @@
+/**
+ * The run loop of the reactive runtime, without any worker or DOM: running a
+ * cell is injected, so this file only decides *what* runs *when*.
+ *
+ * Model (after observablehq/runtime, simplified to whole cells):
+ * - A persistent dirty set. A change marks the changed cells and everything
+ *   downstream dirty and bumps the generation.
+ * - A dirty cell starts once none of its upstream cells is dirty, so a diamond
+ *   runs each cell once per change and independent cells run concurrently.
+ * - A run that finishes after its cell was dirtied again is stale: it delivers
+ *   nothing and the cell runs again with the newest inputs. A cell never has
+ *   two runs of the same definition in flight, so a burst of changes to a slow
+ *   cell costs two runs, not one per change.
+ */
+import type { Diagnostic } from '../notebook/types.ts';
+import { CellGraph, type GraphCell } from './graph.ts';
+import type { CellError, CellEvent, OutputItem } from './protocol.ts';
+
+/** The part of a compiled cell the scheduler needs. */
+export interface SchedulerCell extends GraphCell {
+  body: string;
+  errors: readonly Diagnostic[];
+}
+
+/** What running a cell produced. Errors are values, never thrown. */
+export type Execution =
+  | { ok: true; values: Record<string, unknown>; outputs: OutputItem[] }
+  | { ok: false; error: CellError; outputs: OutputItem[] };
+
+/** Facts about one run, handed to the executor. */
+export interface RunContext {
+  generation: number;
+  /** How many times the cell has started, this run included. */
+  runs: number;
+  /** True once this run can no longer deliver (the cell was dirtied again or redefined). */
+  isStale(): boolean;
+}
+
+export interface SchedulerOptions<C extends SchedulerCell> {
+  /** Runs one cell with the current values of its inputs (by name). */
+  execute(cell: C, inputs: Record<string, unknown>, run: RunContext): Promise<Execution>;
+  /** The observer protocol: receives every delivered event. */
+  observe(event: CellEvent): void;
+  /** A new generation began; work of older generations may be cancelled. */
+  onGeneration?(generation: number): void;
+  /** A run delivered (after `observe`); lets the host commit per-run side effects. */
+  onDelivered?(cell: C, execution: Execution, run: RunContext): void;
+  /** Nothing is running and nothing can start. */
+  onIdle?(): void;
+  /** Milliseconds clock for `durationMs` (injectable for tests). */
+  now?(): number;
+}
+
+type Settled = { ok: true; values: Record<string, unknown> } | { ok: false; error: CellError };
+
+/** One definition of a cell and its run state. A redefined cell gets a new slot. */
+interface Slot<C> {
+  cell: C;
+  signature: string;
+  skip?: CellError;
+  dirty: boolean;
+  /** Generation in which the cell was last marked dirty. */
+  dirtiedAt: number;
+  running: boolean;
+  result?: Settled;
+}
+
+/** Maps a compile diagnostic code to the error name the protocol documents. */
+function diagnosticErrorName(code: string): string {
+  if (/cycle/i.test(code)) return 'CycleError';
+  if (/duplicate/i.test(code)) return 'DuplicateError';
+  if (/undefined|unbound|reference/i.test(code)) return 'ReferenceError';
+  if (/syntax|parse|unterminated|unexpected/i.test(code)) return 'SyntaxError';
+  return 'Error';
+}
+
+/** The error a cell with compile errors rejects with: the first one, with its place. */
+export function compileError(errors: readonly Diagnostic[]): CellError {
+  const first = errors[0]!;
+  return {
+    name: diagnosticErrorName(first.code),
+    message: first.message,
+    line: first.span.start.line,
+    column: first.span.start.column,
+  };
+}
+
+function signatureOf(cell: SchedulerCell, skip: CellError | undefined): string {
+  return JSON.stringify([cell.body, cell.inputs, cell.outputs, cell.errors.map((e) => [e.code, e.message]), skip ?? null]);
+}
+
+export class Scheduler<C extends SchedulerCell> {
+  private graph = new CellGraph<C>([]);
+  private slots = new Map<string, Slot<C>>();
+  private generationValue = 0;
+  private runCounts = new Map<string, number>();
+  private inFlight = 0;
+  private pumping = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: SchedulerOptions<C>) {
+    this.now = options.now ?? (() => Date.now());
+  }
+
+  /** The current generation (bumped by every change). */
+  get generation(): number {
+    return this.generationValue;
+  }
+
+  /** The current cells by id. */
+  get cells(): ReadonlyMap<string, C> {
+    return this.graph.cells;
+  }
+
+  /** The current graph (read-only). */
+  get dependencies(): CellGraph<C> {
+    return this.graph;
+  }
+
+  /**
+   * Loads or replaces the set of cells. A cell whose body, inputs, outputs,
+   * errors and skip state are unchanged — and whose inputs still come from the
+   * same cells — keeps its value; every other cell and everything downstream
+   * re-runs. Cells in `skip` reject with the given error without running.
+   */
+  load(cells: readonly C[], skip: Record<string, CellError> = {}): void {
+    const oldGraph = this.graph;
+    const graph = new CellGraph<C>(cells);
+    const slots = new Map<string, Slot<C>>();
+    const changed: string[] = [];
+    for (const cell of cells) {
+      const signature = signatureOf(cell, skip[cell.id]);
+      const old = this.slots.get(cell.id);
+      if (old && old.signature === signature) {
+        old.cell = cell;
+        slots.set(cell.id, old);
+        const before = oldGraph.upstream(cell.id).sort().join('\n');
+        if (graph.upstream(cell.id).sort().join('\n') !== before) changed.push(cell.id);
+      } else {
+        slots.set(cell.id, { cell, signature, skip: skip[cell.id], dirty: true, dirtiedAt: 0, running: false });
+        changed.push(cell.id);
+      }
+    }
+    this.graph = graph;
+    this.slots = slots;
+    this.invalidate(changed);
+  }
+
+  /** Marks cells and everything downstream dirty in a new generation, and runs them. */
+  invalidate(ids: Iterable<string>): void {
+    const reach = this.graph.closure(ids);
+    this.generationValue++;
+    this.options.onGeneration?.(this.generationValue);
+    for (const id of reach) {
+      const slot = this.slots.get(id)!;
+      slot.dirty = true;
+      slot.dirtiedAt = this.generationValue;
+    }
+    this.pump();
+  }
+
+  /** The settled value of a name, if its cell has fulfilled and is not dirty. */
+  valueOf(name: string): unknown {
+    const id = this.graph.definerOf(name);
+    const result = id === undefined ? undefined : this.slots.get(id)?.result;
+    return result?.ok ? result.values[name] : undefined;
+  }
+
+  /** Resolves when nothing is running and nothing can start. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight === 0 && ![...this.slots.keys()].some((id) => this.canStart(id));
+  }
+
+  private canStart(id: string): boolean {
+    const slot = this.slots.get(id)!;
+    if (!slot.dirty || slot.running) return false;
+    return this.graph.upstream(id).every((up) => !this.slots.get(up)!.dirty);
+  }
+
+  /** Starts every cell that can start; repeats while synchronous settles unblock more. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      let progressed = true;
+      while (progressed) {
+        progressed = false;
+        for (const id of this.graph.topologicalOrder()) {
+          if (this.canStart(id)) {
+            this.start(id);
+            progressed = true;
+          }
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+    if (this.isIdle()) {
+      this.options.onIdle?.();
+      const waiters = this.idleWaiters.splice(0);
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  private start(id: string): void {
+    const slot = this.slots.get(id)!;
+    const cell = slot.cell;
+    const generation = this.generationValue;
+    const runInfo = () => ({ generation, runs: this.runCounts.get(id) ?? 0 });
+
+    const refusal = this.refusal(slot);
+    if (refusal) {
+      this.settle(slot, { ok: false, error: refusal }, runInfo(), [], 0);
+      return;
+    }
+
+    const inputs: Record<string, unknown> = {};
+    for (const name of cell.inputs) {
+      const up = this.graph.definerOf(name);
+      const result = up === undefined ? undefined : this.slots.get(up)?.result;
+      if (result?.ok) inputs[name] = result.values[name];
+    }
+
+    const runs = (this.runCounts.get(id) ?? 0) + 1;
+    this.runCounts.set(id, runs);
+    const context: RunContext = {
+      generation,
+      runs,
+      isStale: () => this.slots.get(id) !== slot || slot.dirtiedAt > generation,
+    };
+    slot.running = true;
+    this.inFlight++;
+    this.options.observe({ cell: id, status: 'pending', run: { generation, runs } });
+    const started = this.now();
+    let execution: Promise<Execution>;
+    try {
+      execution = this.options.execute(cell, inputs, context);
+    } catch (error) {
+      execution = Promise.resolve(executorFailure(error));
+    }
+    execution
+      .catch(executorFailure)
+      .then((result) => {
+        slot.running = false;
+        this.inFlight--;
+        if (!context.isStale()) {
+          const settled: Settled = result.ok ? { ok: true, values: result.values } : { ok: false, error: result.error };
+          this.settle(slot, settled, { generation, runs }, result.outputs, this.now() - started);
+          this.options.onDelivered?.(cell, result, context);
+        }
+        this.pump();
+      });
+  }
+
+  /** Why a cell must reject without running, if it must. */
+  private refusal(slot: Slot<C>): CellError | undefined {
+    const cell = slot.cell;
+    if (slot.skip) return slot.skip;
+    if (cell.errors.length > 0) return compileError(cell.errors);
+    for (const name of cell.inputs) {
+      const up = this.graph.definerOf(name);
+      if (up === undefined) return { name: 'ReferenceError', message: `${name} is not defined` };
+      const result = this.slots.get(up)?.result;
+      if (result && !result.ok) {
+        const root = result.error.name === 'DependencyError' && result.error.waitingOn ? result.error.waitingOn : up;
+        return {
+          name: 'DependencyError',
+          message: `${name} is unavailable: the cell that defines it failed`,
+          waitingOn: root,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  private settle(
+    slot: Slot<C>,
+    result: Settled,
+    run: { generation: number; runs: number },
+    outputs: OutputItem[],
+    durationMs: number,
+  ): void {
+    slot.dirty = false;
+    slot.result = result;
+    const cell = slot.cell.id;
+    this.options.observe(
+      result.ok
+        ? { cell, status: 'fulfilled', run, outputs, durationMs }
+        : { cell, status: 'rejected', run, outputs, error: result.error, durationMs },
+    );
+  }
+}
+
+function executorFailure(error: unknown): Execution {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, error: { name: e.name, message: e.message }, outputs: [] };
+}
