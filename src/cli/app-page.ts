@@ -1,0 +1,86 @@
+/**
+ * The HTML the CLI writes: the app's `index.html` with its config and title
+ * injected, and the listing page of a directory build.
+ */
+import type { AppConfig } from '../client/app-config.ts';
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** JSON that cannot end its `<script>` element early (`</script>`, `<!--`). */
+function scriptSafeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+const CONFIG_ELEMENT = /<script\b[^>]*\bid=["']brook-config["'][^>]*>[\s\S]*?<\/script>\s*/i;
+
+/**
+ * Writes `config` as `<script type="application/json" id="brook-config">` into
+ * the app's `index.html` (replacing one already there) and sets its `<title>`.
+ */
+export function injectAppConfig(html: string, config: AppConfig, title?: string): string {
+  const element = `<script type="application/json" id="brook-config">${scriptSafeJson(config)}</script>\n`;
+  let page = html.replace(CONFIG_ELEMENT, '');
+  page = /<\/head>/i.test(page) ? page.replace(/<\/head>/i, `${element}</head>`) : element + page;
+  if (title !== undefined) {
+    const titleElement = `<title>${escapeHtml(title)}</title>`;
+    page = /<title>[\s\S]*?<\/title>/i.test(page)
+      ? page.replace(/<title>[\s\S]*?<\/title>/i, () => titleElement)
+      : page.replace(/<head[^>]*>/i, (head) => `${head}\n${titleElement}`);
+  }
+  return page;
+}
+
+/**
+ * Absolute `http(s)://` URLs in `src`/`href` attributes or CSS `url()` — a
+ * build must load nothing from another host.
+ */
+export function findAbsoluteAssetUrls(text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\b(?:src|href)\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi)) found.push(match[1]);
+  for (const match of text.matchAll(/url\(\s*["']?((?:https?:)?\/\/[^"')\s]+)/gi)) found.push(match[1]);
+  for (const match of text.matchAll(/@import\s+["']((?:https?:)?\/\/[^"']+)/gi)) found.push(match[1]);
+  return found;
+}
+
+/** One notebook in a directory build's listing. */
+export interface ListingEntry {
+  /** Relative link to the app (`weather/`). */
+  href: string;
+  title: string;
+  description?: string;
+}
+
+/** The `index.html` that lists the apps of a directory build, with relative links only. */
+export function renderListingPage(title: string, entries: ListingEntry[]): string {
+  const items = entries
+    .map(
+      (entry) =>
+        `    <li><a href="${escapeHtml(encodeURI(entry.href))}">${escapeHtml(entry.title)}</a>` +
+        (entry.description ? `<p>${escapeHtml(entry.description)}</p>` : '') +
+        '</li>',
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="brook">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 44rem; margin: 3rem auto; padding: 0 1rem; color: #1f2328; }
+  li { margin: 0.75rem 0; } p { margin: 0.25rem 0 0; color: #59636e; } a { font-weight: 600; }
+</style>
+</head>
+<body>
+  <h1>${escapeHtml(title)}</h1>
+  <ul>
+${items}
+  </ul>
+</body>
+</html>
+`;
+}
