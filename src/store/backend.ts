@@ -1,0 +1,61 @@
+/**
+ * The key-value storage under every notebook's saved data: one IndexedDB
+ * database (`brook`, object store `notebooks`) through idb-keyval. Behind an
+ * interface so tests can inject a store that fails (quota, corruption).
+ * Storage lives on the page only; the runtime worker has no IndexedDB.
+ */
+import { createStore, getMany, keys, promisifyRequest, update, type UseStore } from 'idb-keyval';
+import type { Result } from '../runtime/messages.ts';
+
+export interface KeyValueBackend {
+  getMany(keys: IDBValidKey[]): Promise<unknown[]>;
+  /** Puts then deletes in ONE transaction: all of it happens or none (a full disk aborts it whole). */
+  batch(puts: [IDBValidKey, unknown][], deletes: IDBValidKey[]): Promise<void>;
+  keys(): Promise<IDBValidKey[]>;
+  /** Read-modify-write of one key in one transaction. */
+  update<T>(key: IDBValidKey, updater: (old: T | undefined) => T): Promise<void>;
+}
+
+let defaultStore: UseStore | null = null;
+
+/** The page's IndexedDB store, opened on first use (module load must not need IndexedDB). */
+export function idbBackend(): KeyValueBackend {
+  const store = () => (defaultStore ??= createStore('brook', 'notebooks'));
+  return {
+    getMany: (k) => getMany(k, store()),
+    // idb-keyval's setMany/delMany are one transaction each; a change that puts and deletes needs both in one.
+    batch: (puts, deletes) =>
+      store()('readwrite', (objects) => {
+        for (const [key, value] of puts) objects.put(value, key);
+        for (const key of deletes) objects.delete(key);
+        return promisifyRequest(objects.transaction);
+      }),
+    keys: () => keys(store()),
+    update: (key, updater) => update(key, updater, store()),
+  };
+}
+
+/**
+ * Turns a storage exception into a `Result` error with a message a person can
+ * act on. A full disk (`QuotaExceededError`) is the common case for big
+ * dropped files.
+ */
+export function storageFailure(what: string, error: unknown): Result<never> {
+  const name = error instanceof Error || isDomException(error) ? (error as { name: string }).name : 'Error';
+  const detail = error instanceof Error || isDomException(error) ? (error as { message: string }).message : String(error);
+  if (name === 'QuotaExceededError') {
+    return {
+      ok: false,
+      error: {
+        name: 'QuotaExceededError',
+        message: `Browser storage is full: could not save ${what}. Earlier saved values are kept.`,
+        hint: 'Reset notebooks you no longer need, or drop smaller files; the browser limits storage per site.',
+      },
+    };
+  }
+  return { ok: false, error: { name: 'StorageError', message: `Could not save ${what}: ${detail}` } };
+}
+
+function isDomException(error: unknown): boolean {
+  return typeof DOMException !== 'undefined' && error instanceof DOMException;
+}
