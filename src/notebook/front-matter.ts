@@ -59,7 +59,13 @@ export function parseFrontMatter(block: FrontMatterBlock, index: LineIndex, diag
   };
 
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
-  for (const error of doc.errors) report('front-matter-yaml', `Front matter YAML: ${error.message}`, error.pos);
+  // yaml reports some errors (a missing closing quote or bracket) at the very end of
+  // the YAML; point at its last character instead of the closing `---` line.
+  const lastChar = Math.max(0, yamlText.trimEnd().length - 1);
+  for (const error of doc.errors) {
+    const start = Math.min(error.pos[0], lastChar);
+    report('front-matter-yaml', `Front matter YAML: ${error.message}`, [start, Math.max(start, Math.min(error.pos[1], lastChar + 1))]);
+  }
   if (doc.errors.length > 0) return result;
 
   const root = doc.contents;

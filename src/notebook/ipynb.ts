@@ -128,7 +128,7 @@ export function importIpynb(json: unknown, file: string): IpynbImport {
     notebook.diagnostics.unshift({
       severity: 'warning',
       code: 'ipynb-skipped-cells',
-      message: `Skipped ${skipped.length} of ${data.cells.length} cells that Brook cannot run: cell ${list}.`,
+      message: `Skipped ${skipped.length} of ${data.cells.length} cells that Brook cannot run: ${skipped.length === 1 ? 'cell' : 'cells'} ${list}.`,
       span: new LineIndex(source).span(0, 0),
     });
   }
