@@ -94,9 +94,9 @@ export async function runBuild(args: string[], io: CommandIO = processIO): Promi
 export async function runDev(args: string[], io: CommandIO = processIO): Promise<number> {
   const { values, positionals } = parse('dev', args, { port: { type: 'string', short: 'p' }, rebuild: { type: 'boolean' } });
   if (positionals.length !== 1) throw new CliError('usage: brook dev <notebook.md> [--port n]', 2);
+  const port = parsePort(values.port);
   const notebook = positionals[0];
   if (!existsSync(notebook) || !statSync(notebook).isFile()) throw new CliError(`notebook not found: ${notebook}`);
-  const port = parsePort(values.port);
   const { dir } = await ensureAppBundle({ rebuild: values.rebuild, log: io.out });
   const running = await listenOn(
     (p) =>
@@ -116,9 +116,9 @@ export async function runDev(args: string[], io: CommandIO = processIO): Promise
 export async function runPreview(args: string[], io: CommandIO = processIO): Promise<number> {
   const { values, positionals } = parse('preview', args, { port: { type: 'string', short: 'p' }, base: { type: 'string' } });
   if (positionals.length !== 1) throw new CliError('usage: brook preview <build directory> [--port n] [--base /sub/]', 2);
+  const port = parsePort(values.port);
   const dir = positionals[0];
   if (!existsSync(join(dir, 'index.html'))) throw new CliError(`${dir} has no index.html; build one with \`brook build <notebook.md> --out ${dir}\``);
-  const port = parsePort(values.port);
   const server = createStaticServer({ root: dir, basePath: values.base });
   const running = await listenOn((p) => server.listen(p), port, DEFAULT_PORTS.preview);
   return serveUntilInterrupted(io, running, `Serving the build in ${dir}`);
