@@ -1,0 +1,30 @@
+/**
+ * The slice of DuckDB the engine needs. Two adapters implement it: the browser
+ * worker wraps `AsyncDuckDB` (workers/data/async-duck.ts), the unit tests wrap
+ * the real Node build of DuckDB-WASM. Keeping it this small keeps the engine
+ * testable with the real database and lets other engines slot in.
+ */
+import type { Table } from 'apache-arrow';
+
+export interface DuckConnection {
+  /** Runs SQL without parameters (may hold several `;`-separated statements). */
+  query(sql: string): Promise<Table>;
+  /** Runs one statement as a prepared statement with bound parameters (already `bindableParams`). */
+  queryPrepared(sql: string, params: unknown[]): Promise<Table>;
+  /** Makes `bytes` readable by SQL as file `name` (e.g. `read_csv_auto('name')`). */
+  registerFile(name: string, bytes: Uint8Array): Promise<void>;
+  /** Makes a remote URL readable as file `name` with HTTP range requests, when the binding can. */
+  registerUrl?(name: string, url: string): Promise<void>;
+  dropFile(name: string): Promise<void>;
+  /** Creates table `table` from an Arrow IPC stream. */
+  insertArrowIPC(ipc: Uint8Array, table: string): Promise<void>;
+  /** DuckDB's version string. */
+  version(): Promise<string>;
+}
+
+/**
+ * Settings every connection gets first: never fetch extensions at run time.
+ * A failed autoload (no network, strict CSP) leaves DuckDB-WASM broken for
+ * every later query; with autoload off the query fails cleanly instead.
+ */
+export const SAFE_SETTINGS = 'SET autoinstall_known_extensions=false; SET autoload_known_extensions=false;';

@@ -1,0 +1,287 @@
+/**
+ * The data engine core: catalog (tables with versions and fingerprints),
+ * memoized queries, sorted windows, ingest orchestration. It implements the
+ * `DataApi` operations over a `DuckConnection` that may still be starting:
+ * fingerprints are known as soon as a file's bytes (or a URL's validators)
+ * arrive, so persisted results can answer before DuckDB is ready.
+ * Every public method returns errors as values.
+ */
+import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import type {
+  CacheOutcome, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
+  TableInfo, WindowRequest,
+} from '../runtime/messages.ts';
+import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
+import { columnsOf, rowsOf } from './arrow-values.ts';
+import type { DuckConnection } from './duck-connection.ts';
+import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
+import { IngestFailure, ingestFile, type ParquetDecoder } from './ingest.ts';
+import { memoKey } from './memo-key.ts';
+import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
+import { QueryCache } from './query-cache.ts';
+import { queryError } from './query-error.ts';
+import { bindableParams, countPlaceholders } from './query-params.ts';
+import { tablesRead } from './sql-identifiers.ts';
+import { sqlTokens } from './sql-tokens.ts';
+import { quoteIdentifier, tableNameFor } from './table-name.ts';
+
+export interface EngineOptions {
+  /** Resolves when DuckDB is ready (rejects when it failed to start). */
+  connection: Promise<DuckConnection>;
+  decodeParquet: ParquetDecoder;
+  persisted?: PersistedMemo;
+  /** In-memory memo budget (default 256 MB). */
+  maxCacheBytes?: number;
+  /** For `ingestUrl` (defaults to the global fetch). */
+  fetch?: typeof fetch;
+  /** Base for relative URLs in `ingestUrl`. */
+  baseUrl?: string;
+}
+
+/** A query result held by the memo (what crosses threads, plus where it came from). */
+interface Computed {
+  ipc: Uint8Array;
+  rowCount: number;
+  columns: ColumnInfo[];
+  durationMs: number;
+  source: 'miss' | 'persisted';
+}
+
+interface CatalogEntry {
+  info: TableInfo;
+  /** Set while a (re)load is in progress; queries reading the table wait for it. */
+  loading?: Promise<void>;
+  /** False until the first load finished. */
+  ready: boolean;
+}
+
+class CancelledError extends Error {
+  override name = 'CancelledError';
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: CellError): Result<T> => ({ ok: false, error });
+
+export class DataEngine {
+  private readonly catalog = new Map<string, CatalogEntry>();
+  private readonly cache: QueryCache<Computed>;
+  /** One statement at a time: DuckDB-WASM runs a connection's statements serially anyway, and the queue lets `cancelBefore` drop waiting work. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private cancelledBefore = -Infinity;
+  /** Newest generation waiting on each memo key (identical queries of several generations share one run). */
+  private readonly keyGeneration = new Map<string, number>();
+  private conn: DuckConnection | undefined;
+  /** How many times DuckDB actually executed a query (tests count it). */
+  executions = 0;
+
+  constructor(private readonly options: EngineOptions) {
+    this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
+    options.connection.then((conn) => { this.conn = conn; }, () => {});
+  }
+
+  /** Tables that finished loading. */
+  tables(): TableInfo[] {
+    return [...this.catalog.values()].filter((e) => e.ready).map((e) => ({ ...e.info }));
+  }
+
+  /** Runs a query, memoized on (SQL, params, versions of the tables read). */
+  async query(request: QueryRequest): Promise<Result<QueryResponse>> {
+    const started = performance.now();
+    const { sql } = request;
+    const params = request.params ?? [];
+    let key = '';
+    try {
+      const placeholders = countPlaceholders(sqlTokens(sql));
+      if (placeholders !== params.length) {
+        return fail({ name: 'QueryError', message: `The query has ${placeholders} "?" placeholder(s) but ${params.length} parameter(s) were given.`, sql });
+      }
+      const bound = bindableParams(params);
+      const tables = tablesRead(sql, this.catalog.keys());
+      const known = tables.filter((t) => this.catalog.has(t));
+      key = memoKey(sql, params, Object.fromEntries(tables.map((t) => {
+        const info = this.catalog.get(t)?.info;
+        return [t, info ? `${info.version}:${info.fingerprint}` : null];
+      })));
+      const generation = request.generation ?? Infinity;
+      this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
+      const diskKey = this.diskKey(sql, params, known);
+      const { value, hit } = await this.cache.run(key, known, () => this.compute(key, sql, bound, known, diskKey));
+      const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
+      return ok({
+        ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
+        durationMs: hit === 'miss' ? value.durationMs : performance.now() - started,
+      });
+    } catch (error) {
+      if (error instanceof CancelledError) return fail({ name: 'CancelledError', message: error.message, sql });
+      return fail(queryError(error, sql));
+    } finally {
+      this.keyGeneration.delete(key);
+    }
+  }
+
+  /** A sorted window of a query's rows (memoized like any query), as converted row objects. */
+  async window(request: WindowRequest): Promise<Result<Record<string, unknown>[]>> {
+    const limit = Math.max(0, Math.floor(request.limit));
+    const offset = Math.max(0, Math.floor(request.offset));
+    const inner = request.sql.trim().replace(/;\s*$/, '');
+    const order = request.sort
+      ? ` ORDER BY ${quoteIdentifier(request.sort.column)} ${request.sort.direction === 'desc' ? 'DESC' : 'ASC'} NULLS LAST`
+      : '';
+    const sql = `SELECT * FROM (${inner}) AS __brook_window${order} LIMIT ${limit} OFFSET ${offset}`;
+    const result = await this.query({ sql, params: request.params });
+    if (!result.ok) return fail({ ...result.error, sql: request.sql });
+    return ok(rowsOf(tableFromIPC(result.value.ipc)));
+  }
+
+  /** Loads a file's bytes as a table (named after the file unless `table` is given). */
+  async ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
+    const bytes = new Uint8Array(request.bytes);
+    const table = (request.table ?? tableNameFor(request.fileName)).toLowerCase();
+    const fingerprint = await fingerprintBytes(bytes);
+    return this.load(table, request.fileName, fingerprint, request.format, progress, async () => bytes);
+  }
+
+  /** Loads a URL as a table. The whole file is fetched (see docs/data-engine.md for why not range reads). */
+  async ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
+    const fetcher = this.options.fetch ?? fetch;
+    const table = request.table.toLowerCase();
+    let url: string;
+    let response: Response;
+    try {
+      url = new URL(request.url, this.options.baseUrl).href;
+      progress?.(null, `Fetching ${request.url}`);
+      response = await fetcher(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+    } catch (error) {
+      return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${(error as Error).message ?? String(error)}` });
+    }
+    // Validators give a fingerprint before the body arrives; without them the bytes are hashed.
+    const validated = fingerprintUrl(url, response.headers);
+    const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
+    return this.load(table, request.url, fingerprint, request.format, progress, () => body);
+  }
+
+  /** Drops a table; its queries are invalidated. */
+  async dropTable(name: string): Promise<void> {
+    const table = name.toLowerCase();
+    const entry = this.catalog.get(table);
+    if (!entry) return;
+    await entry.loading?.catch(() => {});
+    this.catalog.delete(table);
+    this.cache.invalidateTable(table);
+    const conn = await this.options.connection;
+    await this.serial(() => conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`)).catch(() => {});
+  }
+
+  /** Queries of generations older than `generation` that have not started are dropped. */
+  cancelBefore(generation: number): void {
+    this.cancelledBefore = Math.max(this.cancelledBefore, generation);
+  }
+
+  private async load(
+    table: string,
+    source: string,
+    fingerprint: string,
+    format: FileFormat | undefined,
+    progress: ProgressCallback | undefined,
+    bytes: () => Promise<Uint8Array>,
+  ): Promise<Result<TableInfo>> {
+    const previous = this.catalog.get(table);
+    const entry: CatalogEntry = previous ?? {
+      info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint }, ready: false,
+    };
+    if (!previous) {
+      this.catalog.set(table, entry);
+      // A first load's fingerprint is known now, so persisted results of queries reading it can answer already.
+      entry.info.fingerprint = fingerprint;
+    }
+    const prior = entry.loading;
+    let settle!: () => void;
+    entry.loading = new Promise<void>((resolve) => { settle = resolve; });
+    try {
+      await prior?.catch(() => {});
+      const conn = await this.options.connection;
+      const data = await bytes();
+      const loaded = await this.serial(() => ingestFile(conn, this.options.decodeParquet, { fileName: source, bytes: data, table, format }, progress));
+      entry.info = {
+        name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint,
+      };
+      entry.ready = true;
+      this.cache.invalidateTable(table);
+      return ok({ ...entry.info });
+    } catch (error) {
+      if (!entry.ready) this.catalog.delete(table);
+      const message = error instanceof Error ? error.message : String(error);
+      const cellError: CellError = { name: 'IngestError', message: error instanceof IngestFailure ? message : `Could not load ${source}: ${message}` };
+      if (error instanceof IngestFailure && error.line !== undefined) cellError.line = error.line;
+      return fail(cellError);
+    } finally {
+      settle();
+      if (entry.loading && this.catalog.get(table) === entry) entry.loading = undefined;
+    }
+  }
+
+  /** The persisted-memo key: fingerprints only (versions restart at every page load). `undefined` when not persistable. */
+  private diskKey(sql: string, params: readonly unknown[], known: string[]): string | undefined {
+    if (!this.options.persisted) return undefined;
+    return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
+  }
+
+  private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
+    const persisted = this.options.persisted;
+    if (persisted && diskKey) {
+      const stored = await persisted.get(diskKey);
+      if (stored) {
+        // Answer now; once DuckDB is up, run it for real and refresh the stored copy.
+        void this.revalidate(key, sql, bound, tables, diskKey);
+        return { ipc: stored.ipc, rowCount: stored.rowCount, columns: stored.columns, durationMs: 0, source: 'persisted' };
+      }
+    }
+    await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
+    const conn = await this.options.connection;
+    const started = performance.now();
+    const result = await this.serial(() => {
+      if ((this.keyGeneration.get(key) ?? Infinity) < this.cancelledBefore) {
+        throw new CancelledError('Cancelled: a newer run superseded this query.');
+      }
+      this.executions++;
+      return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
+    });
+    const durationMs = performance.now() - started;
+    const computed: Computed = {
+      ipc: tableToIPC(result, 'stream'), rowCount: result.numRows, columns: columnsOf(result), durationMs, source: 'miss',
+    };
+    if (persisted && diskKey && durationMs > PERSIST_AFTER_MS) {
+      void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
+    }
+    return computed;
+  }
+
+  private async revalidate(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string): Promise<void> {
+    try {
+      await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
+      const conn = await this.options.connection;
+      const result = await this.serial(() => {
+        this.executions++;
+        return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
+      });
+      const fresh: Computed = { ipc: tableToIPC(result, 'stream'), rowCount: result.numRows, columns: columnsOf(result), durationMs: 0, source: 'miss' };
+      if (this.cache.has(key)) this.cache.set(key, tables, fresh);
+      await this.options.persisted?.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
+    } catch {
+      // The stored answer stays; the next real run reports the error.
+    }
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** True once DuckDB is ready. */
+  get ready(): boolean {
+    return this.conn !== undefined;
+  }
+}
