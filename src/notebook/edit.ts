@@ -82,12 +82,22 @@ export function replaceCellSource(text: string, notebook: Notebook, cellId: stri
     const gap = /^\n[^\S\n]*\S/.test(after) ? '\n' : '';
     return norm.slice(0, start.offset) + source + gap + after;
   }
+  return rewriteFence(norm, cell, source)?.text ?? norm;
+}
+
+/**
+ * Rewrites a fenced cell with `source`, keeping indentation, fence character
+ * and info string. Returns the new text and the new end of the cell, or `null`
+ * when the cell's first line is not a fence (the notebook is not from `norm`).
+ */
+function rewriteFence(norm: string, cell: SourceCell, source: string): { text: string; end: number } | null {
+  const { start, end } = cell.span;
   const index = new LineIndex(norm);
   const opening = FENCE_LINE.exec(index.lineText(start.line - 1));
-  if (!opening) return norm; // the notebook does not belong to this text
+  if (!opening) return null;
   const [, indent, fence, info] = opening;
   const replacement = writeFence(indent, safeFence(fence[0] as '`' | '~', fence.length, source), info, source);
-  return norm.slice(0, start.offset) + replacement + norm.slice(end.offset);
+  return { text: norm.slice(0, start.offset) + replacement + norm.slice(end.offset), end: start.offset + replacement.length };
 }
 
 /**
@@ -106,7 +116,12 @@ export function insertCell(
   const block = cellText(kind, normalizeSource(source), attributes);
   if (afterCellId !== null) {
     const cell = findCell(notebook, afterCellId);
-    return cell ? insertBlock(norm, cell.span.end.offset, block, true) : norm;
+    if (!cell) return norm;
+    const unterminated = notebook.diagnostics.some((d) => d.code === 'unterminated-fence' && d.cellId === cell.id);
+    if (!unterminated) return insertBlock(norm, cell.span.end.offset, block, true);
+    // Close the fence first, or it would swallow the new cell.
+    const closed = rewriteFence(norm, cell, cell.source);
+    return closed ? insertBlock(closed.text, closed.end, block, true) : norm;
   }
   const index = new LineIndex(norm);
   const frontMatter = findFrontMatter(index, []);
