@@ -1,0 +1,344 @@
+/**
+ * A `Session` is one open notebook on the page. It owns the data worker
+ * (tables, query memo), the runtime worker (notebook code, replaced by the
+ * watchdog when a cell hangs), the saved state in IndexedDB, and the snapshot
+ * the UI renders. Saved inputs and state are restored *before* the first run,
+ * so the first run already uses them.
+ */
+import * as Comlink from 'comlink';
+import { compileNotebook } from '../compile/compile.ts';
+import type { CompiledNotebook } from '../compile/types.ts';
+import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
+import { parseNotebook } from '../notebook/parse.ts';
+import type { CellKind, Notebook } from '../notebook/types.ts';
+import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
+import { isNewer, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import { DataProcess } from './data-process.ts';
+import { notebookIdFor } from './notebook-id.ts';
+import { RuntimeProcess } from './runtime-process.ts';
+import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
+import { formatFromName } from '../data/file-format.ts';
+import { tableRef } from '../data/sql-template.ts';
+import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
+import { shareUrl } from '../store/share.ts';
+
+export interface OpenRequest {
+  origin: SessionOrigin;
+  /** The notebook text as opened (file, example, shared link). */
+  source: string;
+  /** File name for messages (`sales.md:12:3: …`). */
+  file: string;
+  /** Front-matter data paths resolve against this URL. */
+  baseUrl: string;
+  /** Restore a saved draft over `source` (false for `brook dev`, where the file on disk is newest). */
+  useDraft?: boolean;
+  /** Block the notebook's network access (offered for shared links). */
+  blockNetwork?: boolean;
+}
+
+/** Default limit for a cell blocking the runtime, when the front matter sets none. */
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** Opens a notebook: restores saved state, starts both workers, runs it. */
+export async function openSession(request: OpenRequest): Promise<Session> {
+  const parsed = parseNotebook(request.source, request.file);
+  const notebookId = notebookIdFor(request.origin, parsed.frontMatter, request.source);
+  const store = openNotebookStore(notebookId);
+  const saved = await store.load();
+  const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
+  const text = useDraft && saved.draft ? saved.draft : request.source;
+  return new NotebookSession(request, notebookId, store, text, saved);
+}
+
+class NotebookSession implements Session {
+  readonly origin: SessionOrigin;
+  private state: SessionSnapshot;
+  private text: string;
+  private readonly listeners = new Set<(snapshot: SessionSnapshot) => void>();
+  private notifyScheduled = false;
+  private readonly data: DataProcess;
+  private readonly runtime: RuntimeProcess;
+  /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
+  private readonly droppedTables = new Map<string, string>();
+  private loadedData: Record<string, string> = {};
+  private noticeCount = 0;
+  private readonly onPageHide = () => void this.store.flush();
+
+  constructor(
+    private readonly request: OpenRequest,
+    readonly notebookId: string,
+    private readonly store: NotebookStore,
+    text: string,
+    saved: LoadedNotebook,
+  ) {
+    this.origin = request.origin;
+    this.text = text;
+    const { notebook, compiled } = compile(text, request.file);
+    this.state = {
+      notebook,
+      compiled,
+      cells: {},
+      inputs: saved.inputs,
+      tables: [],
+      runtime: 'starting',
+      data: 'starting',
+      activities: [],
+      notices: saved.notices.map((message) => this.makeNotice('warning', message)),
+      edited: text !== request.source,
+    };
+    this.data = new DataProcess(notebookId);
+    this.runtime = new RuntimeProcess({
+      connectData: () => this.data.connect(),
+      timeoutMs: notebook.frontMatter.timeout ?? DEFAULT_TIMEOUT_MS,
+      blockNetwork: request.blockNetwork ?? false,
+      onStatus: (runtime) => this.update({ runtime }),
+      host: {
+        event: (event) => {
+          if (!isNewer(this.state.cells[event.cell], event)) return;
+          this.update({ cells: { ...this.state.cells, [event.cell]: event } });
+        },
+        running: () => undefined,
+        stateChanged: (state) => void this.store.saveState(state).then((r) => this.noticeOnFailure(r)),
+      },
+    });
+    addEventListener('pagehide', this.onPageHide);
+    void this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells);
+    void this.startData(saved.files);
+  }
+
+  snapshot(): SessionSnapshot {
+    return this.state;
+  }
+
+  subscribe(listener: (snapshot: SessionSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setInput(key: string, value: unknown): void {
+    if (value instanceof File) {
+      void this.setFileInput(key, value);
+      return;
+    }
+    this.commitInput(key, value);
+  }
+
+  editCell(cellId: string, source: string): void {
+    this.setText(replaceCellSource(this.text, this.state.notebook, cellId, source));
+  }
+
+  insertCell(afterId: string | null, kind: CellKind, source = ''): string {
+    const before = new Set(this.state.notebook.cells.map((c) => c.id));
+    const index = afterId === null ? 0 : this.state.notebook.cells.findIndex((c) => c.id === afterId) + 1;
+    this.setText(insertCell(this.text, this.state.notebook, afterId, kind, source));
+    // Ids are ordinal, so the new cell is the one now at `index`.
+    return this.state.notebook.cells[index]?.id ?? [...this.state.notebook.cells].reverse().find((c) => !before.has(c.id))?.id ?? '';
+  }
+
+  deleteCell(cellId: string): void {
+    this.setText(removeCell(this.text, this.state.notebook, cellId));
+  }
+
+  moveCell(cellId: string, direction: -1 | 1): void {
+    this.setText(moveCell(this.text, this.state.notebook, cellId, direction));
+  }
+
+  replaceSource(source: string): void {
+    this.setText(source, { draft: false });
+  }
+
+  source(): string {
+    return this.text;
+  }
+
+  async addFiles(files: File[]): Promise<void> {
+    const changed: string[] = [];
+    for (const file of files) {
+      if (!formatFromName(file.name)) {
+        this.notice('warning', `${file.name}: not a data file Brook reads (CSV, TSV, JSON, Parquet, Arrow).`);
+        continue;
+      }
+      const table = await this.ingestFile(file);
+      if (table) changed.push(table.name);
+    }
+    if (changed.length) await this.runtime.tablesChanged(changed);
+  }
+
+  async rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
+    if (source.kind === 'runtime') return this.runtime.rows(source.handle, offset, limit, sort);
+    const result = await this.data.api.window({ sql: source.sql, params: source.params, offset, limit, sort });
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean } {
+    return shareUrl(base, { source: this.text, inputs: shareableInputs(this.state.inputs) });
+  }
+
+  async reset(): Promise<void> {
+    await this.store.reset();
+    for (const table of this.droppedTables.keys()) await this.data.api.dropTable(table);
+    this.droppedTables.clear();
+    this.text = this.request.source;
+    const { notebook, compiled } = compile(this.text, this.request.file);
+    this.update({ notebook, compiled, inputs: {}, cells: {}, edited: false, tables: await this.data.tables() });
+    await this.runtime.restart({ notebookId: this.notebookId, inputs: {}, state: {} });
+    await this.runtime.load(compiled.cells);
+  }
+
+  dismissNotice(id: string): void {
+    this.update({ notices: this.state.notices.filter((n) => n.id !== id) });
+  }
+
+  dispose(): void {
+    removeEventListener('pagehide', this.onPageHide);
+    void this.store.flush();
+    this.runtime.dispose();
+    this.data.dispose();
+    this.listeners.clear();
+  }
+
+  // ─── internals ────────────────────────────────────────────────────────────
+
+  private update(patch: Partial<SessionSnapshot>): void {
+    this.state = { ...this.state, ...patch };
+    // Many cell events arrive together; render once per microtask.
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    queueMicrotask(() => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener(this.state);
+    });
+  }
+
+  private setText(text: string, options: { draft?: boolean } = {}): void {
+    if (text === this.text) return;
+    this.text = text;
+    const { notebook, compiled } = compile(text, this.request.file);
+    const ids = new Set(compiled.cells.map((c) => c.id));
+    const cells = Object.fromEntries(Object.entries(this.state.cells).filter(([id]) => ids.has(id)));
+    this.update({ notebook, compiled, cells, edited: text !== this.request.source });
+    void this.runtime.load(compiled.cells);
+    void this.loadFrontMatterData(notebook).then(async (changed) => {
+      if (changed.length) await this.runtime.tablesChanged(changed);
+    });
+    if (options.draft !== false) void this.store.saveDraft(text).then((r) => this.noticeOnFailure(r));
+  }
+
+  private commitInput(key: string, value: unknown): void {
+    const inputs = { ...this.state.inputs, [key]: value };
+    this.update({ inputs });
+    void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
+    void this.runtime.setInput(key, value);
+  }
+
+  private async setFileInput(key: string, file: File): Promise<void> {
+    const table = await this.ingestFile(file);
+    if (!table) return;
+    this.commitInput(key, fileTableValue(table, file.name));
+    await this.runtime.tablesChanged([table.name]);
+  }
+
+  private async startData(files: { name: string; bytes: ArrayBuffer }[]): Promise<void> {
+    const ready = await this.data.ready;
+    if (!ready.ok) {
+      this.update({ data: 'failed' });
+      this.notice('error', ready.error.message);
+    } else {
+      this.update({ data: 'ready' });
+      await this.loadFrontMatterData(this.state.notebook);
+      for (const file of files) {
+        await this.ingest(file.name, file.bytes.slice(0), { persist: false });
+      }
+    }
+    this.data.open();
+    this.update({ tables: await this.data.tables() });
+  }
+
+  /** Loads front-matter tables not loaded yet (or whose path changed); returns their names. */
+  private async loadFrontMatterData(notebook: Notebook): Promise<string[]> {
+    if (this.state.data !== 'ready') return [];
+    const changed: string[] = [];
+    for (const [table, path] of Object.entries(notebook.frontMatter.data)) {
+      if (this.loadedData[table] === path) continue;
+      this.loadedData[table] = path;
+      const url = new URL(path, this.request.baseUrl).href;
+      const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
+        this.data.api.ingestUrl({ url, table }, progress),
+      );
+      if (result.ok) changed.push(table);
+      else this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
+    }
+    if (changed.length) this.update({ tables: await this.data.tables() });
+    return changed;
+  }
+
+  private async ingestFile(file: File): Promise<TableInfo | null> {
+    const bytes = await file.arrayBuffer();
+    return this.ingest(file.name, bytes, { persist: true });
+  }
+
+  private async ingest(fileName: string, bytes: ArrayBuffer, options: { persist: boolean }): Promise<TableInfo | null> {
+    // Keep a copy for IndexedDB: the original buffer is transferred to the worker.
+    const copy = options.persist ? bytes.slice(0) : null;
+    const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
+      this.data.api.ingest({ fileName, bytes: Comlink.transfer(bytes, [bytes]) as ArrayBuffer }, progress),
+    );
+    if (!result.ok) {
+      this.notice('error', result.error.message.includes(fileName) ? result.error.message : `${fileName}: ${result.error.message}`);
+      return null;
+    }
+    this.droppedTables.set(result.value.name, fileName);
+    if (copy) {
+      const saved = await this.store.saveFile({ name: fileName, bytes: copy });
+      this.noticeOnFailure(saved);
+    }
+    this.update({ tables: await this.data.tables() });
+    return result.value;
+  }
+
+  /** Shows an activity (progress bar) while `work` runs. */
+  private async track<T>(label: string, work: (progress: ProgressCallback) => Promise<T>): Promise<T> {
+    const activity: Activity = { id: `a${++this.noticeCount}`, label, fraction: null };
+    this.update({ activities: [...this.state.activities, activity] });
+    const progress = Comlink.proxy<ProgressCallback>((fraction) => {
+      this.update({
+        activities: this.state.activities.map((a) => (a.id === activity.id ? { ...a, fraction } : a)),
+      });
+    });
+    try {
+      return await work(progress);
+    } finally {
+      this.update({ activities: this.state.activities.filter((a) => a.id !== activity.id) });
+    }
+  }
+
+  private noticeOnFailure(result: Result<unknown> | void): void {
+    if (result && !result.ok) this.notice('error', result.error.message);
+  }
+
+  private notice(level: Notice['level'], message: string): void {
+    this.update({ notices: [...this.state.notices, this.makeNotice(level, message)] });
+  }
+
+  private makeNotice(level: Notice['level'], message: string): Notice {
+    return { id: `n${++this.noticeCount}`, level, message };
+  }
+}
+
+/** The value a `file()` widget takes once its file is a table: usable directly in `query\`FROM ${f}\``. */
+function fileTableValue(table: TableInfo, fileName: string) {
+  return { ...tableRef(table.name), table: table.name, name: fileName, rowCount: table.rowCount };
+}
+
+function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {
+  const notebook = parseNotebook(text, file);
+  return { notebook, compiled: compileNotebook(notebook) };
+}
+
+/** Table references from `file()` widgets point at data that is not in the link; leave them out. */
+function shareableInputs(inputs: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(inputs).filter(([, value]) => !(value && typeof value === 'object' && 'table' in value)),
+  );
+}
