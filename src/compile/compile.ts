@@ -48,23 +48,24 @@ interface CodeAnalysisInput {
   mapping: SourceMapping;
   /** Rewrite as a code cell (imports, final expression, return), or keep as-is (markdown holes). */
   rewrite: boolean;
-  diagnostics: LocalDiagnostic[];
+  /** Problems found before code generation, placed by offsets into the cell source. */
+  sourceDiagnostics: LocalDiagnostic[];
 }
 
 /** Produces the JavaScript to analyze for a cell, or `null` when there is none. */
 function cellCode(cell: SourceCell): CodeAnalysisInput | { error: LocalDiagnostic; mapping: SourceMapping } | null {
   switch (cell.kind) {
     case 'js':
-      return { code: cell.source, mapping: IDENTITY_MAPPING, rewrite: true, diagnostics: [] };
+      return { code: cell.source, mapping: IDENTITY_MAPPING, rewrite: true, sourceDiagnostics: [] };
     case 'ts': {
       const result = transpileTypeScript(cell.source);
       if ('error' in result) return { error: result.error, mapping: IDENTITY_MAPPING };
-      return { code: result.code, mapping: result.mapping, rewrite: true, diagnostics: [] };
+      return { code: result.code, mapping: result.mapping, rewrite: true, sourceDiagnostics: [] };
     }
     case 'sql': {
       const { builder, diagnostics } = sqlToJavaScript(cell.source, cell.attributes.name);
       if (!builder) return { error: diagnostics[0], mapping: { toSource: () => null } };
-      return { code: builder.code, mapping: builder, rewrite: true, diagnostics };
+      return { code: builder.code, mapping: builder, rewrite: true, sourceDiagnostics: diagnostics };
     }
     case 'md':
     case 'code':
@@ -90,8 +91,8 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
   if (cell.kind === 'md') {
     const split = splitMarkdown(cell.source);
     base.markdown = { parts: split.parts };
-    input = split.builder ? { code: split.builder.code, mapping: split.builder, rewrite: false, diagnostics: split.diagnostics } : null;
-    if (!input && split.diagnostics.length > 0) return finish(base, cell, IDENTITY_MAPPING, split.diagnostics, [], []);
+    input = split.builder ? { code: split.builder.code, mapping: split.builder, rewrite: false, sourceDiagnostics: split.diagnostics } : null;
+    if (!input) return finish(base, cell, IDENTITY_MAPPING, split.diagnostics, [], []);
   } else {
     const code = cellCode(cell);
     if (code && 'error' in code) return finish(base, cell, code.mapping, [code.error], [], []);
@@ -100,9 +101,10 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
   if (!input) return finish(base, cell, IDENTITY_MAPPING, [], [], []);
 
   const { code, mapping } = input;
-  const local = [...input.diagnostics];
+  const placed = input.sourceDiagnostics.map((d) => toFileDiagnostic(cell, IDENTITY_MAPPING, d));
+  const local: LocalDiagnostic[] = [];
   const analysis = analyzeCode(code);
-  if ('error' in analysis) return finish(base, cell, mapping, [...local, analysis.error], [], []);
+  if ('error' in analysis) return finish(base, cell, mapping, [analysis.error], [], [], placed);
 
   const outputs = analysis.declarations.map((d) => d.name);
   for (const declaration of analysis.declarations) {
@@ -157,7 +159,7 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
   }
   const compiled: CompiledCell = { ...base, key: cellKey(outputs, cell.kind, ordinal), body, inputs, outputs };
   const definitions = analysis.declarations;
-  return finish(compiled, cell, mapping, local, definitions, readPlaces);
+  return finish(compiled, cell, mapping, local, definitions, readPlaces, placed);
 }
 
 /** Places the local diagnostics in the file; a cell with an error gets an empty body. */
@@ -168,12 +170,13 @@ function finish(
   local: readonly LocalDiagnostic[],
   definitions: ReadonlyArray<{ name: string; start: number; end: number }>,
   references: ReadonlyArray<{ name: string; start: number; end: number }>,
+  placed: readonly Diagnostic[] = [],
 ): CellAnalysis {
   const place = (item: { name: string; start: number; end: number }): NamePlace => ({
     name: item.name,
     span: toFileDiagnostic(cell, mapping, { severity: 'error', code: '', message: '', start: item.start, end: item.end }).span,
   });
-  const diagnostics = local.map((d) => toFileDiagnostic(cell, mapping, d)).sort((a, b) => a.span.start.offset - b.span.start.offset);
+  const diagnostics = [...placed, ...local.map((d) => toFileDiagnostic(cell, mapping, d))].sort((a, b) => a.span.start.offset - b.span.start.offset);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   return {
     compiled: { ...compiled, errors, body: errors.length > 0 ? '' : compiled.body },
