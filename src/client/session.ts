@@ -32,6 +32,8 @@ export interface OpenRequest {
   baseUrl: string;
   /** Restore a saved draft over `source` (false for `brook dev`, where the file on disk is newest). */
   useDraft?: boolean;
+  /** Input values carried by a share link; they win over saved ones. */
+  inputs?: Record<string, unknown>;
   /** Block the notebook's network access (offered for shared links). */
   blockNetwork?: boolean;
 }
@@ -45,6 +47,7 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   const notebookId = notebookIdFor(request.origin, parsed.frontMatter, request.source);
   const store = openNotebookStore(notebookId);
   const saved = await store.load();
+  if (request.inputs) saved.inputs = { ...saved.inputs, ...request.inputs };
   const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
   const text = useDraft && saved.draft ? saved.draft : request.source;
   return new NotebookSession(request, notebookId, store, text, saved);
