@@ -1,0 +1,148 @@
+/**
+ * Value → OutputItem: how anything a cell displays is shown. Also the
+ * `metric` and `download` item builders and the text of markdown holes.
+ */
+import { typeNameOf, preview } from '../../src/runtime/preview.ts';
+import type { OutputItem, TableOutput } from '../../src/runtime/protocol.ts';
+import { Html, Markdown, isElementLike } from './markup.ts';
+import { querySource } from './query.ts';
+import {
+  HEAD_ROWS, cloneSafe, columnsOfTabular, isArrowTable, isRowArray, rowCountOf, rowsWindow, type Tabular,
+} from './tables.ts';
+
+/** Where table outputs are kept for windowing (the runtime's `TableStore`, per cell run). */
+export type HoldTable = (data: Tabular) => string;
+
+/** A Date as text: the day alone when it is midnight UTC (DuckDB DATEs), else ISO. */
+function dateText(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'Invalid Date';
+  const iso = date.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+}
+
+/** A table output for an Arrow table or array of objects. Query results keep their SQL as the row source. */
+export function tableOutput(data: Tabular, hold: HoldTable): TableOutput {
+  const head = rowsWindow(data, 0, HEAD_ROWS);
+  const source = isArrowTable(data) ? querySource(data) : undefined;
+  if (source) {
+    return {
+      columns: source.columns.length > 0 ? source.columns : columnsOfTabular(data),
+      rowCount: rowCountOf(data),
+      head,
+      source: { kind: 'query', sql: source.sql, params: cloneSafe(source.params) as unknown[] },
+    };
+  }
+  return { columns: columnsOfTabular(data), rowCount: rowCountOf(data), head, source: { kind: 'runtime', handle: hold(data) } };
+}
+
+/** The output item for a displayed value. */
+export function toOutputItem(value: unknown, hold: HoldTable): OutputItem {
+  if (value instanceof Markdown) return { type: 'markdown', markdown: value.markdown };
+  if (value instanceof Html) return { type: 'html', html: value.html };
+  switch (typeof value) {
+    case 'string':
+      return { type: 'text', text: value };
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return { type: 'text', text: String(value) };
+  }
+  if (value instanceof Date) return { type: 'text', text: dateText(value) };
+  if (isElementLike(value)) {
+    const width = Number(value.getAttribute?.('width'));
+    return Number.isFinite(width) && width > 0
+      ? { type: 'figure', html: value.outerHTML, width }
+      : { type: 'figure', html: value.outerHTML };
+  }
+  if (isArrowTable(value) || isRowArray(value)) return { type: 'table', table: tableOutput(value, hold) };
+  return { type: 'value', preview: preview(value), typeName: typeNameOf(value) };
+}
+
+/** The text of a markdown `${}` hole. */
+export function holeText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Markdown) return value.markdown;
+  if (value instanceof Html) return value.html;
+  if (value instanceof Date) return dateText(value);
+  if (isElementLike(value)) return value.outerHTML;
+  if (isArrowTable(value)) return `[${value.numRows} rows]`;
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? String(value);
+    } catch {
+      return String(value);
+    }
+  }
+  return String(value);
+}
+
+function numberText(value: unknown): string {
+  if (typeof value === 'number') return value.toLocaleString('en', { maximumFractionDigits: 2 });
+  if (typeof value === 'bigint') return value.toLocaleString('en');
+  return holeText(value);
+}
+
+/** The sign of a delta given as a number, bigint or text like `"-3%"` / `"+1.2k"`. */
+function signOf(delta: unknown): -1 | 0 | 1 {
+  if (typeof delta === 'bigint') return delta > 0n ? 1 : delta < 0n ? -1 : 0;
+  const n = typeof delta === 'number' ? delta : parseFloat(String(delta).replace(/[^0-9.+-]/g, ''));
+  return n > 0 ? 1 : n < 0 ? -1 : 0;
+}
+
+/** `metric(label, value, {delta})` → a metric item; the delta's sign drives its colour on the page. */
+export function metricItem(label: unknown, value: unknown, options: { delta?: unknown } = {}): OutputItem {
+  const item: OutputItem = { type: 'metric', label: String(label), value: numberText(value) };
+  const delta = options?.delta;
+  if (delta !== undefined && delta !== null) {
+    const sign = signOf(delta);
+    item.delta = (typeof delta === 'number' && delta > 0 ? '+' : '') + numberText(delta);
+    item.deltaSign = sign;
+  }
+  return item;
+}
+
+const MIME: Record<string, string> = {
+  csv: 'text/csv', tsv: 'text/tab-separated-values', json: 'application/json', txt: 'text/plain',
+  md: 'text/markdown', html: 'text/html', svg: 'image/svg+xml', parquet: 'application/vnd.apache.parquet',
+  arrow: 'application/vnd.apache.arrow.file', png: 'image/png',
+};
+
+function csvField(value: unknown, separator: string): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? dateText(value) : typeof value === 'object' ? holeText(value) : String(value);
+  return text.includes(separator) || /["\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Rows as CSV (or TSV) text with a header line. */
+export function toDelimited(data: Tabular, separator = ','): string {
+  const columns = columnsOfTabular(data).map((c) => c.name);
+  const rows = rowsWindow(data, 0, rowCountOf(data));
+  const lines = [columns.map((c) => csvField(c, separator)).join(separator)];
+  for (const row of rows) lines.push(columns.map((c) => csvField(row[c], separator)).join(separator));
+  return lines.join('\n') + '\n';
+}
+
+function toJsonText(value: unknown): string {
+  const plain = isArrowTable(value) ? rowsWindow(value, 0, value.numRows) : value;
+  return JSON.stringify(plain, (_, v) => (typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : v.toString()) : v), 2);
+}
+
+/**
+ * `download(data, filename)` → a download item. Tables and arrays of objects
+ * become CSV (TSV for `.tsv`, JSON for `.json`); strings and bytes are kept;
+ * other values become JSON.
+ */
+export function downloadItem(data: unknown, filename: unknown, label?: unknown): OutputItem {
+  const name = String(filename ?? 'download');
+  const extension = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
+  const mime = MIME[extension] ?? 'application/octet-stream';
+  let payload: Uint8Array | string;
+  if (typeof data === 'string') payload = data;
+  else if (data instanceof Uint8Array) payload = data;
+  else if (data instanceof ArrayBuffer) payload = new Uint8Array(data);
+  else if (data instanceof Markdown || data instanceof Html) payload = String(data);
+  else if (extension !== 'json' && (isArrowTable(data) || isRowArray(data))) payload = toDelimited(data, extension === 'tsv' ? '\t' : ',');
+  else payload = toJsonText(data);
+  return { type: 'download', filename: name, mime, data: payload, label: label === undefined ? `Download ${name}` : String(label) };
+}

@@ -1,0 +1,68 @@
+/**
+ * The `query` built-in: a tagged template whose `${}` values are bound
+ * parameters (`templateToSql`), run by the data worker. Results come back as
+ * Arrow IPC and become Arrow tables; each remembers its SQL so the page can
+ * fetch windows of it from DuckDB instead of the runtime.
+ */
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { tablesRead } from '../../src/data/sql-identifiers.ts';
+import { templateToSql } from '../../src/data/sql-template.ts';
+import type { DataApi } from '../../src/runtime/messages.ts';
+import type { ColumnInfo } from '../../src/runtime/protocol.ts';
+
+/** A failed query; keeps the SQL so the cell can show it. */
+export class QueryError extends Error {
+  override name = 'QueryError';
+  constructor(message: string, readonly sql: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+/** Where a query result came from, for `{kind: 'query'}` table outputs. */
+export interface QuerySource {
+  sql: string;
+  params: unknown[];
+  columns: ColumnInfo[];
+  rowCount: number;
+}
+
+const sources = new WeakMap<Table, QuerySource>();
+
+/** The SQL behind a table returned by `query`, if it is one. */
+export function querySource(table: Table): QuerySource | undefined {
+  return sources.get(table);
+}
+
+export interface QueryContext {
+  data: Pick<DataApi, 'query'>;
+  /** The generation of the run asking (so the data worker may cancel stale work). */
+  generation: number;
+  /** Records tables the cell read, or would have read had they existed. */
+  readTables(names: readonly string[]): void;
+}
+
+export type QueryFunction = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
+
+/**
+ * Builds one cell run's `query`. Use as a tag (`query\`SELECT ${x}\``) or as
+ * `query(sql, params?)` for SQL built elsewhere.
+ */
+export function createQuery(context: QueryContext): QueryFunction {
+  return async (strings, ...values) => {
+    const { sql, params } =
+      typeof strings === 'string'
+        ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
+        : templateToSql(strings, values);
+    const response = await context.data.query({ sql, params, generation: context.generation });
+    if (!response.ok) {
+      // The missing tables of a failed query still count: the cell re-runs when they appear.
+      context.readTables(tablesRead(sql, []));
+      throw new QueryError(response.error.message, sql, response.error.hint);
+    }
+    const { ipc, tables, columns, rowCount } = response.value;
+    context.readTables(tables);
+    const table = tableFromIPC(ipc);
+    sources.set(table, { sql, params, columns, rowCount });
+    return table;
+  };
+}
