@@ -229,7 +229,7 @@ export class NotebookStore {
   /** Checks each part; unreadable ones are quarantined (a notice each), the rest fill `result`. */
   private async decodeInto(parts: Parts, result: LoadedNotebook): Promise<void> {
     const bad: string[] = [];
-    const meta = decodeMeta(parts.get('meta'));
+    const meta = parts.has('meta') ? decodeMeta(parts.get('meta')) : { schemaVersion: SCHEMA_VERSION, files: [] };
     if (!meta) bad.push('meta');
     const inputs = parts.has('inputs') ? decodeObject(parts.get('inputs')) : {};
     if (inputs) result.inputs = inputs;

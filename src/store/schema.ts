@@ -4,7 +4,7 @@
  * Pure: no IndexedDB here.
  *
  * Current layout (schema 1), every key an array starting `['notebook', id]`:
- *   meta   → { schemaVersion: 1, files: { name, type }[] }
+ *   meta   → { schemaVersion: 1, files: { name, type }[] }  (written with the first file)
  *   inputs → widget values by key
  *   state  → the notebook's `state` object
  *   draft  → edited notebook text
@@ -64,7 +64,8 @@ export function storedVersion(parts: Parts): number | null {
     return typeof version === 'number' && Number.isInteger(version) && version >= 1 ? version : Number.NaN;
   }
   if (parts.has('legacy')) return 0;
-  return parts.size > 0 ? Number.NaN : null;
+  // Schema 1 writes `meta` only with files, so split parts without it are schema 1.
+  return parts.size > 0 ? 1 : null;
 }
 
 /**
