@@ -4,13 +4,17 @@
  * the real Node build of DuckDB-WASM. Keeping it this small keeps the engine
  * testable with the real database and lets other engines slot in.
  */
-import type { Table } from 'apache-arrow';
-
 export interface DuckConnection {
-  /** Runs SQL without parameters (may hold several `;`-separated statements). */
-  query(sql: string): Promise<Table>;
-  /** Runs one statement as a prepared statement with bound parameters (already `bindableParams`). */
-  queryPrepared(sql: string, params: unknown[]): Promise<Table>;
+  /**
+   * Runs SQL without parameters (may hold several `;`-separated statements);
+   * resolves to the result as an Arrow IPC stream. Bytes, not an Arrow
+   * `Table`: DuckDB-WASM may load its own copy of apache-arrow (CJS vs ESM),
+   * whose tables fail the engine's `instanceof` checks — and the bytes are
+   * what crosses threads anyway.
+   */
+  query(sql: string): Promise<Uint8Array>;
+  /** Runs one statement as a prepared statement with bound parameters (already `bindableParams`), as an Arrow IPC stream. */
+  queryPrepared(sql: string, params: unknown[]): Promise<Uint8Array>;
   /** Makes `bytes` readable by SQL as file `name` (e.g. `read_csv_auto('name')`). */
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
   /** Makes a remote URL readable as file `name` with HTTP range requests, when the binding can. */

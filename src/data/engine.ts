@@ -6,7 +6,7 @@
  * arrive, so persisted results can answer before DuckDB is ready.
  * Every public method returns errors as values.
  */
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import type {
   CacheOutcome, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
   TableInfo, WindowRequest,
@@ -57,6 +57,12 @@ interface CatalogEntry {
 
 class CancelledError extends Error {
   override name = 'CancelledError';
+}
+
+/** Row count and columns of an IPC result (decoding only reads the batch headers' lengths and the schema). */
+function describeResult(ipc: Uint8Array): { ipc: Uint8Array; rowCount: number; columns: ColumnInfo[] } {
+  const table = tableFromIPC(ipc);
+  return { ipc, rowCount: table.numRows, columns: columnsOf(table) };
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -249,9 +255,7 @@ export class DataEngine {
       return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
     });
     const durationMs = performance.now() - started;
-    const computed: Computed = {
-      ipc: tableToIPC(result, 'stream'), rowCount: result.numRows, columns: columnsOf(result), durationMs, source: 'miss',
-    };
+    const computed: Computed = { ...describeResult(result), durationMs, source: 'miss' };
     if (persisted && diskKey && durationMs > PERSIST_AFTER_MS) {
       void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
     }
@@ -266,7 +270,7 @@ export class DataEngine {
         this.executions++;
         return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
       });
-      const fresh: Computed = { ipc: tableToIPC(result, 'stream'), rowCount: result.numRows, columns: columnsOf(result), durationMs: 0, source: 'miss' };
+      const fresh: Computed = { ...describeResult(result), durationMs: 0, source: 'miss' };
       if (this.cache.has(key)) this.cache.set(key, tables, fresh);
       await this.options.persisted?.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
     } catch {

@@ -45,8 +45,8 @@ let staging = 0;
 
 /** The `table`'s row count and DuckDB column types. */
 export async function describeTable(conn: DuckConnection, table: string): Promise<{ rowCount: number; columns: ColumnInfo[] }> {
-  const count = await conn.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(table)}`);
-  const described = await conn.query(`DESCRIBE ${quoteIdentifier(table)}`);
+  const count = tableFromIPC(await conn.query(`SELECT count(*)::DOUBLE AS n FROM ${quoteIdentifier(table)}`));
+  const described = tableFromIPC(await conn.query(`DESCRIBE ${quoteIdentifier(table)}`));
   const columns: ColumnInfo[] = described.toArray().map((row) => ({ name: String(row.column_name), type: String(row.column_type) }));
   return { rowCount: Number(count.get(0)?.n ?? 0), columns };
 }
