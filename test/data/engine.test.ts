@@ -1,0 +1,147 @@
+import { tableFromIPC } from 'apache-arrow';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/data/arrow-values.ts';
+import { DataEngine } from '../../src/data/engine.ts';
+import { templateToSql } from '../../src/data/sql-template.ts';
+import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+
+const csv = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+let engine: DataEngine;
+
+async function run(sql: string, params: unknown[] = []) {
+  const result = await engine.query({ sql, params });
+  if (!result.ok) throw new Error(`${result.error.name}: ${result.error.message}`);
+  return { ...result.value, rows: rowsOf(tableFromIPC(result.value.ipc)) };
+}
+
+beforeAll(async () => {
+  engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
+  const loaded = await engine.ingest({ fileName: 'orders.csv', bytes: csv('id,customer,amount\n1,ann,10\n2,bob,20\n3,ann,5\n') });
+  expect(loaded.ok).toBe(true);
+});
+
+describe('parameters', () => {
+  it('binds values; quotes and SQL in a value are only a value', async () => {
+    const evil = "ann'; DROP TABLE orders; --";
+    const q = (name: string) => templateToSql(['SELECT count(*)::INTEGER AS n FROM orders WHERE customer = ', ''], [name]);
+    const bad = q(evil);
+    expect((await run(bad.sql, bad.params)).rows).toEqual([{ n: 0 }]);
+    const good = q('ann');
+    expect((await run(good.sql, good.params)).rows).toEqual([{ n: 2 }]);
+    expect((await run('SELECT ? AS s', [`it's "quoted"`])).rows).toEqual([{ s: `it's "quoted"` }]);
+  });
+
+  it('binds numbers, booleans, null, bigint and Date', async () => {
+    const { rows } = await run('SELECT ?::DOUBLE AS d, ?::BOOLEAN AS b, ? IS NULL AS n, ?::BIGINT AS big, ?::TIMESTAMP AS t',
+      [1.5, true, null, 9007199254740993n, new Date('2024-03-04T05:06:07Z')]);
+    expect(rows).toEqual([{ d: 1.5, b: true, n: true, big: 9007199254740993n, t: new Date('2024-03-04T05:06:07Z') }]);
+  });
+
+  it('arrays in a template become a list of bound values', async () => {
+    const { sql, params } = templateToSql(['SELECT id FROM orders WHERE list_contains(', ', customer) ORDER BY id'], [['bob', "x'y"]]);
+    expect((await run(sql, params)).rows).toEqual([{ id: 2 }]);
+  });
+
+  it('a raw array parameter and a placeholder mismatch are clear errors', async () => {
+    const array = await engine.query({ sql: 'SELECT ? AS a', params: [[1, 2]] });
+    expect(!array.ok && array.error).toMatchObject({ name: 'ParamError', sql: 'SELECT ? AS a', message: expect.stringMatching(/array/) });
+    const count = await engine.query({ sql: 'SELECT ? AS a', params: [] });
+    expect(!count.ok && count.error.message).toMatch(/1 "\?" placeholder/);
+  });
+});
+
+describe('result values (real DuckDB types)', () => {
+  it('converts each type to a sensible JS value', async () => {
+    const { rows, columns } = await run(`SELECT 42::BIGINT AS small, 9007199254740993::BIGINT AS huge_big,
+      sum(x)::HUGEINT AS hi, 12.34::DECIMAL(10,2) AS dec, -0.5::DECIMAL(4,1) AS neg, DATE '2024-01-02' AS d,
+      TIMESTAMP '2024-01-02 03:04:05.250' AS ts, TIMESTAMPTZ '2024-01-02 03:04:05+00' AS tz, TIME '01:02:03.5' AS tm,
+      [1, 2]::BIGINT[] AS list, {'k': 1.5::DECIMAL(3,1)} AS st, 'é' AS s, 1.5::FLOAT AS f, 7::TINYINT AS ti
+      FROM (VALUES (10), (20)) v(x)`);
+    expect(rows).toEqual([{
+      small: 42, huge_big: 9007199254740993n, hi: 30, dec: 12.34, neg: -0.5, d: new Date('2024-01-02T00:00:00Z'),
+      ts: new Date('2024-01-02T03:04:05.250Z'), tz: new Date('2024-01-02T03:04:05Z'), tm: '01:02:03.5',
+      list: [1, 2], st: { k: 1.5 }, s: 'é', f: 1.5, ti: 7,
+    }]);
+    expect(columns.map((c) => c.type)).toEqual([
+      'BIGINT', 'BIGINT', 'DECIMAL(38,0)', 'DECIMAL(10,2)', 'DECIMAL(4,1)', 'DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE',
+      'TIME', 'BIGINT[]', 'STRUCT(k DECIMAL(3,1))', 'VARCHAR', 'FLOAT', 'TINYINT',
+    ]);
+  });
+
+  it('negative HUGEINT beyond 64 bits', async () => {
+    const { rows } = await run('SELECT (-170141183460469231731687303715884105727)::HUGEINT AS h');
+    expect(rows[0].h).toBeCloseTo(-1.7014118346046923e38, -25);
+  });
+});
+
+describe('memo', () => {
+  it('hits memory on a repeat (also with different layout), misses on new params', async () => {
+    const before = engine.executions;
+    const a = await run('SELECT sum(amount) AS s FROM orders WHERE amount > ?', [1]);
+    const b = await run('select sum(amount) as s\n  from orders where amount > ?', [1]);
+    const c = await run('SELECT sum(amount) AS s FROM orders WHERE amount > ?', [6]);
+    expect([a.cache, b.cache, c.cache]).toEqual(['miss', 'memory', 'miss']);
+    expect(engine.executions - before).toBe(2);
+    expect(a.tables).toEqual(['orders']);
+  });
+
+  it('runs identical queries in flight once', async () => {
+    const before = engine.executions;
+    const results = await Promise.all([1, 2, 3].map(() => run('SELECT count(*) AS n FROM orders WHERE id > 0')));
+    expect(engine.executions - before).toBe(1);
+    expect(results.map((r) => r.cache).sort()).toEqual(['inflight', 'inflight', 'miss']);
+  });
+
+  it('replacing a table invalidates exactly the queries that read it', async () => {
+    await engine.ingest({ fileName: 'other.csv', bytes: csv('v\n1\n') });
+    await run('SELECT max(amount) AS m FROM orders');
+    await run('SELECT max(v) AS m FROM other');
+    const replaced = await engine.ingest({ fileName: 'orders.csv', bytes: csv('id,customer,amount\n1,ann,99\n') });
+    expect(replaced.ok && replaced.value.version).toBe(2);
+    const orders = await run('SELECT max(amount) AS m FROM orders');
+    const other = await run('SELECT max(v) AS m FROM other');
+    expect([orders.cache, orders.rows[0].m, other.cache]).toEqual(['miss', 99, 'memory']);
+  });
+
+  it('never caches a failed query; a missing table is reported so the query can re-run when it appears', async () => {
+    const before = engine.executions;
+    const first = await engine.query({ sql: 'SELECT * FROM later', params: [] });
+    const second = await engine.query({ sql: 'SELECT * FROM later', params: [] });
+    expect(first.ok || second.ok).toBe(false);
+    expect(engine.executions - before).toBe(2);
+    expect(!first.ok && first.error).toMatchObject({ name: 'QueryError', sql: 'SELECT * FROM later', line: 1, column: 15 });
+    expect(!first.ok && first.error.hint).toMatch(/later\.csv/);
+    await engine.ingest({ fileName: 'later.csv', bytes: csv('x\n1\n') });
+    const third = await run('SELECT * FROM later');
+    expect([third.cache, third.rows, third.tables]).toEqual(['miss', [{ x: 1 }], ['later']]);
+  });
+
+  it('a bad query leaves the instance working', async () => {
+    const bad = await engine.query({ sql: 'SELEC 1', params: [] });
+    expect(!bad.ok && bad.error).toMatchObject({ name: 'QueryError', line: 1, column: 1, message: expect.stringMatching(/syntax error/) });
+    expect((await run('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+  });
+});
+
+describe('window', () => {
+  it('returns a sorted, offset window of a query', async () => {
+    await engine.ingest({ fileName: 'nums.csv', bytes: csv(`n\n${Array.from({ length: 50 }, (_, i) => i).join('\n')}\n`) });
+    const result = await engine.window({ sql: 'SELECT n FROM nums WHERE n >= ?;', params: [10], offset: 5, limit: 3, sort: { column: 'n', direction: 'desc' } });
+    expect(result).toEqual({ ok: true, value: [{ n: 44 }, { n: 43 }, { n: 42 }] });
+    const bad = await engine.window({ sql: 'SELECT nope FROM nums', params: [], offset: 0, limit: 3 });
+    expect(!bad.ok && bad.error.sql).toBe('SELECT nope FROM nums');
+  });
+});
+
+describe('cancellation', () => {
+  it('drops queued queries of older generations, runs newer ones', async () => {
+    const old = engine.query({ sql: 'SELECT 101 AS g', params: [], generation: 1 });
+    const fresh = engine.query({ sql: 'SELECT 102 AS g', params: [], generation: 2 });
+    engine.cancelBefore(2);
+    const [a, b] = await Promise.all([old, fresh]);
+    expect(!a.ok && a.error.name).toBe('CancelledError');
+    expect(b.ok).toBe(true);
+    // Cancelled is not cached either.
+    expect((await engine.query({ sql: 'SELECT 101 AS g', params: [], generation: 3 })).ok).toBe(true);
+  });
+});
