@@ -1,0 +1,80 @@
+/** A CellRuntime with a recording host and a scripted data worker, for Node tests. */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import type { CompiledCell } from '../../../src/compile/types.ts';
+import type { DataApi, QueryRequest, QueryResponse, Result, RuntimeInit } from '../../../src/runtime/messages.ts';
+import type { CellEvent, OutputItem } from '../../../src/runtime/protocol.ts';
+import { CellRuntime } from '../../../workers/runtime/runtime.ts';
+
+let line = 1;
+
+/** A compiled cell written per the execution contract. */
+export function compiled(id: string, body: string, fields: Partial<CompiledCell> = {}): CompiledCell {
+  const bodyLine = fields.bodyLine ?? (line += 10);
+  return {
+    id,
+    key: fields.key ?? `js:${id}`,
+    kind: 'js',
+    body,
+    inputs: [],
+    outputs: [],
+    attributes: { echo: false, hidden: false, sidebar: false },
+    span: { start: { line: bodyLine - 1, column: 1, offset: 0 }, end: { line: bodyLine + 5, column: 1, offset: 0 } },
+    bodyLine,
+    source: body,
+    errors: [],
+    ...fields,
+  };
+}
+
+export type QueryScript = (request: QueryRequest) => Result<QueryResponse>;
+
+/** A query answer holding `columns` (name → values), reading `tables`. */
+export function answer(columns: Record<string, unknown[]>, tables: string[] = []): Result<QueryResponse> {
+  const table = tableFromArrays(columns as never);
+  return {
+    ok: true,
+    value: {
+      ipc: tableToIPC(table, 'stream'),
+      rowCount: table.numRows,
+      columns: table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) === 'Utf8' ? 'VARCHAR' : 'DOUBLE' })),
+      tables,
+      cache: 'miss',
+      durationMs: 1,
+    },
+  };
+}
+
+export function harness(init: Partial<RuntimeInit> = {}, script: QueryScript = () => answer({ x: [1] })) {
+  const events: CellEvent[] = [];
+  const running: (string | null)[] = [];
+  const states: Record<string, unknown>[] = [];
+  const queries: QueryRequest[] = [];
+  const cancelled: number[] = [];
+  const data: Pick<DataApi, 'query' | 'cancelBefore'> = {
+    async query(request) {
+      queries.push(request);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return script(request);
+    },
+    cancelBefore: (generation) => void cancelled.push(generation),
+  };
+  const runtime = new CellRuntime({
+    init: { notebookId: 'test', inputs: {}, state: {}, ...init },
+    host: {
+      event: (event) => void events.push(event),
+      running: (cell) => void running.push(cell),
+      stateChanged: (state) => void states.push(state),
+    },
+    data,
+    stateDelayMs: 20,
+  });
+  const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);
+  const outputs = (cell: string): OutputItem[] => {
+    const e = last(cell);
+    return e && e.status !== 'pending' ? e.outputs : [];
+  };
+  const texts = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'text' ? [o.text] : []));
+  const widgets = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'widget' ? [o.widget] : []));
+  const runs = (cell: string) => events.filter((e) => e.cell === cell && e.status === 'pending').length;
+  return { runtime, events, running, states, queries, cancelled, last, outputs, texts, widgets, runs };
+}
