@@ -30,7 +30,7 @@ export type QueryScript = (request: QueryRequest) => Result<QueryResponse>;
 
 /** A query answer holding `columns` (name → values), reading `tables`. */
 export function answer(columns: Record<string, unknown[]>, tables: string[] = []): Result<QueryResponse> {
-  const table = tableFromArrays(columns as never);
+  const table = tableFromArrays(columns as Record<string, string[] | number[]>);
   return {
     ok: true,
     value: {
