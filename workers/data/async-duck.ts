@@ -1,0 +1,46 @@
+/**
+ * The browser adapter of `DuckConnection`: DuckDB-WASM's `AsyncDuckDB`, which
+ * runs DuckDB in its own (nested) worker. Results are taken as raw Arrow IPC
+ * bytes (`runQuery`/`runPrepared`) so they cross to the runtime without being
+ * decoded and re-encoded here.
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import initParquet, { readParquet } from 'parquet-wasm/esm';
+import { type DuckConnection, SAFE_SETTINGS } from '../../src/data/duck-connection.ts';
+import type { ParquetDecoder } from '../../src/data/ingest.ts';
+
+/** Starts DuckDB from the page-resolved asset URLs and returns a connection with extension autoload off. */
+export async function startAsyncDuck(urls: { wasm: string; worker: string }): Promise<DuckConnection> {
+  // Nested worker: the assets are bundled next to the app (same origin), so no Blob wrapper is needed.
+  const worker = new Worker(urls.worker);
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(urls.wasm);
+  const id = await db.connectInternal();
+  await db.runQuery(id, SAFE_SETTINGS);
+  return {
+    query: (sql) => db.runQuery(id, sql),
+    async queryPrepared(sql, params) {
+      const statement = await db.createPrepared(id, sql);
+      try {
+        return await db.runPrepared(id, statement, params);
+      } finally {
+        await db.closePrepared(id, statement);
+      }
+    },
+    registerFile: (name, bytes) => db.registerFileBuffer(name, bytes),
+    registerUrl: (name, url) => db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false),
+    async dropFile(name) { await db.dropFile(name); },
+    insertArrowIPC: (ipc, table) => db.insertArrowFromIPCStream(id, ipc, { name: table, create: true }),
+    version: () => db.getVersion(),
+  };
+}
+
+/** parquet-wasm in the browser: initialized once from its page-resolved wasm URL. */
+export function parquetDecoder(wasmUrl: string | undefined): ParquetDecoder {
+  let ready: Promise<unknown> | undefined;
+  return async (bytes) => {
+    ready ??= initParquet(wasmUrl ? { module_or_path: wasmUrl } : undefined);
+    await ready;
+    return readParquet(bytes).intoIPCStream();
+  };
+}

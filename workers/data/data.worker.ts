@@ -1,0 +1,71 @@
+/**
+ * The data worker: one DuckDB-WASM instance that owns every table and the
+ * query memo. The page talks to it through Comlink on the worker itself; a
+ * runtime worker gets its own Comlink endpoint when the page posts
+ * `{ type: 'brook:connect', port }` — so the data worker outlives runtime
+ * restarts and tables survive the watchdog.
+ */
+import * as Comlink from 'comlink';
+import { DataEngine } from '../../src/data/engine.ts';
+import { PersistedMemo } from '../../src/data/persisted-memo.ts';
+import type {
+  DataApi, DataInit, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
+} from '../../src/runtime/messages.ts';
+import { parquetDecoder, startAsyncDuck } from './async-duck.ts';
+
+let engine: DataEngine | undefined;
+let setEngine!: (engine: DataEngine) => void;
+/** Calls arriving before `init` (e.g. from an early runtime port) wait for the engine instead of failing. */
+const engineReady = new Promise<DataEngine>((resolve) => { setEngine = resolve; });
+
+const notStarted = { name: 'DataEngineError', message: 'The data engine failed to start.' };
+
+const api: DataApi = {
+  async init(init: DataInit): Promise<Result<{ version: string }>> {
+    if (engine) return { ok: true, value: { version: await (await connection).version() } };
+    connection = startAsyncDuck(init.duckdb);
+    engine = new DataEngine({
+      connection,
+      decodeParquet: parquetDecoder(init.parquetWasm),
+      persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
+      baseUrl: self.location.href,
+    });
+    // The engine exists before DuckDB is ready, so persisted results can answer at once.
+    setEngine(engine);
+    try {
+      return { ok: true, value: { version: await (await connection).version() } };
+    } catch (error) {
+      return { ok: false, error: { ...notStarted, message: `The data engine failed to start: ${String(error)}` } };
+    }
+  },
+  query: async (request: QueryRequest) => (await engineReady).query(request),
+  window: async (request: WindowRequest) => (await engineReady).window(request),
+  ingest: async (request: IngestRequest, progress?: ProgressCallback) => (await engineReady).ingest(request, progress),
+  ingestUrl: async (request: IngestUrlRequest, progress?: ProgressCallback) => (await engineReady).ingestUrl(request, progress),
+  tables: async (): Promise<TableInfo[]> => (await engineReady).tables(),
+  dropTable: async (name: string) => (await engineReady).dropTable(name),
+  cancelBefore(generation: number) {
+    void engineReady.then((e) => e.cancelBefore(generation));
+  },
+};
+
+let connection: ReturnType<typeof startAsyncDuck>;
+
+// Results are transferred, not copied: they can be many megabytes.
+const transferResult = <T extends Result<{ ipc: Uint8Array }>>(result: T): T => {
+  if (result.ok) Comlink.transfer(result, [result.value.ipc.buffer as ArrayBuffer]);
+  return result;
+};
+const query = api.query;
+api.query = async (request) => {
+  const result = await query(request);
+  // The memo keeps its own copy; hand out a transferable clone.
+  return result.ok ? transferResult({ ...result, value: { ...result.value, ipc: result.value.ipc.slice() } }) : result;
+};
+
+self.addEventListener('message', (event: MessageEvent) => {
+  const data = event.data as { type?: string; port?: MessagePort } | undefined;
+  if (data?.type === 'brook:connect' && data.port) Comlink.expose(api, data.port);
+});
+
+Comlink.expose(api);
