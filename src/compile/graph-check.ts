@@ -133,11 +133,16 @@ export function checkGraph(analyses: readonly CellAnalysis[]): CompiledNotebook 
     if (component.length < 2 && !selfLoop) continue;
     for (const i of [...component].sort((a, b) => a - b)) {
       const path = cycleFrom(i, reads, members);
-      const next = analyses[path[1]].compiled.outputs;
-      const via = analyses[i].references.find((r) => next.includes(r.name));
-      const names = path.map((j) => analyses[j].compiled.key).join(' → ');
+      // readNames[k]: a name cell path[k] reads from cell path[k + 1].
+      const readNames = path.slice(0, -1).map((from, k) => {
+        const defined = analyses[path[k + 1]].compiled.outputs;
+        return analyses[from].compiled.inputs.find((name) => defined.includes(name)) ?? '?';
+      });
+      const chain = [readNames[readNames.length - 1], ...readNames];
+      const steps = chain.slice(0, -1).map((name, k) => `\`${name}\` needs \`${chain[k + 1]}\``);
+      const via = analyses[i].references.find((r) => r.name === readNames[0]);
       const span = via?.span ?? { start: analyses[i].compiled.span.start, end: analyses[i].compiled.span.start };
-      error(i, 'cycle', `circular definition: ${names} (each reads the next)`, span);
+      error(i, 'cycle', `circular definition: ${steps.join(', ')}`, span);
     }
   }
 
