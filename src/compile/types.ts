@@ -22,7 +22,7 @@ export interface CompiledCell {
   id: string;
   /**
    * Identity that survives edits of *other* cells and insertions above:
-   * the cell's first output name when it has one (`slider:x`), else its kind
+   * the cell's first output name when it has one (`x`), else its kind
    * and ordinal among cells of that kind. Widget values and saved state are
    * keyed on it.
    */
