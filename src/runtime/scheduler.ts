@@ -8,9 +8,11 @@
  * - A dirty cell starts once none of its upstream cells is dirty, so a diamond
  *   runs each cell once per change and independent cells run concurrently.
  * - A run that finishes after its cell was dirtied again is stale: it delivers
- *   nothing and the cell runs again with the newest inputs. A cell never has
- *   two runs of the same definition in flight, so a burst of changes to a slow
- *   cell costs two runs, not one per change.
+ *   nothing and the cell runs again with the newest inputs. A cell waits for
+ *   its own stale run to finish before running again, so a burst of changes
+ *   to a slow cell costs two runs, not one per change — but never longer than
+ *   `staleGraceMs`, so a run that hangs (an endless `await`) cannot block the
+ *   cell forever; a redefined cell does not wait at all.
  */
 import type { Diagnostic } from '../notebook/types.ts';
 import { CellGraph, type GraphCell } from './graph.ts';
@@ -49,6 +51,8 @@ export interface SchedulerOptions<C extends SchedulerCell> {
   onIdle?(): void;
   /** Milliseconds clock for `durationMs` (injectable for tests). */
   now?(): number;
+  /** How long a dirtied cell waits for its stale run before running anyway (default 1000 ms). */
+  staleGraceMs?: number;
 }
 
 type Settled = { ok: true; values: Record<string, unknown> } | { ok: false; error: CellError };
@@ -61,7 +65,8 @@ interface Slot<C> {
   dirty: boolean;
   /** Generation in which the cell was last marked dirty. */
   dirtiedAt: number;
-  running: boolean;
+  /** The run in flight, if any; cleared when it finishes or is abandoned. */
+  run?: { token: number; abandonTimer?: ReturnType<typeof setTimeout> };
   result?: Settled;
 }
 
@@ -95,6 +100,7 @@ export class Scheduler<C extends SchedulerCell> {
   private generationValue = 0;
   private runCounts = new Map<string, number>();
   private inFlight = 0;
+  private nextToken = 0;
   private pumping = false;
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
@@ -138,10 +144,12 @@ export class Scheduler<C extends SchedulerCell> {
         const before = oldGraph.upstream(cell.id).sort().join('\n');
         if (graph.upstream(cell.id).sort().join('\n') !== before) changed.push(cell.id);
       } else {
-        slots.set(cell.id, { cell, signature, skip: skip[cell.id], dirty: true, dirtiedAt: 0, running: false });
+        slots.set(cell.id, { cell, signature, skip: skip[cell.id], dirty: true, dirtiedAt: 0 });
         changed.push(cell.id);
       }
     }
+    // Runs of replaced or removed definitions can never deliver: stop waiting for them.
+    for (const [id, slot] of this.slots) if (slots.get(id) !== slot) this.abandon(slot);
     this.graph = graph;
     this.slots = slots;
     this.invalidate(changed);
@@ -156,8 +164,24 @@ export class Scheduler<C extends SchedulerCell> {
       const slot = this.slots.get(id)!;
       slot.dirty = true;
       slot.dirtiedAt = this.generationValue;
+      const run = slot.run;
+      if (run && run.abandonTimer === undefined) {
+        run.abandonTimer = setTimeout(() => {
+          if (slot.run !== run) return;
+          this.abandon(slot);
+          this.pump();
+        }, this.options.staleGraceMs ?? 1000);
+      }
     }
     this.pump();
+  }
+
+  /** Stops waiting for a slot's run in flight; its result will be ignored. */
+  private abandon(slot: Slot<C>): void {
+    if (!slot.run) return;
+    clearTimeout(slot.run.abandonTimer);
+    slot.run = undefined;
+    this.inFlight--;
   }
 
   /** The settled value of a name, if its cell has fulfilled and is not dirty. */
@@ -179,7 +203,7 @@ export class Scheduler<C extends SchedulerCell> {
 
   private canStart(id: string): boolean {
     const slot = this.slots.get(id)!;
-    if (!slot.dirty || slot.running) return false;
+    if (!slot.dirty || slot.run) return false;
     return this.graph.upstream(id).every((up) => !this.slots.get(up)!.dirty);
   }
 
@@ -234,7 +258,8 @@ export class Scheduler<C extends SchedulerCell> {
       runs,
       isStale: () => this.slots.get(id) !== slot || slot.dirtiedAt > generation,
     };
-    slot.running = true;
+    const token = ++this.nextToken;
+    slot.run = { token };
     this.inFlight++;
     this.options.observe({ cell: id, status: 'pending', run: { generation, runs } });
     const started = this.now();
@@ -247,7 +272,9 @@ export class Scheduler<C extends SchedulerCell> {
     execution
       .catch(executorFailure)
       .then((result) => {
-        slot.running = false;
+        if (slot.run?.token !== token) return; // abandoned: someone else already moved on
+        clearTimeout(slot.run.abandonTimer);
+        slot.run = undefined;
         this.inFlight--;
         if (!context.isStale()) {
           const settled: Settled = result.ok ? { ok: true, values: result.values } : { ok: false, error: result.error };

@@ -5,7 +5,7 @@ import { Scheduler, type SchedulerCell } from '../../src/runtime/scheduler.ts';
 
 /** A fake cell: `compute` maps input values to output values, after `delay` ms. */
 interface FakeCell extends SchedulerCell {
-  compute: (inputs: Record<string, any>) => Record<string, unknown>;
+  compute: (inputs: Record<string, any>) => Record<string, unknown> | Promise<Record<string, unknown>>;
   delay?: number;
 }
 
@@ -16,7 +16,7 @@ function cell(id: string, inputs: string[], outputs: string[], compute: FakeCell
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A scheduler over fake cells that counts calls, concurrency and events. */
-function harness() {
+function harness(staleGraceMs?: number) {
   const calls = new Map<string, number>();
   const events: CellEvent[] = [];
   let running = 0;
@@ -28,7 +28,7 @@ function harness() {
       maxRunning = Math.max(maxRunning, running);
       try {
         if (c.delay) await sleep(c.delay);
-        const values = c.compute(inputs);
+        const values = await c.compute(inputs);
         return { ok: true, values, outputs: [{ type: 'text', text: JSON.stringify(values) }] };
       } catch (error) {
         return { ok: false, error: { name: 'Error', message: (error as Error).message }, outputs: [] };
@@ -37,6 +37,7 @@ function harness() {
       }
     },
     observe: (event) => events.push(event),
+    staleGraceMs,
   });
   const last = (id: string) => events.filter((e) => e.cell === id && e.status !== 'pending').at(-1);
   const shown = (id: string) => {
@@ -237,11 +238,31 @@ describe('Scheduler', () => {
     h.scheduler.load([cell('S', [], ['s'], () => ({ s: 'old' }), 200)]);
     await sleep(5);
     h.scheduler.load([cell('S', [], ['s'], () => ({ s: 'new' }), 5)]);
-    await sleep(60);
+    const t0 = Date.now();
+    await h.scheduler.idle();
+    expect(Date.now() - t0).toBeLessThan(150);
     expect(h.shown('S')).toEqual({ s: 'new' });
-    await h.scheduler.idle(); // the abandoned old run has finished too: it delivered nothing
+    await sleep(220); // the abandoned old run has finished too: it delivered nothing
     expect(h.events.filter((e) => e.status === 'fulfilled')).toHaveLength(1);
     expect(h.shown('S')).toEqual({ s: 'new' });
+  });
+
+  it('a run that hangs does not block its cell forever', async () => {
+    const src = { hang: true, a: 1 };
+    const h = harness(30);
+    h.scheduler.load([
+      cell('A', [], ['a'], () => ({ a: src.a })),
+      cell('H', ['a'], ['h'], ({ a }) => (src.hang ? new Promise<never>(() => {}) : { h: a })),
+    ]);
+    await sleep(5); // H's first run hangs
+    src.hang = false;
+    src.a = 2;
+    const t0 = Date.now();
+    h.scheduler.invalidate(['A']);
+    await h.scheduler.idle();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(h.shown('H')).toEqual({ h: 2 });
+    expect(h.count('H')).toBe(2);
   });
 
   it('counts runs and stamps generations on events', async () => {
