@@ -69,9 +69,9 @@ describe('isolation', () => {
     const corpusFile = 'test/security/xss-corpus.json';
     expect(existsSync(corpusFile)).toBe(true);
     const corpus = JSON.parse(readFileSync(corpusFile, 'utf8')) as unknown;
-    const payloads = (Array.isArray(corpus) ? corpus : (corpus as { payloads?: unknown[] }).payloads ?? [])
-      .map((entry) => (typeof entry === 'string' ? entry : (entry as { payload?: string; html?: string }).payload ?? (entry as { html?: string }).html ?? ''))
-      .filter((p): p is string => p.length > 0);
+    const payloads = (corpus as { cases: { kind: string; input: string }[] }).cases
+      .filter((c) => c.kind === 'html' || c.kind === 'figure')
+      .map((c) => c.input);
     expect(payloads.length).toBeGreaterThan(10);
     const dir = mkdtempSync(join(tmpdir(), 'brook-corpus-'));
     const notebook = join(dir, 'corpus.md');
