@@ -1,0 +1,23 @@
+import { For } from 'solid-js';
+import type { Activity } from '../client/session-types.ts';
+
+/** Long-running work (file ingest, slow queries) as labelled progress bars under the header. */
+export function ActivityBars(props: { activities: Activity[] }) {
+  return (
+    <div class="activities" aria-live="polite">
+      <For each={props.activities}>
+        {(activity) => (
+          <div class="activity">
+            <span class="activity-label">{activity.label}</span>
+            <progress
+              class="activity-bar"
+              max="1"
+              value={activity.fraction ?? undefined}
+              aria-label={activity.label}
+            />
+          </div>
+        )}
+      </For>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { For, Show, createMemo } from 'solid-js';
+import type { CellEvent, OutputItem } from '../runtime/protocol.ts';
+import { CellEditor } from './cell-editor.tsx';
+import { CellToolbar } from './cell-toolbar.tsx';
+import { DiagnosticList } from './diagnostic-list.tsx';
+import { useNotebook } from './notebook-context.ts';
+import { CellErrorView } from './outputs/cell-error-view.tsx';
+import { MarkdownView } from './outputs/markdown-view.tsx';
+import { OutputItemView } from './outputs/output-item-view.tsx';
+import { createDelayedPending } from './pending-delay.ts';
+
+type Settled = Exclude<CellEvent, { status: 'pending' }>;
+
+/**
+ * One cell. App mode: its outputs (and source when `echo`); notebook mode:
+ * a toolbar, an editor, compile diagnostics, then the outputs. While a cell
+ * re-runs its previous output stays in place, dimmed after a short delay.
+ */
+export function CellView(props: { cellId: string }) {
+  const { session, snapshot, mode, dark } = useNotebook();
+  const source = createMemo(() => snapshot().notebook.cells.find((c) => c.id === props.cellId));
+  const compiled = createMemo(() => snapshot().compiled.cells.find((c) => c.id === props.cellId));
+  const event = createMemo(() => snapshot().cells[props.cellId]);
+
+  // The newest finished event of *this* cell id; a pending event keeps the previous one on screen.
+  const settled = createMemo<{ id: string; event?: Settled }>(
+    (previous) => {
+      const current = event();
+      if (current && current.status !== 'pending') return { id: props.cellId, event: current };
+      return previous.id === props.cellId ? previous : { id: props.cellId };
+    },
+    { id: '' },
+  );
+  const outputs = (): OutputItem[] => settled().event?.outputs ?? [];
+  const error = () => {
+    const e = settled().event;
+    return e?.status === 'rejected' ? e.error : undefined;
+  };
+  const running = createDelayedPending(() => event()?.status === 'pending');
+  const kind = () => source()?.kind ?? compiled()?.kind ?? 'js';
+  const attributes = () => source()?.attributes ?? compiled()?.attributes;
+  const visibleOutputs = () => outputs().filter((item) => item.type !== 'holes');
+  const showOutputs = () => mode() === 'notebook' || !attributes()?.hidden;
+  const diagnostics = createMemo(() => {
+    const fromCompile = compiled()?.errors ?? [];
+    const fromParse = snapshot().notebook.diagnostics.filter((d) => d.cellId === props.cellId);
+    return [...fromParse, ...fromCompile];
+  });
+  const holeValues = () => outputs().find((item): item is Extract<OutputItem, { type: 'holes' }> => item.type === 'holes')?.values;
+  const markdownParts = () => compiled()?.markdown?.parts ?? [source()?.source ?? ''];
+  const showSource = () => mode() === 'notebook' || kind() === 'code' || attributes()?.echo === true;
+  const index = () => snapshot().notebook.cells.findIndex((c) => c.id === props.cellId);
+
+  return (
+    <Show when={source()}>
+      {(cell) => (
+        <section
+          class={`cell cell-${kind()}`}
+          classList={{
+            'is-notebook': mode() === 'notebook',
+            'is-running': running(),
+            'is-error': !!error(),
+            'is-hidden': mode() === 'app' && !!attributes()?.hidden && !error(),
+          }}
+          data-cell={props.cellId}
+          aria-busy={event()?.status === 'pending'}
+        >
+          <Show when={mode() === 'notebook'}>
+            <CellToolbar cellId={props.cellId} kind={kind()} attributes={cell().attributes} event={event()} running={running()} />
+          </Show>
+          <Show when={showSource() && (mode() === 'notebook' || kind() !== 'md')}>
+            <CellEditor
+              source={cell().source}
+              kind={kind()}
+              firstLine={cell().sourceStart.line}
+              dark={dark()}
+              readOnly={mode() === 'app'}
+              label={`Cell ${index() + 1}, ${kind() === 'md' ? 'Markdown' : kind().toUpperCase()}`}
+              onChange={(text) => session.editCell(props.cellId, text)}
+            />
+          </Show>
+          <Show when={mode() === 'notebook' && diagnostics().length > 0}>
+            <DiagnosticList diagnostics={diagnostics()} />
+          </Show>
+          <div class="cell-output" classList={{ 'is-stale': running() }}>
+            <Show when={kind() === 'md'}>
+              <MarkdownView parts={markdownParts()} values={holeValues()} />
+            </Show>
+            <Show when={kind() !== 'md' && showOutputs()}>
+              <For each={visibleOutputs()}>{(item) => <OutputItemView item={item} />}</For>
+            </Show>
+            <Show when={error()}>{(e) => <CellErrorView error={e()} />}</Show>
+          </div>
+          <Show when={running() && kind() !== 'md'}>
+            <div class="cell-running" role="status">
+              <span class="spinner" aria-hidden="true" /> Running…
+            </div>
+          </Show>
+        </section>
+      )}
+    </Show>
+  );
+}

@@ -1,0 +1,25 @@
+/**
+ * What every cell component needs from the open notebook, provided once by
+ * the notebook page instead of threaded through every layout level.
+ */
+import { createContext, useContext, type Accessor } from 'solid-js';
+import type { Session, SessionSnapshot } from '../client/session-types.ts';
+
+export type ViewMode = 'app' | 'notebook';
+
+export interface NotebookContextValue {
+  session: Session;
+  snapshot: Accessor<SessionSnapshot>;
+  mode: Accessor<ViewMode>;
+  /** True when the OS asks for a dark theme (editors follow it). */
+  dark: Accessor<boolean>;
+}
+
+export const NotebookContext = createContext<NotebookContextValue>();
+
+/** The open notebook; throws when used outside a notebook page (a programming error). */
+export function useNotebook(): NotebookContextValue {
+  const value = useContext(NotebookContext);
+  if (!value) throw new Error('useNotebook() outside <NotebookContext.Provider>');
+  return value;
+}

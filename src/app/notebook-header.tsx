@@ -1,0 +1,106 @@
+import { Show, createSignal } from 'solid-js';
+import type { ViewMode } from './notebook-context.ts';
+import { useNotebook } from './notebook-context.ts';
+import { ShareDialog } from './share-dialog.tsx';
+import { StatusLine } from './status-line.tsx';
+
+/**
+ * The bar above a notebook: title, App / Notebook switch, Share, Download,
+ * Reset, and the engines' status. In the studio the logo leads home.
+ */
+export function NotebookHeader(props: {
+  title: string;
+  studio: boolean;
+  hasSidebar: boolean;
+  onToggleSidebar: () => void;
+  setMode: (mode: ViewMode) => void;
+}) {
+  const { session, snapshot, mode } = useNotebook();
+  const [share, setShare] = createSignal<ReturnType<typeof session.shareUrl>>();
+  let menu!: HTMLDetailsElement;
+  const download = () => {
+    const blob = new Blob([session.source()], { type: 'text/markdown' });
+    const url = URL.createObjectURL(blob);
+    const anchor = document.createElement('a');
+    anchor.href = url;
+    anchor.download = `${fileStem(props.title)}.md`;
+    anchor.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    menu.open = false;
+  };
+  const reset = () => {
+    menu.open = false;
+    if (window.confirm('Reset saved state? Input values, the state object, dropped files and unsaved edits of this notebook are cleared.')) {
+      void session.reset();
+    }
+  };
+  return (
+    <header class="app-header">
+      <div class="header-left">
+        <Show when={props.hasSidebar}>
+          <button type="button" class="icon-button sidebar-toggle" aria-label="Toggle sidebar" onClick={props.onToggleSidebar}>
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <path d="M2 3.5h12M2 8h12M2 12.5h12" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+            </svg>
+          </button>
+        </Show>
+        <Show when={props.studio}>
+          <a class="brand" href="#/" aria-label="Brook home">
+            <BrookMark />
+          </a>
+          <span class="header-sep" aria-hidden="true">/</span>
+        </Show>
+        <h1 class="notebook-title">{props.title}</h1>
+        <Show when={snapshot().edited}>
+          <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+        </Show>
+      </div>
+      <div class="header-right">
+        <StatusLine runtime={snapshot().runtime} data={snapshot().data} />
+        <div class="mode-switch" role="group" aria-label="View mode">
+          <button type="button" aria-pressed={mode() === 'app'} onClick={() => props.setMode('app')}>
+            App
+          </button>
+          <button type="button" aria-pressed={mode() === 'notebook'} onClick={() => props.setMode('notebook')}>
+            Notebook
+          </button>
+        </div>
+        <button type="button" class="button button-primary" onClick={() => setShare(session.shareUrl(location.href))}>
+          Share
+        </button>
+        <details class="menu" ref={menu}>
+          <summary class="icon-button" aria-label="More actions">
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <circle cx="3" cy="8" r="1.4" fill="currentColor" />
+              <circle cx="8" cy="8" r="1.4" fill="currentColor" />
+              <circle cx="13" cy="8" r="1.4" fill="currentColor" />
+            </svg>
+          </summary>
+          <div class="menu-items" role="menu">
+            <button type="button" role="menuitem" onClick={download}>
+              Download .md
+            </button>
+            <button type="button" role="menuitem" class="danger" onClick={reset}>
+              Reset saved state…
+            </button>
+          </div>
+        </details>
+      </div>
+      <Show when={share()}>{(current) => <ShareDialog share={current()} onClose={() => setShare(undefined)} />}</Show>
+    </header>
+  );
+}
+
+/** The Brook logo: three stacked waves. */
+export function BrookMark() {
+  return (
+    <svg class="brand-mark" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+      <rect width="24" height="24" rx="6" fill="var(--accent)" />
+      <path d="M5 9c2-1.6 4-1.6 7 0s5 1.6 7 0M5 13c2-1.6 4-1.6 7 0s5 1.6 7 0M5 17c2-1.6 4-1.6 7 0s5 1.6 7 0" fill="none" stroke="white" stroke-width="1.6" stroke-linecap="round" />
+    </svg>
+  );
+}
+
+function fileStem(title: string): string {
+  return title.replace(/\.(md|ipynb)$/i, '').replace(/[\\/:*?"<>|]+/g, '-').trim() || 'notebook';
+}

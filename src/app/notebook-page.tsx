@@ -1,0 +1,116 @@
+import { Match, Switch, createSignal, onCleanup, onMount } from 'solid-js';
+import type { Session } from '../client/session-types.ts';
+import type { OpenRequest } from '../client/session.ts';
+import { touchRecent } from '../store/recent.ts';
+import type { ViewMode } from './notebook-context.ts';
+import { NotebookShell } from './notebook-shell.tsx';
+import type { PageRequest } from './open-requests.ts';
+
+/** How a page opens a session; the real one is `openSession`, tests pass a fixture. */
+export type SessionOpener = (request: OpenRequest) => Promise<Session>;
+
+type PageState =
+  | { kind: 'loading' }
+  | { kind: 'open'; session: Session; page: PageRequest }
+  | { kind: 'failed'; message: string };
+
+/**
+ * Loads a notebook, opens its session and shows it. While loading it shows a
+ * skeleton the size of a header and a few cells (no layout jump); a failure
+ * is a message with a way back, never a blank page.
+ */
+export function NotebookPage(props: {
+  load: () => Promise<PageRequest>;
+  open: SessionOpener;
+  studio: boolean;
+  initialMode: ViewMode;
+  onOpenNotebook?: (file: File) => void;
+  /** `brook dev`: a Server-Sent Events URL whose messages carry the new notebook text. */
+  devEvents?: string;
+}) {
+  const [state, setState] = createSignal<PageState>({ kind: 'loading' });
+  let disposed = false;
+  let session: Session | undefined;
+  onMount(async () => {
+    try {
+      const page = await props.load();
+      const opened = await props.open(page.request);
+      if (disposed) return opened.dispose();
+      session = opened;
+      for (const [key, value] of Object.entries(page.inputs ?? {})) opened.setInput(key, value);
+      setState({ kind: 'open', session: opened, page });
+      if (props.devEvents) listenForSource(props.devEvents, opened);
+      const origin = page.request.origin;
+      if (props.studio && (origin.kind === 'example' || origin.kind === 'new' || origin.kind === 'file')) {
+        const title = opened.snapshot().notebook.frontMatter.title ?? page.title;
+        void touchRecent({ id: opened.notebookId, title, origin });
+      }
+    } catch (error) {
+      if (!disposed) setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  let events: EventSource | undefined;
+  const listenForSource = (url: string, target: Session) => {
+    events = new EventSource(url);
+    events.onmessage = (event: MessageEvent<string>) => target.replaceSource(event.data);
+  };
+  onCleanup(() => {
+    disposed = true;
+    events?.close();
+    session?.dispose();
+  });
+  return (
+    <Switch>
+      <Match when={state().kind === 'loading'}>
+        <LoadingSkeleton />
+      </Match>
+      <Match when={state().kind === 'failed' && (state() as Extract<PageState, { kind: 'failed' }>)}>
+        {(failed) => (
+          <div class="page-message" role="alert">
+            <h1>This notebook could not be opened</h1>
+            <p>{failed().message}</p>
+            {props.studio && (
+              <a class="button button-primary" href="#/">
+                Back to the studio
+              </a>
+            )}
+          </div>
+        )}
+      </Match>
+      <Match when={state().kind === 'open' && (state() as Extract<PageState, { kind: 'open' }>)}>
+        {(open) => (
+          <NotebookShell
+            session={open().session}
+            studio={props.studio}
+            initialMode={props.initialMode}
+            fallbackTitle={open().page.title}
+            openingNotices={(open().page.messages ?? []).map((message, i) => ({ id: `opening-${i}`, level: 'warning', message }))}
+            onOpenNotebook={props.onOpenNotebook}
+          />
+        )}
+      </Match>
+    </Switch>
+  );
+}
+
+/** Placeholder shaped like the page it becomes. */
+function LoadingSkeleton() {
+  return (
+    <div class="notebook-page" aria-busy="true">
+      <header class="app-header">
+        <div class="header-left">
+          <span class="skeleton skeleton-title" />
+        </div>
+      </header>
+      <div class="notebook-body">
+        <main class="notebook-main mode-app">
+          <div class="skeleton skeleton-h1" />
+          <div class="skeleton skeleton-line" />
+          <div class="skeleton skeleton-line short" />
+          <div class="skeleton skeleton-block" />
+        </main>
+      </div>
+      <span class="sr-only" role="status">Loading notebook…</span>
+    </div>
+  );
+}

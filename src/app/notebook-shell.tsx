@@ -1,0 +1,93 @@
+import { Show, createMemo, createSignal, onCleanup } from 'solid-js';
+import type { Notice, Session } from '../client/session-types.ts';
+import { ActivityBars } from './activity-bars.tsx';
+import { DropOverlay } from './drop-overlay.tsx';
+import { LayoutView, withoutCells } from './layout-view.tsx';
+import { NotebookCells } from './notebook-cells.tsx';
+import { NotebookContext, type ViewMode } from './notebook-context.ts';
+import { NotebookHeader } from './notebook-header.tsx';
+import { CellView } from './cell-view.tsx';
+import { NoticeToasts } from './notice-toasts.tsx';
+import { createPrefersDark } from './prefers-dark.ts';
+import { createSnapshotSignal } from './session-signal.ts';
+import { isNotebookFile } from './notebook-files.ts';
+import { For } from 'solid-js';
+
+/**
+ * One open notebook with its chrome: header, optional sidebar (a drawer on
+ * phones), the body in app or notebook mode, progress bars, toasts and the
+ * drop target. Files dropped here become tables; notebook files are handed
+ * to `onOpenNotebook` (the studio opens them).
+ */
+export function NotebookShell(props: {
+  session: Session;
+  studio: boolean;
+  initialMode: ViewMode;
+  fallbackTitle: string;
+  /** Notices from opening (e.g. cells an .ipynb import skipped), shown with the session's own. */
+  openingNotices?: Notice[];
+  onOpenNotebook?: (file: File) => void;
+}) {
+  const snapshot = createSnapshotSignal(props.session);
+  const [mode, setMode] = createSignal<ViewMode>(props.initialMode);
+  const dark = createPrefersDark();
+  // On phones the sidebar is a drawer, closed until asked for.
+  const [sidebarOpen, setSidebarOpen] = createSignal(window.matchMedia('(min-width: 721px)').matches);
+  const [localNotices, setLocalNotices] = createSignal<Notice[]>(props.openingNotices ?? []);
+
+  const title = () => snapshot().notebook.frontMatter.title ?? props.fallbackTitle;
+  const wide = () => snapshot().notebook.frontMatter.layout === 'wide';
+  const sidebarIds = createMemo(() => snapshot().notebook.cells.filter((c) => c.attributes.sidebar).map((c) => c.id));
+  const mainLayout = createMemo(() => withoutCells(snapshot().notebook.layout, new Set(sidebarIds())));
+  const hasSidebar = () => mode() === 'app' && sidebarIds().length > 0;
+  const notices = () => [...localNotices(), ...snapshot().notices];
+
+  const titleEffect = () => (document.title = `${title()} · Brook`);
+  titleEffect();
+  const unsubscribe = props.session.subscribe(() => titleEffect());
+  onCleanup(unsubscribe);
+
+  const onFiles = (files: File[]) => {
+    const notebooks = files.filter(isNotebookFile);
+    const data = files.filter((f) => !isNotebookFile(f));
+    if (notebooks[0] && props.onOpenNotebook) props.onOpenNotebook(notebooks[0]);
+    else if (notebooks.length) {
+      setLocalNotices((list) => [...list, { id: `drop-${Date.now()}`, level: 'warning', message: 'Notebook files open in the Brook studio, not in a built app.' }]);
+    }
+    if (data.length) void props.session.addFiles(data);
+  };
+  const dismiss = (id: string) => {
+    if (localNotices().some((n) => n.id === id)) setLocalNotices((list) => list.filter((n) => n.id !== id));
+    else props.session.dismissNotice(id);
+  };
+
+  return (
+    <NotebookContext.Provider value={{ session: props.session, snapshot, mode, dark }}>
+      <div class="notebook-page" classList={{ 'is-wide': wide() || mode() === 'notebook', 'has-sidebar': hasSidebar(), 'sidebar-open': sidebarOpen() }}>
+        <NotebookHeader
+          title={title()}
+          studio={props.studio}
+          hasSidebar={hasSidebar()}
+          onToggleSidebar={() => setSidebarOpen((open) => !open)}
+          setMode={setMode}
+        />
+        <ActivityBars activities={snapshot().activities} />
+        <div class="notebook-body">
+          <Show when={hasSidebar()}>
+            <aside class="sidebar" aria-label="Sidebar" hidden={!sidebarOpen()}>
+              <For each={sidebarIds()}>{(id) => <CellView cellId={id} />}</For>
+            </aside>
+            <button type="button" class="drawer-scrim" aria-label="Close sidebar" tabindex="-1" onClick={() => setSidebarOpen(false)} />
+          </Show>
+          <main class="notebook-main" classList={{ 'mode-app': mode() === 'app', 'mode-notebook': mode() === 'notebook' }}>
+            <Show when={mode() === 'app'} fallback={<NotebookCells />}>
+              <LayoutView nodes={mainLayout()} />
+            </Show>
+          </main>
+        </div>
+        <NoticeToasts notices={notices()} onDismiss={dismiss} />
+        <DropOverlay label={props.onOpenNotebook ? 'Drop data files or a notebook' : 'Drop data files to load them'} onFiles={onFiles} />
+      </div>
+    </NotebookContext.Provider>
+  );
+}

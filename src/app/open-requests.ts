@@ -1,0 +1,139 @@
+/**
+ * What each studio route (and the built app) opens: the notebook text, its
+ * origin and the base URL its data paths resolve against. Errors are thrown
+ * as `Error`s with a message for the person; the page shows them.
+ */
+import type { AppConfig } from '../client/app-config.ts';
+import { notebookIdFor } from '../client/notebook-id.ts';
+import type { OpenRequest } from '../client/session.ts';
+import { parseNotebook } from '../notebook/parse.ts';
+import { decodeShare } from '../store/share.ts';
+import { openNotebookStore } from '../store/notebook-store.ts';
+import { recentNotebooks, touchRecent } from '../store/recent.ts';
+import type { OpenedFile } from './notebook-files.ts';
+
+/** What a notebook page needs to open: the session request plus things to show once it is open. */
+export interface PageRequest {
+  request: OpenRequest;
+  /** Inputs to apply after opening (from a share link). */
+  inputs?: Record<string, unknown>;
+  /** Messages from opening (skipped `.ipynb` cells). */
+  messages?: string[];
+  title: string;
+}
+
+/** The text a new notebook starts with. */
+export const NEW_NOTEBOOK = `---
+title: Untitled notebook
+---
+
+# Untitled notebook
+
+Everything here runs in your browser. Edit a cell and everything that depends on it re-runs.
+
+\`\`\`js
+const points = slider("Points", {min: 10, max: 400, step: 10, value: 120})
+\`\`\`
+
+\`\`\`sql wave
+SELECT range AS x, sin(range / 12.0) * exp(-range / 300.0) AS y FROM range(\${points})
+\`\`\`
+
+\`\`\`js
+Plot.plot({height: 260, marks: [Plot.ruleY([0]), Plot.line(wave, {x: "x", y: "y", stroke: "steelblue"})]})
+\`\`\`
+`;
+
+async function fetchText(url: URL): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new Error(`Could not load ${url.pathname}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) throw new Error(`Could not load ${url.pathname} (HTTP ${response.status}).`);
+  return response.text();
+}
+
+function pageUrl(): URL {
+  return new URL(location.href.split('#')[0]);
+}
+
+/** The built app's one notebook (`config.notebook`). */
+export async function builtRequest(config: AppConfig): Promise<PageRequest> {
+  const path = config.notebook ?? 'notebook.md';
+  const url = new URL(path, pageUrl());
+  const source = await fetchText(url);
+  return { request: { origin: { kind: 'built', path }, source, file: fileName(path), baseUrl: url.href }, title: fileName(path) };
+}
+
+/** An example from the studio's manifest; `path` is relative to the manifest. */
+export async function exampleRequest(config: AppConfig, path: string): Promise<PageRequest> {
+  const manifest = new URL(config.examples ?? 'examples/index.json', pageUrl());
+  const url = new URL(path, manifest);
+  const source = await fetchText(url);
+  return { request: { origin: { kind: 'example', path }, source, file: fileName(path), baseUrl: url.href }, title: fileName(path) };
+}
+
+/** A new notebook; its draft lives under `id`, so a reload of `#/new/<id>` finds the edits. */
+export function newRequest(id: string): PageRequest {
+  return {
+    request: { origin: { kind: 'new', id }, source: NEW_NOTEBOOK, file: 'untitled.md', baseUrl: pageUrl().href },
+    title: 'Untitled notebook',
+  };
+}
+
+/** A shared link: the notebook text and input values travel in the hash. */
+export function sharedRequest(data: string): PageRequest {
+  const decoded = decodeShare(data);
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  return {
+    request: { origin: { kind: 'shared' }, source: decoded.value.source, file: 'shared.md', baseUrl: pageUrl().href },
+    inputs: decoded.value.inputs,
+    title: 'Shared notebook',
+  };
+}
+
+/** Messages from opening a local file, waiting for its page (they do not fit in a URL). */
+const openingMessages = new Map<string, string[]>();
+
+/**
+ * Remembers a picked or dropped notebook file so `#/recent/<id>` can open it,
+ * now and after a reload: its text is saved as the notebook's draft.
+ */
+export async function rememberOpenedFile(opened: OpenedFile): Promise<string> {
+  const origin = { kind: 'file' as const, name: opened.name };
+  const notebook = parseNotebook(opened.source, opened.name);
+  const id = notebookIdFor(origin, notebook.frontMatter, opened.source);
+  const store = openNotebookStore(id, { debounceMs: 0 });
+  const saved = await store.saveDraft(opened.source);
+  if (!saved.ok) throw new Error(saved.error.message);
+  await touchRecent({ id, title: notebook.frontMatter.title ?? opened.name, origin });
+  if (opened.messages.length) openingMessages.set(id, opened.messages);
+  return id;
+}
+
+/** A notebook from the recent list, reopened the way it was first opened. */
+export async function recentRequest(config: AppConfig, id: string): Promise<PageRequest> {
+  const entry = (await recentNotebooks()).find((r) => r.id === id);
+  if (!entry) throw new Error('This notebook is no longer in the recent list.');
+  const origin = entry.origin;
+  if (origin.kind === 'example' && typeof origin.path === 'string') return exampleRequest(config, origin.path);
+  if (origin.kind === 'new' && typeof origin.id === 'string') return newRequest(origin.id);
+  if (origin.kind === 'file' && typeof origin.name === 'string') {
+    const saved = await openNotebookStore(id).load();
+    if (saved.draft === undefined) throw new Error(`${origin.name} is not saved in this browser any more. Open the file again.`);
+    const messages = openingMessages.get(id);
+    openingMessages.delete(id);
+    return {
+      request: { origin: { kind: 'file', name: origin.name }, source: saved.draft, file: origin.name, baseUrl: pageUrl().href },
+      messages,
+      title: origin.name,
+    };
+  }
+  throw new Error('This recent notebook cannot be reopened here.');
+}
+
+function fileName(path: string): string {
+  return path.split('/').pop() || path;
+}

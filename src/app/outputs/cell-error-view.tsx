@@ -1,0 +1,30 @@
+import { Show } from 'solid-js';
+import type { CellError } from '../../runtime/protocol.ts';
+
+/** A cell's error where it happened: name, message, notebook line, failing SQL, what it waits on, a hint. */
+export function CellErrorView(props: { error: CellError }) {
+  const waiting = () => props.error.name === 'DependencyError';
+  return (
+    <div class={`cell-error ${waiting() ? 'cell-error-waiting' : ''}`} role="alert">
+      <div class="cell-error-head">
+        <span class="cell-error-name">{props.error.name}</span>
+        <Show when={props.error.line !== undefined}>
+          <span class="cell-error-place">
+            notebook line {props.error.line}
+            {props.error.column !== undefined ? `:${props.error.column}` : ''}
+          </span>
+        </Show>
+      </div>
+      <div class="cell-error-message">{props.error.message}</div>
+      <Show when={props.error.waitingOn}>
+        <div class="cell-error-waiting-on">waiting on {props.error.waitingOn}</div>
+      </Show>
+      <Show when={props.error.sql}>
+        <pre class="cell-error-sql">{props.error.sql}</pre>
+      </Show>
+      <Show when={props.error.hint}>
+        <div class="cell-error-hint">{props.error.hint}</div>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { For, createUniqueId } from 'solid-js';
+import { choiceIndex, choicesOf } from '../widget-options.ts';
+import type { ControlProps } from './control-props.ts';
+import { createLocalValue } from './local-value.ts';
+
+/** `radio(label, options)`: native radios in a fieldset (arrow keys move between them). */
+export function RadioGroup(props: ControlProps) {
+  const name = createUniqueId();
+  const choices = () => choicesOf(props.spec);
+  const [value, setValue] = createLocalValue(() => props.spec.value);
+  return (
+    <fieldset class="control control-radio" disabled={props.disabled}>
+      <legend class="control-label">{props.spec.label}</legend>
+      <div class="radio-options">
+        <For each={choices()}>
+          {(choice, index) => (
+            <label class="radio-option">
+              <input
+                type="radio"
+                name={name}
+                checked={choiceIndex(choices(), value()) === index()}
+                onChange={() => {
+                  setValue(choice.value);
+                  props.onValue(choice.value);
+                }}
+              />
+              <span>{choice.label}</span>
+            </label>
+          )}
+        </For>
+      </div>
+    </fieldset>
+  );
+}
