@@ -39,15 +39,21 @@ export class CellGraph<C extends GraphCell = GraphCell> {
 
   /** Ids of the cells whose outputs `id` reads (direct inputs only), without duplicates and never itself. */
   upstream(id: string): string[] {
-    const cell = this.cells.get(id);
-    if (!cell) return [];
-    const ups = new Set<string>();
-    for (const name of cell.inputs) {
-      const up = this.definer.get(name);
-      if (up !== undefined && up !== id) ups.add(up);
+    let ups = this.upstreamCache.get(id);
+    if (!ups) {
+      const cell = this.cells.get(id);
+      const set = new Set<string>();
+      for (const name of cell?.inputs ?? []) {
+        const up = this.definer.get(name);
+        if (up !== undefined && up !== id) set.add(up);
+      }
+      ups = [...set];
+      if (cell) this.upstreamCache.set(id, ups);
     }
     return [...ups];
   }
+
+  private readonly upstreamCache = new Map<string, string[]>();
 
   /** Ids of the cells that read an output of `id` directly. */
   downstream(id: string): string[] {
