@@ -18,7 +18,7 @@ beforeAll(async () => {
   engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
   const loaded = await engine.ingest({ fileName: 'orders.csv', bytes: csv('id,customer,amount\n1,ann,10\n2,bob,20\n3,ann,5\n') });
   expect(loaded.ok).toBe(true);
-});
+}, 60_000);
 
 describe('parameters', () => {
   it('binds values; quotes and SQL in a value are only a value', async () => {
