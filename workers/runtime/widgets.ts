@@ -235,6 +235,8 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
       const specs: WidgetSpec[] = [];
       claimed.forEach(({ item }, i) => {
         fieldKeys[names[i]!] = item.widget.key;
+        // The page submits each field under `options.name`.
+        item.widget.options = { ...item.widget.options, name: names[i]! };
         specs.push(item.widget);
         const at = scope.outputs.indexOf(item);
         if (at >= 0) scope.outputs.splice(at, 1);

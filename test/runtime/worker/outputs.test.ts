@@ -1,6 +1,6 @@
 import { tableFromArrays, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { preview } from '../../../src/runtime/preview.ts';
+import { preview, typeNameOf } from '../../../src/runtime/preview.ts';
 import { html, md } from '../../../workers/runtime/markup.ts';
 import { downloadItem, holeText, metricItem, toOutputItem } from '../../../workers/runtime/outputs.ts';
 import { TableStore } from '../../../workers/runtime/tables.ts';
@@ -56,32 +56,35 @@ describe('toOutputItem', () => {
 });
 
 describe('preview', () => {
-  it('is JSON-safe, bounded and cycle-safe', () => {
-    const a: Record<string, unknown> = { n: NaN, big: 2n ** 70n, u: undefined, f: function named() {} };
+  it('is plain JSON, names what JSON cannot hold, and handles cycles', () => {
+    const a: Record<string, unknown> = { n: NaN, big: 2n ** 70n, u: undefined, f: function named() {}, d: new Date(0) };
     a.self = a;
     const tree = preview(a);
     expect(JSON.parse(JSON.stringify(tree))).toEqual(tree);
     expect(tree).toEqual({
-      kind: 'record', name: 'Object', size: 5, more: 0,
-      entries: [
-        ['n', { kind: 'number', value: 'NaN' }],
-        ['big', { kind: 'bigint', value: '1180591620717411303424' }],
-        ['u', { kind: 'undefined' }],
-        ['f', { kind: 'function', name: 'named', isClass: false }],
-        ['self', { kind: 'circular' }],
-      ],
+      n: 'NaN', big: '1180591620717411303424n', u: 'undefined', f: 'ƒ named()', d: '1970-01-01T00:00:00.000Z', self: '[Circular]',
     });
   });
 
-  it('names Maps, Sets and typed arrays and cuts long lists and deep nesting', () => {
-    expect(preview(new Float64Array([1, 2]))).toEqual({ kind: 'list', name: 'Float64Array', size: 2, items: [{ kind: 'number', value: 1 }, { kind: 'number', value: 2 }], more: 0 });
-    expect(preview(new Set(['x']))).toMatchObject({ kind: 'list', name: 'Set', size: 1 });
-    expect(preview(Array.from({ length: 80 }, (_, i) => i))).toMatchObject({ size: 80, more: 30 });
-    expect(preview({ a: { b: { c: { d: { e: 1 } } } } })).toMatchObject({
-      entries: [['a', { entries: [['b', { entries: [['c', { entries: [['d', { kind: 'elided', name: 'Object' }]] }]] }]] }]],
-    });
+  it('turns Maps, Sets and typed arrays into objects and arrays, and bounds size and depth', () => {
+    expect(preview(new Float64Array([1, 2]))).toEqual([1, 2]);
+    expect(preview(new Set(['x']))).toEqual(['x']);
+    expect(preview(new Map<unknown, unknown>([['k', 1], [2, 'two']]))).toEqual({ k: 1, '2': 'two' });
+    const long = preview(Array.from({ length: 80 }, (_, i) => i)) as unknown[];
+    expect(long).toHaveLength(51);
+    expect(long.at(-1)).toBe('… 30 more');
+    expect(preview(new Float64Array(1_000_000), { entries: 3 })).toEqual([0, 0, 0, '… 999997 more']);
+    expect(preview({ a: { b: { c: { d: { e: 1 } }, list: [[[1]]] } } })).toEqual({ a: { b: { c: { d: 'Object {…}' }, list: ['Array(1)'] } } });
+    expect(preview('x'.repeat(1005), { stringLength: 3 })).toBe('xxx… (1002 more)');
+    const many = preview(Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, i]))) as Record<string, unknown>;
+    expect(many['…']).toBe('10 more');
+  });
+
+  it('names the type of the top value', () => {
     class Point { x = 1; }
-    expect(preview(new Point())).toMatchObject({ kind: 'record', name: 'Point' });
+    expect(typeNameOf(new Point())).toBe('Point');
+    expect(typeNameOf(Object.create(null))).toBe('Object');
+    expect(toOutputItem(new Point(), noHold)).toEqual({ type: 'value', preview: { x: 1 }, typeName: 'Point' });
   });
 });
 

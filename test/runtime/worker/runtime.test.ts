@@ -171,7 +171,7 @@ describe('CellRuntime: widgets', () => {
     const widgets = h.widgets('c1');
     expect(widgets).toHaveLength(1);
     expect(widgets[0]).toMatchObject({ kind: 'form', key: 'f:Filters', value: { min: 1, name: '' } });
-    expect(widgets[0]!.fields!.map((w) => [w.kind, w.key])).toEqual([['number', 'f:Min'], ['text', 'f:Name']]);
+    expect(widgets[0]!.fields!.map((w) => [w.kind, w.key, w.options.name])).toEqual([['number', 'f:Min', 'min'], ['text', 'f:Name', 'name']]);
     h.runtime.setInput('f:Filters', { min: 5, name: 'x' });
     await h.runtime.idle();
     expect(h.runs('c1')).toBe(2);
