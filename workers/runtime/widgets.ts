@@ -66,6 +66,8 @@ export class InputStore {
       for (const [field, fieldKey] of Object.entries(fields)) {
         if (field in submitted) this.values.set(fieldKey, submitted[field]);
       }
+      // Kept whole too: the page saves only the form's key, and restores it before the first run.
+      this.values.set(key, { ...(this.values.get(key) as object | undefined), ...submitted });
     } else {
       this.values.set(key, value);
     }
@@ -244,6 +246,15 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
       const options = opts(o);
       const key = options.key === undefined ? `${scope.cellKey}:${String(label ?? '')}` : String(options.key);
       const value = { ...(fields as Record<string, unknown>) };
+      // The last submission (saved under the form's key) wins over the fields' own values.
+      const submitted = scope.store.get(key);
+      if (typeof submitted === 'object' && submitted !== null) {
+        for (const [i, name] of names.entries()) {
+          if (!(name in submitted)) continue;
+          value[name] = (submitted as Record<string, unknown>)[name];
+          specs[i]!.value = value[name];
+        }
+      }
       add('form', label, options, value, () => false);
       scope.store.registerForm(key, fieldKeys, scope.cellId);
       const formItem = created.at(-1)!.item;

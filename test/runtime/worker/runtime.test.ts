@@ -176,6 +176,13 @@ describe('CellRuntime: widgets', () => {
     await h.runtime.idle();
     expect(h.runs('c1')).toBe(2);
     expect(h.texts('c1')).toEqual(['{"min":5,"name":"x"}']);
+
+    // After a reload the page restores only the form's own key.
+    const reloaded = harness({ inputs: { 'f:Filters': { min: 7 } } });
+    reloaded.runtime.load([compiled('c1', 'const f = form("Filters", {min: number("Min", {value: 1}), name: text("Name")});\n__brook.value(JSON.stringify(f));\nreturn {f};', { key: 'f', outputs: ['f'] })]);
+    await reloaded.runtime.idle();
+    expect(reloaded.texts('c1')).toEqual(['{"min":7,"name":""}']);
+    expect(reloaded.widgets('c1')[0]!.fields!.map((w) => w.value)).toEqual([7, '']);
   });
 
   it('button is true only in the run its click triggered', async () => {
