@@ -32,6 +32,8 @@ interface RunScope {
   clicksSeen: Set<string>;
   tables: Set<string>;
   handles: Set<string>;
+  /** Displayed promises not settled yet; the run waits for them (see `present`). */
+  pending: Promise<void>[];
   /** Set once the run's function settled: later `display` calls are dropped. */
   closed: boolean;
 }
@@ -121,7 +123,7 @@ export class CellRuntime {
     return {
       ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen }),
       display: (value: unknown) => {
-        show(toOutputItem(value, hold));
+        this.present(scope, value, (v) => toOutputItem(v, hold));
         return value;
       },
       md,
@@ -143,15 +145,17 @@ export class CellRuntime {
   }
 
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
-    const scope: RunScope = { outputs: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), closed: false };
+    const scope: RunScope = { outputs: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
     this.scopes.set(run, scope);
     const builtins = this.builtins(cell, scope, run);
+    const hold = (data: Tabular) => this.hold(cell.id, scope, data);
     const context = {
       value: (value: unknown) => {
-        if (value !== undefined && !scope.closed) scope.outputs.push(toOutputItem(value, (data) => this.hold(cell.id, scope, data)));
+        if (value !== undefined) this.present(scope, value, (v) => (v === undefined ? undefined : toOutputItem(v, hold)));
       },
       holes: (values: unknown[]) => {
-        if (!scope.closed) scope.outputs.push({ type: 'holes', values: values.map(holeText) });
+        const all = values.some(isThenable) ? Promise.all(values) : values;
+        this.present(scope, all, (resolved) => ({ type: 'holes', values: (resolved as unknown[]).map(holeText) }));
       },
     };
     let fn: CellFunction;
@@ -164,6 +168,7 @@ export class CellRuntime {
       this.options.host.running(cell.id);
       const args = [context, ...BUILTIN_NAMES.map((name) => builtins[name]), ...cell.inputs.map((name) => inputs[name])];
       const result = await fn(...args);
+      while (scope.pending.length > 0) await Promise.all(scope.pending.splice(0));
       const values: Record<string, unknown> = {};
       const returned = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
       for (const name of cell.outputs) values[name] = returned[name];
@@ -173,6 +178,31 @@ export class CellRuntime {
     } finally {
       scope.closed = true;
     }
+  }
+
+  /**
+   * Adds an output. A promise (e.g. a final `query\`…\`` without `await`) keeps
+   * its place and is shown once it resolves; the run waits for it, and its
+   * rejection rejects the cell.
+   */
+  private present(scope: RunScope, value: unknown, toItem: (value: unknown) => OutputItem | undefined): void {
+    if (scope.closed) return;
+    if (!isThenable(value)) {
+      const item = toItem(value);
+      if (item) scope.outputs.push(item);
+      return;
+    }
+    const marker: OutputItem = { type: 'text', text: '' };
+    scope.outputs.push(marker);
+    const settled = Promise.resolve(value).then((resolved) => {
+      const at = scope.outputs.indexOf(marker);
+      if (at < 0) return;
+      const item = toItem(resolved);
+      if (item) scope.outputs[at] = item;
+      else scope.outputs.splice(at, 1);
+    });
+    settled.catch(() => {}); // reported through the run, not as an unhandled rejection
+    scope.pending.push(settled);
   }
 
   /** Keeps a table output of this run for windowing. */
@@ -191,4 +221,8 @@ export class CellRuntime {
     this.tables.release(cell.id, scope.handles);
     this.stateStore.schedule();
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }

@@ -67,6 +67,19 @@ describe('CellRuntime: running cells', () => {
     expect(h.outputs('c1')).toEqual([{ type: 'holes', values: ['21', 'x', '', '**b**'] }]);
   });
 
+  it('shows a displayed promise in its place once it resolves; a rejection rejects the cell', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', 'display("first");\n__brook.value(new Promise((r) => setTimeout(() => r("later"), 5)));\ndisplay("last");\nreturn {};'),
+      compiled('c2', '__brook.holes([Promise.resolve(7), "x"]);\nreturn {};', { kind: 'md' }),
+      compiled('c3', '__brook.value(Promise.reject(new Error("nope")));\nreturn {};', { bodyLine: 50 }),
+    ]);
+    await h.runtime.idle();
+    expect(h.texts('c1')).toEqual(['first', 'later', 'last']);
+    expect(h.outputs('c2')).toEqual([{ type: 'holes', values: ['7', 'x'] }]);
+    expect(h.last('c3')).toMatchObject({ status: 'rejected', error: { message: 'nope', line: 50 } });
+  });
+
   it('renders md, html, metric and download outputs', async () => {
     const h = harness();
     h.runtime.load([
