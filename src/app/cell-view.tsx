@@ -1,6 +1,5 @@
-import { For, Show, createMemo } from 'solid-js';
+import { For, Show, Suspense, createMemo, lazy } from 'solid-js';
 import type { CellEvent, OutputItem } from '../runtime/protocol.ts';
-import { CellEditor } from './cell-editor.tsx';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { useNotebook } from './notebook-context.ts';
@@ -8,6 +7,9 @@ import { CellErrorView } from './outputs/cell-error-view.tsx';
 import { MarkdownView } from './outputs/markdown-view.tsx';
 import { OutputItemView } from './outputs/output-item-view.tsx';
 import { createDelayedPending } from './pending-delay.ts';
+
+// CodeMirror is most of the bundle and app mode rarely shows source: load it on first use.
+const CellEditor = lazy(() => import('./cell-editor.tsx').then((m) => ({ default: m.CellEditor })));
 
 type Settled = Exclude<CellEvent, { status: 'pending' }>;
 
@@ -50,6 +52,9 @@ export function CellView(props: { cellId: string }) {
   const markdownParts = () => compiled()?.markdown?.parts ?? [source()?.source ?? ''];
   const showSource = () => mode() === 'notebook' || kind() === 'code' || attributes()?.echo === true;
   const index = () => snapshot().notebook.cells.findIndex((c) => c.id === props.cellId);
+  // An app-mode code cell with nothing to show takes no space (no gap between its neighbours).
+  const empty = () =>
+    mode() === 'app' && kind() !== 'md' && !showSource() && !running() && !error() && (!showOutputs() || visibleOutputs().length === 0);
 
   return (
     <Show when={source()}>
@@ -60,7 +65,7 @@ export function CellView(props: { cellId: string }) {
             'is-notebook': mode() === 'notebook',
             'is-running': running(),
             'is-error': !!error(),
-            'is-hidden': mode() === 'app' && !!attributes()?.hidden && !error(),
+            'is-hidden': empty(),
           }}
           data-cell={props.cellId}
           aria-busy={event()?.status === 'pending'}
@@ -69,7 +74,8 @@ export function CellView(props: { cellId: string }) {
             <CellToolbar cellId={props.cellId} kind={kind()} attributes={cell().attributes} event={event()} running={running()} />
           </Show>
           <Show when={showSource() && (mode() === 'notebook' || kind() !== 'md')}>
-            <CellEditor
+            <Suspense fallback={<pre class="cell-editor-fallback">{cell().source}</pre>}>
+              <CellEditor
               source={cell().source}
               kind={kind()}
               firstLine={cell().sourceStart.line}
@@ -77,7 +83,8 @@ export function CellView(props: { cellId: string }) {
               readOnly={mode() === 'app'}
               label={`Cell ${index() + 1}, ${kind() === 'md' ? 'Markdown' : kind().toUpperCase()}`}
               onChange={(text) => session.editCell(props.cellId, text)}
-            />
+              />
+            </Suspense>
           </Show>
           <Show when={mode() === 'notebook' && diagnostics().length > 0}>
             <DiagnosticList diagnostics={diagnostics()} />

@@ -1,5 +1,5 @@
 import { Show, createSignal, onMount } from 'solid-js';
-import { formatNumber } from './table-window.ts';
+import { formatNumber } from './value-format.ts';
 
 /**
  * The share link in a selectable field, copied to the clipboard on open.

@@ -1,9 +1,10 @@
 /**
  * The arithmetic of the virtualized table, kept pure so it is tested without a
  * DOM: which rows are visible, which row blocks to fetch, how a header click
- * cycles the sort, and how a cell value reads as text.
+ * cycles the sort, and how wide each column starts.
  */
 import type { SortSpec } from '../runtime/protocol.ts';
+import { formatCell } from './value-format.ts';
 
 /** Rows fetched per request; one block covers several screens so scrolling rarely waits. */
 export const BLOCK_SIZE = 200;
@@ -73,54 +74,6 @@ export function nextSort(current: SortSpec | undefined, column: string): SortSpe
 /** A stable key for a sort, for caching fetched blocks per sort order. */
 export function sortKey(sort: SortSpec | undefined): string {
   return sort ? `${sort.direction}:${sort.column}` : 'none';
-}
-
-const NUMERIC_TYPE =
-  /^(u?(tiny|small|big|huge)?int(eger)?\d*|int\d+|float\d*|double|real|decimal.*|numeric.*|number|bigint)$/i;
-
-/** True for column types whose values are numbers (right-aligned, grouped). */
-export function isNumericType(type: string): boolean {
-  return NUMERIC_TYPE.test(type.trim());
-}
-
-export interface FormattedCell {
-  text: string;
-  kind: 'number' | 'null' | 'text';
-}
-
-/**
- * A cell value as text. Numbers get digit grouping; DATE/TIMESTAMP columns
- * arrive as epoch milliseconds from Arrow and are shown as ISO dates.
- */
-export function formatCell(value: unknown, type: string, locale?: string): FormattedCell {
-  if (value === null || value === undefined) return { text: 'null', kind: 'null' };
-  if (typeof value === 'number') {
-    if (/^date$/i.test(type)) return { text: isoDate(value).slice(0, 10), kind: 'text' };
-    if (/^timestamp/i.test(type)) return { text: isoDate(value).replace('T', ' ').replace(/\.000Z$|Z$/, ''), kind: 'text' };
-    return { text: formatNumber(value, locale), kind: 'number' };
-  }
-  if (typeof value === 'bigint') return { text: value.toLocaleString(locale), kind: 'number' };
-  if (value instanceof Date) return { text: isoDate(value.getTime()).replace(/T00:00:00\.000Z$/, ''), kind: 'text' };
-  if (typeof value === 'string') return { text: value, kind: 'text' };
-  if (typeof value === 'boolean') return { text: String(value), kind: 'text' };
-  try {
-    return { text: JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), kind: 'text' };
-  } catch {
-    return { text: String(value), kind: 'text' };
-  }
-}
-
-/** Grouped digits; fractions keep a few significant places so columns stay readable. */
-export function formatNumber(value: number, locale?: string): string {
-  if (!Number.isFinite(value)) return String(value);
-  const abs = Math.abs(value);
-  const fraction = Number.isInteger(value) ? 0 : abs >= 1000 ? 2 : abs >= 1 ? 3 : 6;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: fraction }).format(value);
-}
-
-function isoDate(ms: number): string {
-  const date = new Date(ms);
-  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
 }
 
 /**

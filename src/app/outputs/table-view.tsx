@@ -5,13 +5,11 @@ import {
   BLOCK_SIZE,
   blocksFor,
   columnWidths,
-  formatCell,
-  formatNumber,
-  isNumericType,
   nextSort,
   sortKey,
   visibleRange,
 } from '../table-window.ts';
+import { formatCell, formatNumber, isNumericType } from '../value-format.ts';
 
 const ROW_HEIGHT = 30;
 const MAX_BODY_HEIGHT = 420;

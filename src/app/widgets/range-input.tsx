@@ -1,5 +1,5 @@
 import { createUniqueId } from 'solid-js';
-import { formatNumber } from '../table-window.ts';
+import { formatControlNumber as show } from '../value-format.ts';
 import { numberOption, rangeValue } from '../widget-options.ts';
 import type { ControlProps } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
@@ -27,7 +27,7 @@ export function RangeInput(props: ControlProps) {
       <div class="control-label-row">
         <legend class="control-label" id={`${id}-legend`}>{props.spec.label}</legend>
         <output class="control-value">
-          {formatNumber(value()[0])} – {formatNumber(value()[1])}
+          {show(value()[0])} – {show(value()[1])}
         </output>
       </div>
       <div class="range-track" style={{ '--lo': percent(value()[0]), '--hi': percent(value()[1]) }}>
@@ -51,8 +51,8 @@ export function RangeInput(props: ControlProps) {
         />
       </div>
       <div class="control-scale" aria-hidden="true">
-        <span>{formatNumber(min())}</span>
-        <span>{formatNumber(max())}</span>
+        <span>{show(min())}</span>
+        <span>{show(max())}</span>
       </div>
     </fieldset>
   );

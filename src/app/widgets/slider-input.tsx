@@ -1,5 +1,5 @@
 import { createUniqueId } from 'solid-js';
-import { formatNumber } from '../table-window.ts';
+import { formatControlNumber as show } from '../value-format.ts';
 import { numberOption } from '../widget-options.ts';
 import type { ControlProps } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
@@ -20,7 +20,7 @@ export function SliderInput(props: ControlProps) {
     <div class="control control-slider">
       <div class="control-label-row">
         <label class="control-label" for={id}>{props.spec.label}</label>
-        <output class="control-value" for={id}>{formatNumber(value())}</output>
+        <output class="control-value" for={id}>{show(value())}</output>
       </div>
       <input
         id={id}
@@ -34,8 +34,8 @@ export function SliderInput(props: ControlProps) {
         style={{ '--fill': `${((value() - min()) / (max() - min() || 1)) * 100}%` }}
       />
       <div class="control-scale" aria-hidden="true">
-        <span>{formatNumber(min())}</span>
-        <span>{formatNumber(max())}</span>
+        <span>{show(min())}</span>
+        <span>{show(max())}</span>
       </div>
     </div>
   );

@@ -1,0 +1,60 @@
+/**
+ * How values read as text on the page: table cells by column type, numbers
+ * with grouping, dates from Arrow's epoch milliseconds. Pure.
+ */
+
+const NUMERIC_TYPE =
+  /^(u?(tiny|small|big|huge)?int(eger)?\d*|int\d+|float\d*|double|real|decimal.*|numeric.*|number|bigint)$/i;
+
+/** True for column types whose values are numbers (right-aligned, grouped). */
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPE.test(type.trim());
+}
+
+export interface FormattedCell {
+  text: string;
+  kind: 'number' | 'null' | 'text';
+}
+
+/**
+ * A cell value as text. Numbers get digit grouping; DATE/TIMESTAMP columns
+ * arrive as epoch milliseconds from Arrow and are shown as ISO dates.
+ */
+export function formatCell(value: unknown, type: string, locale?: string): FormattedCell {
+  if (value === null || value === undefined) return { text: 'null', kind: 'null' };
+  if (typeof value === 'number') {
+    if (/^date$/i.test(type)) return { text: isoDate(value).slice(0, 10), kind: 'text' };
+    if (/^timestamp/i.test(type)) return { text: isoDate(value).replace('T', ' ').replace(/\.000Z$|Z$/, ''), kind: 'text' };
+    return { text: formatNumber(value, locale), kind: 'number' };
+  }
+  if (typeof value === 'bigint') return { text: value.toLocaleString(locale), kind: 'number' };
+  if (value instanceof Date) return { text: isoDate(value.getTime()).replace(/T00:00:00\.000Z$/, ''), kind: 'text' };
+  if (typeof value === 'string') return { text: value, kind: 'text' };
+  if (typeof value === 'boolean') return { text: String(value), kind: 'text' };
+  try {
+    return { text: JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)), kind: 'text' };
+  } catch {
+    return { text: String(value), kind: 'text' };
+  }
+}
+
+/**
+ * Grouped digits; fractions keep a few significant places so columns stay
+ * readable. `groupFrom` lets controls show years (2014) without a separator.
+ */
+export function formatNumber(value: number, locale?: string, groupFrom = 1000): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  const fraction = Number.isInteger(value) ? 0 : abs >= 1000 ? 2 : abs >= 1 ? 3 : 6;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: fraction, useGrouping: abs >= groupFrom }).format(value);
+}
+
+/** Numbers shown by controls (slider values, scales): grouped only from five digits, so years read as years. */
+export function formatControlNumber(value: number, locale?: string): string {
+  return formatNumber(value, locale, 10_000);
+}
+
+function isoDate(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? String(ms) : date.toISOString();
+}
