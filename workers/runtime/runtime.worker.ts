@@ -27,7 +27,20 @@ function guarded(host: RuntimeHost): RuntimeHost {
     }
   };
   return {
-    event: (event) => call('event', () => host.event(event)),
+    event: (event) => {
+      const fallback = (error: unknown) => {
+        report('event')(error);
+        if (event.status === 'pending') return;
+        // The outputs could not cross (e.g. not cloneable): say so in the cell instead of leaving it pending.
+        const message = `The cell's output could not be sent to the page: ${error instanceof Error ? error.message : String(error)}`;
+        void Promise.resolve(host.event({ ...event, status: 'rejected', outputs: [], error: { name: 'DataCloneError', message } })).catch(report('event'));
+      };
+      try {
+        void Promise.resolve(host.event(event)).catch(fallback);
+      } catch (error) {
+        fallback(error);
+      }
+    },
     running: (cellId) => call('running', () => host.running(cellId)),
     stateChanged: (state) => call('stateChanged', () => host.stateChanged(state)),
   };

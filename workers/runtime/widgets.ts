@@ -6,7 +6,7 @@
  */
 import { Vector } from 'apache-arrow';
 import type { OutputItem, WidgetKind, WidgetSpec } from '../../src/runtime/protocol.ts';
-import { isArrowTable } from './tables.ts';
+import { cloneSafe, isArrowTable } from './tables.ts';
 
 /** Widget values and bookkeeping that outlive a cell run (one per runtime). */
 export class InputStore {
@@ -150,7 +150,11 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
     scope.store.register(key, kind, scope.cellId);
     const saved = scope.store.get(key);
     const value = scope.store.has(key) && valid(saved) ? (saved as T) : fallback;
-    const widget: WidgetSpec = { kind, key, label: text, value, options: { ...dataOptions(options, ['key', 'value']), ...extra } };
+    // Everything in the spec crosses to the page, so it must survive structured cloning.
+    const widget: WidgetSpec = {
+      kind, key, label: text, value: cloneSafe(value),
+      options: cloneSafe({ ...dataOptions(options, ['key', 'value']), ...extra }) as Record<string, unknown>,
+    };
     const item = { type: 'widget' as const, widget };
     scope.outputs.push(item);
     created.push({ item });
