@@ -3,7 +3,9 @@
  * across re-runs of the cell (the memo belongs to the runtime, keyed by the
  * cell and the function's source). Arguments are keyed by value when they are
  * plain data and by identity otherwise (Arrow tables, class instances). A
- * rejected promise or a throw is never cached.
+ * rejected promise or a throw is never cached. Values the function reads
+ * from outside (not its arguments) are not part of the key: pass what varies
+ * as arguments.
  */
 import { stableSerialize } from '../../src/data/memo-key.ts';
 
