@@ -1,4 +1,4 @@
-import { For, Show, Suspense, createMemo, lazy } from 'solid-js';
+import { Index, Show, Suspense, createMemo, lazy } from 'solid-js';
 import type { CellEvent, OutputItem } from '../runtime/protocol.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
@@ -94,7 +94,8 @@ export function CellView(props: { cellId: string }) {
               <MarkdownView parts={markdownParts()} values={holeValues()} />
             </Show>
             <Show when={kind() !== 'md' && showOutputs()}>
-              <For each={visibleOutputs()}>{(item) => <OutputItemView item={item} />}</For>
+              {/* Keyed by position: a re-run updates outputs in place, so a control being dragged or a half-filled form survives it. */}
+              <Index each={visibleOutputs()}>{(item) => <OutputItemView item={item()} />}</Index>
             </Show>
             <Show when={error()}>{(e) => <CellErrorView error={e()} />}</Show>
           </div>
