@@ -53,16 +53,18 @@ const lightTheme = EditorView.theme({
   '.cm-activeLine': { backgroundColor: 'var(--editor-active-line)' },
 });
 
+// Earlier extensions take precedence: the page's surface colour must win over One Dark's.
 const darkTheme: Extension = [
-  oneDark,
   EditorView.theme(
     {
       '&': { backgroundColor: 'transparent' },
       '.cm-gutters': { backgroundColor: 'transparent', border: 'none' },
       '.cm-activeLineGutter': { backgroundColor: 'transparent' },
+      '.cm-activeLine': { backgroundColor: 'var(--editor-active-line)' },
     },
     { dark: true },
   ),
+  oneDark,
 ];
 
 /**

@@ -36,7 +36,7 @@ const points = slider("Points", {min: 10, max: 400, step: 10, value: 120})
 \`\`\`
 
 \`\`\`sql wave
-SELECT range AS x, sin(range / 12.0) * exp(-range / 300.0) AS y FROM range(\${points})
+SELECT range AS x, sin(range / 12.0) * exp(-range / 300.0) AS y FROM range(CAST(\${points} AS BIGINT))
 \`\`\`
 
 \`\`\`js

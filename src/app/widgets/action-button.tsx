@@ -1,6 +1,6 @@
 import type { ControlProps } from './control-props.ts';
 
-/** `button(label)`: each press sends the press count, so the cells below re-run once per press. */
+/** `button(label)`: each press is one click for the runtime (the value is `true` only on the run it starts). */
 export function ActionButton(props: ControlProps) {
   return (
     <div class="control control-button">
@@ -8,7 +8,7 @@ export function ActionButton(props: ControlProps) {
         type="button"
         class="button button-primary"
         disabled={props.disabled}
-        onClick={() => props.onValue((typeof props.spec.value === 'number' ? props.spec.value : 0) + 1)}
+        onClick={() => props.onValue(true)}
       >
         {props.spec.label}
       </button>
