@@ -218,3 +218,31 @@ describe('phone width', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('studio', () => {
+  it('lists examples, opens a picked .ipynb with a notice about skipped cells, and remembers it as recent', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}?studio#/`);
+    await page.getByRole('link', { name: /Sales explorer/ }).waitFor();
+    expect(await page.locator('.example-card').count()).toBe(3);
+
+    const ipynb = JSON.stringify({
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: { kernelspec: { language: 'python', name: 'python3' } },
+      cells: [
+        { cell_type: 'markdown', source: ['# Imported\n'], metadata: {} },
+        { cell_type: 'code', source: ['print(1)\n'], metadata: {}, outputs: [], execution_count: null },
+      ],
+    });
+    await page.getByLabel('Open a notebook file').setInputFiles({ name: 'analysis.ipynb', mimeType: 'application/json', buffer: Buffer.from(ipynb) });
+    await page.waitForURL(/#\/recent\//);
+    await expect.poll(() => page.locator('.toast').allTextContents()).toContainEqual(expect.stringMatching(/Skipped 1 of 2 cells/));
+
+    await page.goto(`${base}?studio#/`);
+    const recent = page.locator('.recent-row', { hasText: 'analysis.ipynb' });
+    await recent.waitFor();
+    expect(await recent.getAttribute('href')).toMatch(/^#\/recent\/file/);
+    await page.close();
+  }, 60_000);
+});
