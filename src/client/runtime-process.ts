@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
 import type { RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, CellEvent, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
 import { Watchdog } from './watchdog.ts';
@@ -61,10 +62,21 @@ export class RuntimeProcess {
     await this.api?.load(cells, this.skipped());
   }
 
-  async setInput(key: string, value: unknown): Promise<void> {
+  /**
+   * A control changed. `owner` is the cell that rendered it: a stopped cell
+   * downstream of it gets another chance, since the new value may end its loop.
+   */
+  async setInput(key: string, value: unknown, owner?: string): Promise<void> {
     if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
     await this.ready;
+    // The new value goes first, so a retried cell runs with it.
     this.api?.setInput(key, value);
+    if (owner === undefined || this.stopped.size === 0) return;
+    const reached = new CellGraph(this.cells).closure([owner]);
+    const retry = [...this.stopped.keys()].filter((id) => reached.has(id));
+    if (retry.length === 0) return;
+    for (const id of retry) this.stopped.delete(id);
+    await this.api?.load(this.cells, this.skipped());
   }
 
   /** Keeps the restart snapshot of `state` current (the worker reports it). */

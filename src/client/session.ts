@@ -232,7 +232,19 @@ class NotebookSession implements Session {
     const inputs = { ...this.state.inputs, [key]: value };
     this.update({ inputs });
     void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
-    void this.runtime.setInput(key, value);
+    void this.runtime.setInput(key, value, this.widgetOwner(key));
+  }
+
+  /** The cell whose output holds the control `key` (forms hold their fields). */
+  private widgetOwner(key: string): string | undefined {
+    for (const [cellId, event] of Object.entries(this.state.cells)) {
+      if (event.status === 'pending') continue;
+      for (const item of event.outputs) {
+        if (item.type !== 'widget') continue;
+        if (item.widget.key === key || item.widget.fields?.some((f) => f.key === key)) return cellId;
+      }
+    }
+    return undefined;
   }
 
   private async setFileInput(key: string, file: File): Promise<void> {

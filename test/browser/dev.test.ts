@@ -28,7 +28,7 @@ describe('brook dev', () => {
     const page = await browser.newPage();
     await page.goto(server.url);
     await page.getByText('D runs: 1;').waitFor();
-    await page.getByLabel('N').fill('30');
+    await page.getByLabel('N', { exact: true }).fill('30');
     await page.getByText('doubled = 60').waitFor();
     // A marker on the page's window: a reload would wipe it.
     await page.evaluate(() => ((window as unknown as { __brookMarker: number }).__brookMarker = 7));
@@ -38,6 +38,6 @@ describe('brook dev', () => {
 
     await page.getByText('doubled = 90').waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => (window as unknown as { __brookMarker?: number }).__brookMarker)).toBe(7);
-    expect(await page.getByLabel('N').inputValue()).toBe('30');
+    expect(await page.getByLabel('N', { exact: true }).inputValue()).toBe('30');
   });
 });

@@ -32,7 +32,7 @@ async function expectEverythingBack(): Promise<void> {
   await page.getByText('count is 2').waitFor();
   await page.getByText('dropped rows: 321').waitFor({ timeout: 30_000 });
   await page.getByText('parquet rows: 1234').waitFor({ timeout: 30_000 });
-  expect(await page.getByLabel('Threshold').inputValue()).toBe('17');
+  expect(await page.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
 }
 
 beforeAll(async () => {
@@ -52,7 +52,7 @@ afterAll(async () => {
 describe('persistence', () => {
   it('takes inputs, state, a dropped CSV and a picked Parquet file', async () => {
     await page.getByText('count is 0').waitFor();
-    await page.getByLabel('Threshold').fill('17');
+    await page.getByLabel('Threshold', { exact: true }).fill('17');
     await page.getByText('threshold squared: 289').waitFor();
     await page.getByRole('button', { name: 'Increment' }).click();
     await page.getByText('count is 1').waitFor();
@@ -60,7 +60,7 @@ describe('persistence', () => {
     await page.getByText('count is 2').waitFor();
     await dropFiles(page, [CSV]);
     await page.getByText('dropped rows: 321').waitFor({ timeout: 30_000 });
-    await page.getByLabel('Data file').setInputFiles(PARQUET);
+    await page.getByLabel('Data file', { exact: true }).setInputFiles(PARQUET);
     await page.getByText('parquet rows: 1234').waitFor({ timeout: 30_000 });
   });
 
@@ -92,7 +92,7 @@ describe('persistence', () => {
       const fresh = await browser.newPage();
       await fresh.goto(link);
       await fresh.getByText('threshold squared: 289').waitFor({ timeout: 30_000 });
-      expect(await fresh.getByLabel('Threshold').inputValue()).toBe('17');
+      expect(await fresh.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
     } finally {
       await browser.close();
     }

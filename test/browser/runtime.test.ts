@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('runtime', () => {
   it('re-runs only the cells downstream of a changed input', async () => {
     await expect.poll(() => page.getByText('C runs: 1').count()).toBe(1);
-    await page.getByLabel('N').fill('21');
+    await page.getByLabel('N', { exact: true }).fill('21');
     await page.getByText('doubled = 42').waitFor();
     await expect.poll(() => page.getByText('B runs: 2').count()).toBe(1);
     await expect.poll(() => page.getByText('D runs: 2;').count()).toBe(1);
@@ -38,7 +38,7 @@ describe('runtime', () => {
   });
 
   it('ends on the last of 50 rapid input changes', async () => {
-    const slider = page.getByLabel('N');
+    const slider = page.getByLabel('N', { exact: true });
     for (let value = 51; value <= 100; value++) await slider.fill(String(value));
     await page.getByText('doubled = 200').waitFor();
     await page.getByText('The slider is at 100').waitFor();
@@ -48,15 +48,15 @@ describe('runtime', () => {
   });
 
   it('stops an endless loop, keeps every other output and recovers', async () => {
-    await page.getByLabel('Loop forever').check();
+    await page.getByLabel('Loop forever', { exact: true }).check();
     await page.getByText(/Stopped/).first().waitFor({ timeout: 20_000 });
     // Everything else is intact.
     expect(await page.getByText('after the loop cell: constant + 1 = 43').count()).toBe(1);
     expect(await page.getByText('doubled = 200').count()).toBe(1);
     // The runtime recovers: inputs work again.
-    await page.getByLabel('Loop forever').uncheck();
+    await page.getByLabel('Loop forever', { exact: true }).uncheck();
     await page.getByText('loop cell finished with n = 100').waitFor({ timeout: 20_000 });
-    await page.getByLabel('N').fill('5');
+    await page.getByLabel('N', { exact: true }).fill('5');
     await page.getByText('doubled = 10').waitFor();
   });
 });
@@ -67,8 +67,8 @@ describe('errors', () => {
     try {
       const p = errors.page;
       await p.getByText('independent: 30').waitFor();
-      // The throwing cell names its line (line 12 of errors.md).
-      await p.getByText(/line 12/).first().waitFor();
+      // The throwing cell names its line (line 11 of errors.md).
+      await p.getByText(/line 11/).first().waitFor();
       // The SQL error names the missing table and keeps the SQL.
       await p.getByText(/no_such_table/).first().waitFor();
     } finally {
