@@ -275,7 +275,7 @@ export class FixtureSession implements Session {
       return ok([
         this.widget('range', 'range:Amount', 'Amount between', { min: 0, max: 1000, value: [100, 600] }),
         this.widget('radio', 'radio:Channel', 'Channel', { options: ['Web', 'Store', 'Phone'], value: 'Web' }),
-        this.widget('select', 'select:Tags', 'Tags', { options: ['new', 'repeat', 'vip', 'wholesale'], multiple: true, value: ['vip'] }),
+        this.widget('select', 'select:Tags', 'Tags', { options: ['new', 'repeat', 'vip', 'wholesale'], multiple: true, value: ['repeat', 'vip'] }),
         this.widget('checkbox', 'checkbox:Only paid', 'Only paid orders', { value: false }),
         this.widget('textarea', 'textarea:Notes', 'Notes', { placeholder: 'Anything to remember…' }),
         this.widget('file', 'file:Upload', 'Upload a CSV', { accept: '.csv,.tsv' }),

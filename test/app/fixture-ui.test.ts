@@ -246,3 +246,15 @@ describe('studio', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('multiple select', () => {
+  it('shows every selected value and sends the chosen list', async () => {
+    const page = await openFixture();
+    const tags = page.getByLabel('Tags');
+    expect(await tags.evaluate((el: HTMLSelectElement) => [...el.selectedOptions].map((o) => o.text))).toEqual(['repeat', 'vip']);
+    await tags.selectOption([{ label: 'new' }, { label: 'vip' }]);
+    expect(await tags.evaluate((el: HTMLSelectElement) => [...el.selectedOptions].map((o) => o.text))).toEqual(['new', 'vip']);
+    expect(await calls(page, 'setInput')).toContainEqual({ method: 'setInput', args: ['select:Tags', ['new', 'vip']] });
+    await page.close();
+  }, 60_000);
+});

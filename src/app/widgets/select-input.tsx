@@ -1,4 +1,4 @@
-import { For, createUniqueId } from 'solid-js';
+import { For, createEffect, createUniqueId } from 'solid-js';
 import { choiceIndex, choicesOf } from '../widget-options.ts';
 import type { ControlProps } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
@@ -14,6 +14,13 @@ export function SelectInput(props: ControlProps) {
     if (multiple()) return Array.isArray(current) && current.some((v) => choiceIndex(choices(), v) === index);
     return choiceIndex(choices(), current) === index;
   };
+  let select!: HTMLSelectElement;
+  // Set selection after the options exist and `multiple` is applied: options created
+  // selected under a single-select would deselect each other, leaving only the last.
+  createEffect(() => {
+    choices();
+    for (const option of select.options) option.selected = selected(Number(option.value));
+  });
   const change = (event: Event) => {
     const select = event.currentTarget as HTMLSelectElement;
     const picked = [...select.selectedOptions].map((option) => choices()[Number(option.value)]?.value);
@@ -25,6 +32,7 @@ export function SelectInput(props: ControlProps) {
     <div class="control control-select">
       <label class="control-label" for={id}>{props.spec.label}</label>
       <select
+        ref={select}
         id={id}
         multiple={multiple()}
         size={multiple() ? Math.min(6, Math.max(3, choices().length)) : undefined}
@@ -33,7 +41,7 @@ export function SelectInput(props: ControlProps) {
       >
         <For each={choices()}>
           {(choice, index) => (
-            <option value={index()} selected={selected(index())}>
+            <option value={index()}>
               {choice.label}
             </option>
           )}
