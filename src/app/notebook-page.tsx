@@ -37,7 +37,6 @@ export function NotebookPage(props: {
       const opened = await props.open(page.request);
       if (disposed) return opened.dispose();
       session = opened;
-      for (const [key, value] of Object.entries(page.inputs ?? {})) opened.setInput(key, value);
       setState({ kind: 'open', session: opened, page });
       if (props.devEvents) listenForSource(props.devEvents, opened);
       const origin = page.request.origin;

@@ -15,8 +15,6 @@ import type { OpenedFile } from './notebook-files.ts';
 /** What a notebook page needs to open: the session request plus things to show once it is open. */
 export interface PageRequest {
   request: OpenRequest;
-  /** Inputs to apply after opening (from a share link). */
-  inputs?: Record<string, unknown>;
   /** Messages from opening (skipped `.ipynb` cells). */
   messages?: string[];
   title: string;
@@ -88,8 +86,14 @@ export function sharedRequest(data: string): PageRequest {
   const decoded = decodeShare(data);
   if (!decoded.ok) throw new Error(decoded.error.message);
   return {
-    request: { origin: { kind: 'shared' }, source: decoded.value.source, file: 'shared.md', baseUrl: pageUrl().href },
-    inputs: decoded.value.inputs,
+    // The link's inputs seed the first run (no default-valued run first).
+    request: {
+      origin: { kind: 'shared' },
+      source: decoded.value.source,
+      file: 'shared.md',
+      baseUrl: pageUrl().href,
+      inputs: decoded.value.inputs,
+    },
     title: 'Shared notebook',
   };
 }
