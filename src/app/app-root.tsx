@@ -26,10 +26,12 @@ export function AppRoot(props: { config: AppConfig; open: SessionOpener }) {
   );
 }
 
+/** A built app shows its notebook, or the notebook a share link of it carries (`#/s/…`). */
 function BuiltApp(props: { config: AppConfig; open: SessionOpener }) {
+  const route = parseRoute(location.hash);
   return (
     <NotebookPage
-      load={() => builtRequest(props.config)}
+      load={async () => (route.kind === 'shared' ? sharedRequest(route.data) : builtRequest(props.config))}
       open={props.open}
       studio={false}
       initialMode="app"

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildAndServe, type ServedSite } from './setup/app.ts';
+import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
 import { confineToOrigin, launchBrowser, launchPersistent } from './setup/chromium.ts';
 import { dropFiles } from './setup/drop.ts';
 
@@ -25,13 +25,14 @@ async function open(): Promise<void> {
   escaped = await confineToOrigin(context, new URL(site.url).origin);
   page = context.pages()[0] ?? (await context.newPage());
   await page.goto(site.url);
+  await waitForEngines(page);
 }
 
 async function expectEverythingBack(): Promise<void> {
   await page.getByText('threshold squared: 289').waitFor();
   await page.getByText('count is 2').waitFor();
-  await page.getByText('dropped rows: 321').waitFor({ timeout: 30_000 });
-  await page.getByText('parquet rows: 1234').waitFor({ timeout: 30_000 });
+  await page.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
+  await page.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
   expect(await page.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
 }
 
@@ -59,9 +60,9 @@ describe('persistence', () => {
     await page.getByRole('button', { name: 'Increment' }).click();
     await page.getByText('count is 2').waitFor();
     await dropFiles(page, [CSV]);
-    await page.getByText('dropped rows: 321').waitFor({ timeout: 30_000 });
+    await page.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
     await page.getByLabel('Data file', { exact: true }).setInputFiles(PARQUET);
-    await page.getByText('parquet rows: 1234').waitFor({ timeout: 30_000 });
+    await page.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
   });
 
   it('restores everything after a reload, before the first run', async () => {
@@ -91,7 +92,7 @@ describe('persistence', () => {
     try {
       const fresh = await browser.newPage();
       await fresh.goto(link);
-      await fresh.getByText('threshold squared: 289').waitFor({ timeout: 30_000 });
+      await fresh.getByText('threshold squared: 289').waitFor({ timeout: 60_000 });
       expect(await fresh.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
     } finally {
       await browser.close();

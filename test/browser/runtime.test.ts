@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { openBuiltNotebook, type OpenedApp } from './setup/app.ts';
+import { openBuiltNotebook, waitForEngines, type OpenedApp } from './setup/app.ts';
 import { launchBrowser } from './setup/chromium.ts';
 
 let browser: Browser;
@@ -67,6 +67,7 @@ describe('errors', () => {
     try {
       const p = errors.page;
       await p.getByText('independent: 30').waitFor();
+      await waitForEngines(p);
       // The throwing cell names its line (line 11 of errors.md).
       await p.getByText(/line 11/).first().waitFor();
       // The SQL error names the missing table and keeps the SQL.

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { openBuiltNotebook, type OpenedApp } from './setup/app.ts';
+import { openBuiltNotebook, waitForEngines, type OpenedApp } from './setup/app.ts';
 import { launchBrowser } from './setup/chromium.ts';
 import { dropFiles } from './setup/drop.ts';
 
@@ -60,6 +60,7 @@ describe('isolation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'brook-xss-'));
     const path = join(dir, '<img src=q onerror="window.__pwned=21">.csv');
     writeFileSync(path, 'a,b\n1,2\n');
+    await waitForEngines(app.page);
     await dropFiles(app.page, [path]);
     await app.page.waitForTimeout(1500);
     expect(await pwned()).toBe(0);

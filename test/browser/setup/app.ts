@@ -72,3 +72,12 @@ export async function openBuiltNotebook(browser: Browser, notebook: string): Pro
     },
   };
 }
+
+/**
+ * Waits until the status line says both engines are ready. DuckDB compiles
+ * 34 MB of wasm at start: ~2 s on an idle machine, far more on a busy one.
+ */
+export async function waitForEngines(page: Page, timeout = 120_000): Promise<void> {
+  await page.getByText('DuckDB ready').waitFor({ timeout });
+  await page.getByText('Runtime ready').waitFor({ timeout });
+}
