@@ -28,9 +28,11 @@ interface ProbeState {
 
 /** The init script (runs before any page script, in every navigation). Self-contained: it is serialized. */
 function probe(watches: Watch[]): void {
+  // No named inner functions here or in any other in-page code: tsx (esbuild
+  // keepNames) would wrap them in a `__name` helper the page does not have.
   const state: ProbeState = { watches, seen: {} };
   (window as unknown as { __benchProbe: ProbeState }).__benchProbe = state;
-  const check = (): void => {
+  new MutationObserver(() => {
     const text = document.body?.textContent ?? '';
     for (const watch of state.watches) {
       if (state.seen[watch.name]) continue;
@@ -41,8 +43,7 @@ function probe(watches: Watch[]): void {
       // rAF runs just before the frame is painted; a task queued from it runs after.
       requestAnimationFrame(() => setTimeout(() => { seen.painted = performance.now(); }, 0));
     }
-  };
-  new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
 /** Records `watches` on every page of `context` from now on. */
@@ -81,13 +82,12 @@ export async function timeChange(input: ElementHandle, value: number | string, m
     (element, { value, marker, timeoutMs }) =>
       new Promise<number>((resolve, reject) => {
         const el = element as HTMLInputElement;
-        const has = () => (document.body.textContent ?? '').includes(marker);
-        if (has()) {
+        if ((document.body.textContent ?? '').includes(marker)) {
           reject(new Error(`"${marker}" is already on the page; the change would measure nothing`));
           return;
         }
         const observer = new MutationObserver(() => {
-          if (!has()) return;
+          if (!(document.body.textContent ?? '').includes(marker)) return;
           const ms = performance.now() - started;
           observer.disconnect();
           clearTimeout(timer);
