@@ -255,35 +255,35 @@ class NotebookSession implements Session {
   }
 
   private async startData(files: { name: string; bytes: ArrayBuffer }[]): Promise<void> {
-    const ready = await this.data.ready;
-    if (!ready.ok) {
-      this.update({ data: 'failed' });
-      this.notice('error', ready.error.message);
-    } else {
-      this.update({ data: 'ready' });
-      await this.loadFrontMatterData(this.state.notebook);
-      for (const file of files) {
-        await this.ingest(file.name, file.bytes.slice(0), { persist: false });
-      }
-    }
+    void this.data.ready.then((ready) => {
+      this.update({ data: ready.ok ? 'ready' : 'failed' });
+      if (!ready.ok) this.notice('error', ready.error.message);
+    });
+    // Post every load before letting the runtime in: the data worker registers
+    // each table as its load arrives, so the runtime's first queries wait for
+    // those tables (or answer from the persisted memo) instead of failing.
+    const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
+    for (const file of files) loads.push(this.ingest(file.name, file.bytes.slice(0), { persist: false }));
     this.data.open();
+    await Promise.all(loads);
     this.update({ tables: await this.data.tables() });
   }
 
-  /** Loads front-matter tables not loaded yet (or whose path changed); returns their names. */
+  /** Loads front-matter tables not loaded yet (or whose path changed); returns their names. All loads are posted at once. */
   private async loadFrontMatterData(notebook: Notebook): Promise<string[]> {
-    if (this.state.data !== 'ready') return [];
-    const changed: string[] = [];
-    for (const [table, path] of Object.entries(notebook.frontMatter.data)) {
-      if (this.loadedData[table] === path) continue;
-      this.loadedData[table] = path;
-      const url = new URL(path, this.request.baseUrl).href;
-      const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-        this.data.api.ingestUrl({ url, table }, progress),
-      );
-      if (result.ok) changed.push(table);
-      else this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
-    }
+    const loads = Object.entries(notebook.frontMatter.data)
+      .filter(([table, path]) => this.loadedData[table] !== path)
+      .map(async ([table, path]) => {
+        this.loadedData[table] = path;
+        const url = new URL(path, this.request.baseUrl).href;
+        const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
+          this.data.api.ingestUrl({ url, table }, progress),
+        );
+        if (result.ok) return table;
+        this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
+        return null;
+      });
+    const changed = (await Promise.all(loads)).filter((t): t is string => t !== null);
     if (changed.length) this.update({ tables: await this.data.tables() });
     return changed;
   }

@@ -30,6 +30,8 @@ export interface EngineOptions {
   connection: Promise<DuckConnection>;
   decodeParquet: ParquetDecoder;
   persisted?: PersistedMemo;
+  /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
+  persistAfterMs?: number;
   /** In-memory memo budget (default 256 MB). */
   maxCacheBytes?: number;
   /** For `ingestUrl` (defaults to the global fetch). */
@@ -53,6 +55,13 @@ interface CatalogEntry {
   loading?: Promise<void>;
   /** False until the first load finished. */
   ready: boolean;
+  /**
+   * Set from the moment a first load is *requested* until its fingerprint is
+   * known: queries reading the table wait for it, then may answer from the
+   * persisted memo long before DuckDB has the rows.
+   */
+  fingerprinted?: Promise<void>;
+  settleFingerprint?: () => void;
 }
 
 class CancelledError extends Error {
@@ -102,6 +111,8 @@ export class DataEngine {
         return fail({ name: 'QueryError', message: `The query has ${placeholders} "?" placeholder(s) but ${params.length} parameter(s) were given.`, sql });
       }
       const bound = bindableParams(params);
+      const announced = tablesRead(sql, this.catalog.keys());
+      await Promise.all(announced.map((t) => this.catalog.get(t)?.fingerprinted));
       const tables = tablesRead(sql, this.catalog.keys());
       const known = tables.filter((t) => this.catalog.has(t));
       key = memoKey(sql, params, Object.fromEntries(tables.map((t) => {
@@ -143,6 +154,7 @@ export class DataEngine {
   async ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
     const bytes = new Uint8Array(request.bytes);
     const table = (request.table ?? tableNameFor(request.fileName)).toLowerCase();
+    this.announce(table, request.fileName);
     const fingerprint = await fingerprintBytes(bytes);
     return this.load(table, request.fileName, fingerprint, request.format, progress, async () => bytes);
   }
@@ -151,6 +163,7 @@ export class DataEngine {
   async ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
     const fetcher = this.options.fetch ?? fetch;
     const table = request.table.toLowerCase();
+    this.announce(table, request.url);
     let url: string;
     let response: Response;
     try {
@@ -159,6 +172,7 @@ export class DataEngine {
       response = await fetcher(url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     } catch (error) {
+      this.withdraw(table);
       return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${(error as Error).message ?? String(error)}` });
     }
     // Validators give a fingerprint before the body arrives; without them the bytes are hashed.
@@ -166,6 +180,26 @@ export class DataEngine {
     const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
     return this.load(table, request.url, fingerprint, request.format, progress, () => body);
+  }
+
+  /**
+   * Registers a table whose first load was just requested, before any await,
+   * so a query arriving meanwhile waits for its fingerprint instead of failing
+   * with "table does not exist".
+   */
+  private announce(table: string, source: string): void {
+    if (this.catalog.has(table)) return;
+    const entry: CatalogEntry = { info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint: '' }, ready: false };
+    entry.fingerprinted = new Promise<void>((resolve) => (entry.settleFingerprint = resolve));
+    this.catalog.set(table, entry);
+  }
+
+  /** Forgets an announced table whose load failed before it was fingerprinted. */
+  private withdraw(table: string): void {
+    const entry = this.catalog.get(table);
+    if (!entry || entry.ready) return;
+    entry.settleFingerprint?.();
+    this.catalog.delete(table);
   }
 
   /** Drops a table; its queries are invalidated. */
@@ -197,10 +231,12 @@ export class DataEngine {
     const entry: CatalogEntry = previous ?? {
       info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint }, ready: false,
     };
-    if (!previous) {
-      this.catalog.set(table, entry);
+    if (!previous) this.catalog.set(table, entry);
+    if (!entry.ready) {
       // A first load's fingerprint is known now, so persisted results of queries reading it can answer already.
       entry.info.fingerprint = fingerprint;
+      entry.settleFingerprint?.();
+      entry.fingerprinted = entry.settleFingerprint = undefined;
     }
     const prior = entry.loading;
     let settle!: () => void;
@@ -256,7 +292,7 @@ export class DataEngine {
     });
     const durationMs = performance.now() - started;
     const computed: Computed = { ...describeResult(result), durationMs, source: 'miss' };
-    if (persisted && diskKey && durationMs > PERSIST_AFTER_MS) {
+    if (persisted && diskKey && durationMs > (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) {
       void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
     }
     return computed;

@@ -145,3 +145,33 @@ describe('cancellation', () => {
     expect((await engine.query({ sql: 'SELECT 101 AS g', params: [], generation: 3 })).ok).toBe(true);
   });
 });
+
+describe('tables announced by a load in progress', () => {
+  it('a query sent right after a load was requested waits for it instead of failing', async () => {
+    let start!: (conn: Awaited<ReturnType<typeof nodeDuck>>) => void;
+    const later = new Promise<Awaited<ReturnType<typeof nodeDuck>>>((resolve) => { start = resolve; });
+    const fresh = new DataEngine({ connection: later, decodeParquet: decodeParquetNode });
+    const loading = fresh.ingest({ fileName: 'late.csv', bytes: csv('x\n1\n2\n3\n') });
+    // Sent before the load has even been fingerprinted, and before DuckDB is up.
+    const answer = fresh.query({ sql: 'SELECT sum(x)::INTEGER AS s FROM late', params: [] });
+    start(await nodeDuck());
+    expect((await loading).ok).toBe(true);
+    const result = await answer;
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(rowsOf(tableFromIPC(result.value.ipc))).toEqual([{ s: 6 }]);
+  }, 60_000);
+
+  it('a failed URL load withdraws the table, so queries report it missing', async () => {
+    const failing = new DataEngine({
+      connection: nodeDuck(),
+      decodeParquet: decodeParquetNode,
+      fetch: async () => new Response('nope', { status: 404, statusText: 'Not Found' }),
+    });
+    const load = failing.ingestUrl({ url: 'https://example.invalid/gone.csv', table: 'gone' });
+    const query = failing.query({ sql: 'SELECT * FROM gone', params: [] });
+    expect((await load).ok).toBe(false);
+    const result = await query;
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/gone/);
+  }, 60_000);
+});
