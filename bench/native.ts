@@ -18,6 +18,8 @@ export interface NativeDuck {
   version: string;
   ingestCsv(path: string, table: string, repeats?: number): Promise<NativeIngest>;
   ingestParquet(path: string, table: string, repeats?: number): Promise<NativeIngest>;
+  /** Makes `name` a view of `table`, so the notebooks' SQL (`FROM flights`) reads the data set asked for. */
+  alias(name: string, table: string): Promise<void>;
   /** Runs `sql` with bound `params`; returns ms and the first row as JSON (numbers for integers). */
   query(sql: string, params: (number | string | boolean | null)[]): Promise<{ ms: number; rows: number; first: string }>;
   close(): void;
@@ -45,6 +47,9 @@ export async function openNativeDuck(): Promise<NativeDuck> {
     version: version(),
     ingestCsv: (path, table, repeats = 3) => timedLoad(`read_csv_auto(${sqlPath(path)})`, table, repeats),
     ingestParquet: (path, table, repeats = 3) => timedLoad(`read_parquet(${sqlPath(path)})`, table, repeats),
+    async alias(name, table) {
+      await conn.run(`CREATE OR REPLACE VIEW "${name}" AS SELECT * FROM "${table}"`);
+    },
     async query(sql, params) {
       const started = performance.now();
       const reader = await conn.runAndReadAll(sql, params);

@@ -3,7 +3,7 @@
  * Brook's plain static server, drives headless Chromium through every
  * scenario, prints a table and writes `bench/results.json`.
  *
- * Options (environment): BENCH_REPEATS (whole-page repeats, default 3),
+ * Options (environment): BENCH_REPEATS (cold visits, reloads and bare loads, default 2),
  * BENCH_ONLY (comma-separated scenario names), BENCH_OUT (results file).
  */
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,7 @@ import { buildSite, serveSite } from './site.ts';
 const started = performance.now();
 const loadAtStart = loadavg();
 const log = (message: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${message}`);
-const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const repeats = Number(process.env.BENCH_REPEATS ?? 2);
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
 const outFile = process.env.BENCH_OUT ?? join(BENCH_DIR, 'results.json');
 

@@ -8,11 +8,14 @@ import { collectContextErrors, type BenchContext, type DatasetKind } from '../co
 import { installProbe, literalPattern, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
 
+/** Once per file: each run is a whole page load plus a large file; the bare page repeats the load itself. */
+const APP_INGEST_RUNS = 1;
+
 export async function appIngest(ctx: BenchContext, kind: DatasetKind): Promise<void> {
   const file = kind === 'csv' ? ctx.data.csv : ctx.data.parquet;
   const marker = `[ingest ${kind}] rows=${file.rows}`;
   const times: number[] = [];
-  for (let run = 0; run < ctx.repeats; run++) {
+  for (let run = 0; run < APP_INGEST_RUNS; run++) {
     const context = await ctx.browser.newContext();
     const errors = collectContextErrors(context);
     try {

@@ -8,9 +8,9 @@ import { benchNotebook, type BenchContext, type DatasetKind } from '../context.t
 import { measureMemory, rendererResidentBytes } from '../heap.ts';
 import { summarize } from '../stats.ts';
 
-/** Control values of the latency runs: 40 distinct values, each a memo miss the first time. */
-export const MISS_VALUES = Array.from({ length: 40 }, (_, i) => 5 + 13 * i);
-/** The same values revisited in another order (17 is coprime to 40), each a memo hit. */
+/** Control values of the latency runs: 30 distinct values, each a memo miss the first time. */
+export const MISS_VALUES = Array.from({ length: 30 }, (_, i) => 5 + 13 * i);
+/** The same values revisited in another order (17 is coprime to 30), each a memo hit. */
 export const HIT_VALUES = MISS_VALUES.map((_, i) => MISS_VALUES[(i * 17) % MISS_VALUES.length]);
 
 /** Bare query times by data set, for the Brook/bare ratio. */
@@ -37,7 +37,8 @@ export async function bareDuckDb(ctx: BenchContext): Promise<BareQueryTimes> {
         ctx.log(`  bare ingest ${kind} #${run + 1}: ${Math.round(loads.at(-1)!.loadMs)} ms (+ fetch ${Math.round(loads.at(-1)!.fetchMs)} ms)`);
       }
       if (loads.some((l) => l.rows !== file.rows)) throw new Error(`bare ingest ${kind}: ${loads.map((l) => l.rows)} rows, expected ${file.rows}`);
-      const native = kind === 'csv' ? await ctx.native.ingestCsv(file.path, 'flights') : await ctx.native.ingestParquet(file.path, 'flights');
+      const native = kind === 'csv' ? await ctx.native.ingestCsv(file.path, `flights_${kind}`) : await ctx.native.ingestParquet(file.path, `flights_${kind}`);
+      await ctx.native.alias('flights', `flights_${kind}`);
       const load = summarize(loads.map((l) => l.loadMs));
       ctx.add({ name: `ingest.${kind}.native`, value: native.ms, unit: 'ms', description: `native DuckDB (threads=1): CREATE TABLE from the ${notebook.label} file on disk (median of ${native.samples.length})`, detail: { samples: native.samples, rows: native.rows } });
       ctx.add({ name: `ingest.${kind}.wasm`, value: load.p50, unit: 'ms', samples: load, description: `DuckDB-WASM in the page: bytes in memory → table, as Brook ingests (${kind === 'csv' ? 'read_csv_auto' : 'parquet-wasm → Arrow IPC → insert'})`, detail: { fetchMs: loads.map((l) => l.fetchMs), bytes: file.bytes, rows: file.rows } });

@@ -80,7 +80,7 @@ export async function fullRerun(ctx: BenchContext, kind: DatasetKind): Promise<v
   const notebook = benchNotebook(kind);
   const { context, page, slider, errors } = await openNotebook(ctx, kind, notebook.rerunSite);
   try {
-    const values = MISS_VALUES.slice(0, 30);
+    const values = MISS_VALUES.slice(0, 20);
     const { ms } = await timeValues(page, slider, kind, values);
     const summary = summarize(ms);
     ctx.log(`  full re-run ${kind}: p50 ${Math.round(summary.p50)} ms`);
