@@ -73,8 +73,9 @@ function cellCode(cell: SourceCell): CodeAnalysisInput | { error: LocalDiagnosti
   }
 }
 
-function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
-  const base: CompiledCell = {
+/** A cell that runs nothing yet: the starting point of analysis, and what a cell the compiler failed on becomes. */
+function emptyCell(cell: SourceCell, ordinal: number, errors: Diagnostic[]): CompiledCell {
+  return {
     id: cell.id,
     key: cellKey([], cell.kind, ordinal),
     kind: cell.kind,
@@ -85,8 +86,12 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
     span: cell.span,
     bodyLine: cell.sourceStart.line,
     source: cell.source,
-    errors: [],
+    errors,
   };
+}
+
+function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
+  const base = emptyCell(cell, ordinal, []);
   let input: CodeAnalysisInput | null;
   if (cell.kind === 'md') {
     const split = splitMarkdown(cell.source);
@@ -203,19 +208,7 @@ export function analyzeCell(cell: SourceCell, ordinal = 1): CellAnalysis {
       span: fenceSpan(cell),
       cellId: cell.id,
     };
-    const compiled: CompiledCell = {
-      id: cell.id,
-      key: cellKey([], cell.kind, ordinal),
-      kind: cell.kind,
-      body: '',
-      inputs: [],
-      outputs: [],
-      attributes: cell.attributes,
-      span: cell.span,
-      bodyLine: cell.sourceStart.line,
-      source: cell.source,
-      errors: [diagnostic],
-    };
+    const compiled = emptyCell(cell, ordinal, [diagnostic]);
     return { compiled, definitions: [], references: [], diagnostics: [diagnostic] };
   }
 }
