@@ -1,5 +1,6 @@
 import { Index, Show, Suspense, createMemo, lazy } from 'solid-js';
 import type { CellEvent, OutputItem } from '../runtime/protocol.ts';
+import { describeCell } from './cell-names.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { useNotebook } from './notebook-context.ts';
@@ -97,7 +98,7 @@ export function CellView(props: { cellId: string }) {
               {/* Keyed by position: a re-run updates outputs in place, so a control being dragged or a half-filled form survives it. */}
               <Index each={visibleOutputs()}>{(item) => <OutputItemView item={item()} />}</Index>
             </Show>
-            <Show when={error()}>{(e) => <CellErrorView error={e()} />}</Show>
+            <Show when={error()}>{(e) => <CellErrorView error={e()} describe={(id) => describeCell(snapshot().compiled.cells, id)} />}</Show>
           </div>
           <Show when={running() && kind() !== 'md'}>
             <div class="cell-running" role="status">

@@ -13,9 +13,19 @@ export interface NotebookContextValue {
   mode: Accessor<ViewMode>;
   /** True when the OS asks for a dark theme (editors follow it). */
   dark: Accessor<boolean>;
+  /**
+   * The person opened this (shared) notebook without network access: its
+   * output must not make the page load remote resources either.
+   */
+  networkBlocked: boolean;
 }
 
 export const NotebookContext = createContext<NotebookContextValue>();
+
+/** Sanitizer options for output of the open notebook (remote resources stripped when its network is blocked). */
+export function useSanitizeOptions(): { blockRemote: boolean } {
+  return { blockRemote: useContext(NotebookContext)?.networkBlocked ?? false };
+}
 
 /** The open notebook; throws when used outside a notebook page (a programming error). */
 export function useNotebook(): NotebookContextValue {

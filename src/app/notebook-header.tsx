@@ -15,7 +15,7 @@ export function NotebookHeader(props: {
   onToggleSidebar: () => void;
   setMode: (mode: ViewMode) => void;
 }) {
-  const { session, snapshot, mode } = useNotebook();
+  const { session, snapshot, mode, networkBlocked } = useNotebook();
   const [share, setShare] = createSignal<ReturnType<typeof session.shareUrl>>();
   let menu!: HTMLDetailsElement;
   const download = () => {
@@ -53,6 +53,14 @@ export function NotebookHeader(props: {
         <h1 class="notebook-title">{props.title}</h1>
         <Show when={snapshot().edited}>
           <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+        </Show>
+        <Show when={networkBlocked}>
+          <span class="network-badge" title="This shared notebook was opened without network access: its code cannot make requests">
+            <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+              <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2M3.5 7h9v6.5h-9z" fill="none" stroke="currentColor" stroke-width="1.4" stroke-linejoin="round" />
+            </svg>
+            Network blocked
+          </span>
         </Show>
       </div>
       <div class="header-right">

@@ -5,13 +5,16 @@ import { touchRecent } from '../store/recent.ts';
 import type { ViewMode } from './notebook-context.ts';
 import { NotebookShell } from './notebook-shell.tsx';
 import type { PageRequest } from './open-requests.ts';
+import { TrustPrompt } from './trust-prompt.tsx';
 
 /** How a page opens a session; the real one is `openSession`, tests pass a fixture. */
 export type SessionOpener = (request: OpenRequest) => Promise<Session>;
 
 type PageState =
   | { kind: 'loading' }
-  | { kind: 'open'; session: Session; page: PageRequest }
+  /** A shared link, waiting for the person to choose how (or whether) to run it. */
+  | { kind: 'confirm'; page: PageRequest }
+  | { kind: 'open'; session: Session; page: PageRequest; networkBlocked: boolean }
   | { kind: 'failed'; message: string };
 
 /**
@@ -31,21 +34,32 @@ export function NotebookPage(props: {
   const [state, setState] = createSignal<PageState>({ kind: 'loading' });
   let disposed = false;
   let session: Session | undefined;
+  const fail = (error: unknown) => {
+    if (!disposed) setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+  };
+  /** Opens the session (network blocked when the person chose so) and shows it. */
+  const start = async (page: PageRequest, networkBlocked: boolean) => {
+    setState({ kind: 'loading' });
+    const request = networkBlocked ? { ...page.request, blockNetwork: true } : page.request;
+    const opened = await props.open(request);
+    if (disposed) return opened.dispose();
+    session = opened;
+    setState({ kind: 'open', session: opened, page, networkBlocked });
+    if (props.devEvents) listenForSource(props.devEvents, opened);
+    const origin = page.request.origin;
+    if (props.studio && (origin.kind === 'example' || origin.kind === 'new' || origin.kind === 'file')) {
+      const title = opened.snapshot().notebook.frontMatter.title ?? page.title;
+      void touchRecent({ id: opened.notebookId, title, origin });
+    }
+  };
   onMount(async () => {
     try {
       const page = await props.load();
-      const opened = await props.open(page.request);
-      if (disposed) return opened.dispose();
-      session = opened;
-      setState({ kind: 'open', session: opened, page });
-      if (props.devEvents) listenForSource(props.devEvents, opened);
-      const origin = page.request.origin;
-      if (props.studio && (origin.kind === 'example' || origin.kind === 'new' || origin.kind === 'file')) {
-        const title = opened.snapshot().notebook.frontMatter.title ?? page.title;
-        void touchRecent({ id: opened.notebookId, title, origin });
-      }
+      // Someone else's notebook runs only once the person has seen what it is and chosen.
+      if (page.request.origin.kind === 'shared') setState({ kind: 'confirm', page });
+      else await start(page, false);
     } catch (error) {
-      if (!disposed) setState({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+      fail(error);
     }
   });
   let events: EventSource | undefined;
@@ -62,6 +76,14 @@ export function NotebookPage(props: {
     <Switch>
       <Match when={state().kind === 'loading'}>
         <LoadingSkeleton />
+      </Match>
+      <Match when={state().kind === 'confirm' && (state() as Extract<PageState, { kind: 'confirm' }>)}>
+        {(confirm) => (
+          <TrustPrompt
+            source={confirm().page.request.source}
+            onChoose={(choice) => void start(confirm().page, choice.blockNetwork).catch(fail)}
+          />
+        )}
       </Match>
       <Match when={state().kind === 'failed' && (state() as Extract<PageState, { kind: 'failed' }>)}>
         {(failed) => (
@@ -83,6 +105,7 @@ export function NotebookPage(props: {
             studio={props.studio}
             initialMode={props.initialMode}
             fallbackTitle={open().page.title}
+            networkBlocked={open().networkBlocked}
             openingNotices={(open().page.messages ?? []).map((message, i) => ({ id: `opening-${i}`, level: 'warning', message }))}
             onOpenNotebook={props.onOpenNotebook}
           />

@@ -27,6 +27,8 @@ export function NotebookShell(props: {
   /** Notices from opening (e.g. cells an .ipynb import skipped), shown with the session's own. */
   openingNotices?: Notice[];
   onOpenNotebook?: (file: File) => void;
+  /** Opened without network access (a shared link, by the person's choice). */
+  networkBlocked?: boolean;
 }) {
   const snapshot = createSnapshotSignal(props.session);
   const [mode, setMode] = createSignal<ViewMode>(props.initialMode);
@@ -62,7 +64,7 @@ export function NotebookShell(props: {
   };
 
   return (
-    <NotebookContext.Provider value={{ session: props.session, snapshot, mode, dark }}>
+    <NotebookContext.Provider value={{ session: props.session, snapshot, mode, dark, networkBlocked: props.networkBlocked ?? false }}>
       <div class="notebook-page" classList={{ 'is-wide': wide() || mode() === 'notebook', 'has-sidebar': hasSidebar(), 'sidebar-open': sidebarOpen() }}>
         <NotebookHeader
           title={title()}

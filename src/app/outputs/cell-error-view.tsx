@@ -1,8 +1,12 @@
 import { Show } from 'solid-js';
 import type { CellError } from '../../runtime/protocol.ts';
 
-/** A cell's error where it happened: name, message, notebook line, failing SQL, what it waits on, a hint. */
-export function CellErrorView(props: { error: CellError }) {
+/**
+ * A cell's error where it happened: name, message, notebook line, failing SQL,
+ * what it waits on, a hint. `describe` turns the id of the cell waited on into
+ * words for a person (its name and line); without it the id is shown.
+ */
+export function CellErrorView(props: { error: CellError; describe?: (cellId: string) => string }) {
   const waiting = () => props.error.name === 'DependencyError';
   return (
     <div class={`cell-error ${waiting() ? 'cell-error-waiting' : ''}`} role="alert">
@@ -17,7 +21,7 @@ export function CellErrorView(props: { error: CellError }) {
       </div>
       <div class="cell-error-message">{props.error.message}</div>
       <Show when={props.error.waitingOn}>
-        <div class="cell-error-waiting-on">waiting on {props.error.waitingOn}</div>
+        {(id) => <div class="cell-error-waiting-on">Waiting on {props.describe ? props.describe(id()) : id()}</div>}
       </Show>
       <Show when={props.error.sql}>
         <pre class="cell-error-sql">{props.error.sql}</pre>

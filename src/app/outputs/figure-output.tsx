@@ -1,5 +1,6 @@
 import { Show, createEffect, createSignal, onCleanup } from 'solid-js';
 import { sanitizeFigure } from '../../client/sanitize.ts';
+import { useSanitizeOptions } from '../notebook-context.ts';
 
 /** Marks with more titled elements than this are not made focusable one by one (keyboard users would tab forever). */
 const MAX_FOCUSABLE_TIPS = 300;
@@ -17,8 +18,9 @@ interface Tip {
 export function FigureOutput(props: { html: string; width?: number }) {
   let root!: HTMLDivElement;
   const [tip, setTip] = createSignal<Tip>();
+  const options = useSanitizeOptions();
   createEffect(() => {
-    root.innerHTML = sanitizeFigure(props.html);
+    root.innerHTML = sanitizeFigure(props.html, options);
     adoptTitles(root);
   });
   const place = (target: Element, x: number, y: number) => {

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal } from 'solid-js';
 import { sanitizeHtml } from '../../client/sanitize.ts';
+import { useSanitizeOptions } from '../notebook-context.ts';
 import { hasHoleMarker, joinWithHoleMarkers, markdownToHtml, splitHoleMarkers, stripHoleMarkers } from '../markdown-render.ts';
 
 /**
@@ -9,7 +10,8 @@ import { hasHoleMarker, joinWithHoleMarkers, markdownToHtml, splitHoleMarkers, s
  */
 export function MarkdownView(props: { parts: string[]; values?: string[] }) {
   let root!: HTMLDivElement;
-  const html = createMemo(() => sanitizeHtml(markdownToHtml(joinWithHoleMarkers(props.parts))));
+  const options = useSanitizeOptions();
+  const html = createMemo(() => sanitizeHtml(markdownToHtml(joinWithHoleMarkers(props.parts)), options));
   const [holes, setHoles] = createSignal<HTMLElement[]>([]);
   createEffect(() => {
     root.innerHTML = html();

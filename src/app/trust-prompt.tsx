@@ -1,0 +1,74 @@
+import { For, Show, onMount } from 'solid-js';
+import { formatNumber } from './value-format.ts';
+import { summarizeShared } from './shared-summary.ts';
+
+/** What the person chose for a shared notebook. */
+export interface TrustChoice {
+  blockNetwork: boolean;
+}
+
+/**
+ * Shown before a notebook from someone else's link runs: what it is, where
+ * its code runs and what it cannot reach, and a choice to run it with or
+ * without network access. Nothing of the notebook runs until a choice is made.
+ */
+export function TrustPrompt(props: { source: string; onChoose: (choice: TrustChoice) => void }) {
+  const summary = summarizeShared(props.source);
+  // The card takes focus (not a button) so Enter never runs it unread and a screen reader reads it first.
+  let card!: HTMLElement;
+  onMount(() => card.focus());
+  const plural = (n: number, word: string) => `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+  return (
+    <div class="trust-page">
+      <section ref={card} tabindex="-1" class="trust-card" role="dialog" aria-modal="true" aria-labelledby="trust-title" aria-describedby="trust-what trust-where">
+        <div class="trust-kicker">Shared link</div>
+        <h1 id="trust-title">Run this shared notebook?</h1>
+        <dl class="trust-facts" id="trust-what">
+          <div>
+            <dt>Notebook</dt>
+            <dd class="trust-name">{summary.title ?? 'Untitled notebook'}</dd>
+          </div>
+          <div>
+            <dt>Cells</dt>
+            <dd>
+              {plural(summary.cells, 'cell')}, {formatNumber(summary.codeCells)} with code
+            </dd>
+          </div>
+          <div>
+            <dt>Tables it reads</dt>
+            <dd>
+              <Show when={summary.tables.length > 0} fallback={<span class="trust-none">none</span>}>
+                <For each={summary.tables}>{(name) => <code class="trust-table">{name}</code>}</For>
+              </Show>
+            </dd>
+          </div>
+          <Show when={summary.remoteData.length > 0}>
+            <div>
+              <dt>Loads from the web</dt>
+              <dd>
+                <For each={summary.remoteData}>{(url) => <code class="trust-table">{url}</code>}</For>
+              </dd>
+            </div>
+          </Show>
+        </dl>
+        <p class="trust-where" id="trust-where">
+          Someone else wrote this notebook. Its code runs in your browser, in an isolated worker: it cannot read
+          this site's pages, cookies or the saved data of your other notebooks. With network access it can
+          load data from the web (and send what it computes there); without it, it cannot make any request.
+        </p>
+        <details class="trust-source">
+          <summary>Show the notebook source</summary>
+          <pre>{props.source}</pre>
+        </details>
+        <div class="trust-actions">
+          <button type="button" class="button" onClick={() => props.onChoose({ blockNetwork: true })}>
+            Run without network access
+          </button>
+          <button type="button" class="button button-primary" onClick={() => props.onChoose({ blockNetwork: false })}>
+            Run
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
