@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeShared } from '../../src/app/shared-summary.ts';
+
+describe('summarizeShared', () => {
+  it('counts cells and code cells, names front-matter data and tables SQL reads', () => {
+    const summary = summarizeShared(`---
+title: Orders
+data:
+  orders: data/orders.csv
+  remote: https://example.org/big.parquet
+---
+
+# Orders
+
+\`\`\`sql recent
+SELECT * FROM orders JOIN Customers USING (id)
+\`\`\`
+
+\`\`\`sql
+SELECT * FROM recent, range(10)
+\`\`\`
+
+\`\`\`js
+display(recent)
+\`\`\`
+`);
+    expect(summary.title).toBe('Orders');
+    expect(summary.cells).toBe(4);
+    expect(summary.codeCells).toBe(3);
+    // `recent` is a SQL cell's result and `range(10)` a table function: neither is a table to supply.
+    expect(summary.tables).toEqual(['orders', 'remote', 'customers']);
+    expect(summary.remoteData).toEqual(['https://example.org/big.parquet']);
+  });
+
+  it('gives no title and no tables for a plain notebook', () => {
+    const summary = summarizeShared('```js\n1 + 1\n```\n');
+    expect(summary).toEqual({ title: undefined, cells: 1, codeCells: 1, tables: [], remoteData: [] });
+  });
+});
