@@ -18,6 +18,7 @@ import { notebookIdFor } from './notebook-id.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
+import { columnsNeeded, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
@@ -63,7 +64,8 @@ class NotebookSession implements Session {
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
   private readonly droppedTables = new Map<string, string>();
-  private loadedData: Record<string, string> = {};
+  /** Front-matter tables as loaded: path, and the columns asked for (`undefined` = all). */
+  private loadedData: Record<string, { path: string; columns: string[] | undefined }> = {};
   private noticeCount = 0;
   private readonly onPageHide = () => void this.store.flush();
 
@@ -269,15 +271,20 @@ class NotebookSession implements Session {
     this.update({ tables: await this.data.tables() });
   }
 
-  /** Loads front-matter tables not loaded yet (or whose path changed); returns their names. All loads are posted at once. */
+  /**
+   * Loads front-matter tables not loaded yet, or whose path changed, or that
+   * now need columns a range-read load left out; returns their names. All
+   * loads are posted at once.
+   */
   private async loadFrontMatterData(notebook: Notebook): Promise<string[]> {
+    const columns = columnsNeeded(sqlOfNotebook(notebook.cells));
     const loads = Object.entries(notebook.frontMatter.data)
-      .filter(([table, path]) => this.loadedData[table] !== path)
+      .filter(([table, path]) => needsLoad(this.loadedData[table], path, columns))
       .map(async ([table, path]) => {
-        this.loadedData[table] = path;
+        this.loadedData[table] = { path, columns };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table }, progress),
+          this.data.api.ingestUrl({ url, table, columns }, progress),
         );
         if (result.ok) return table;
         this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
@@ -344,6 +351,15 @@ class NotebookSession implements Session {
 /** The value a `file()` widget takes once its file is a table: usable directly in `query\`FROM ${f}\``. */
 function fileTableValue(table: TableInfo, fileName: string) {
   return { ...tableRef(table.name), table: table.name, name: fileName, rowCount: table.rowCount };
+}
+
+/** Whether a front-matter table must be (re)loaded for `path` and the `columns` the notebook now needs. */
+function needsLoad(loaded: { path: string; columns: string[] | undefined } | undefined, path: string, columns: string[] | undefined): boolean {
+  if (!loaded || loaded.path !== path) return true;
+  if (!loaded.columns) return false;
+  if (!columns) return true;
+  const have = new Set(loaded.columns);
+  return columns.some((c) => !have.has(c));
 }
 
 function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {

@@ -15,7 +15,8 @@ import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
 import { columnsOf, rowsOf } from './arrow-values.ts';
 import type { DuckConnection } from './duck-connection.ts';
 import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
-import { IngestFailure, ingestFile, type ParquetDecoder } from './ingest.ts';
+import { formatFromName } from './file-format.ts';
+import { IngestFailure, ingestFile, type ParquetDecoder, type RemoteParquetReader } from './ingest.ts';
 import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
@@ -32,6 +33,8 @@ export interface EngineOptions {
   persisted?: PersistedMemo;
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
+  /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
+  readRemoteParquet?: RemoteParquetReader;
   /** In-memory memo budget (default 256 MB). */
   maxCacheBytes?: number;
   /** For `ingestUrl` (defaults to the global fetch). */
@@ -168,6 +171,10 @@ export class DataEngine {
     let response: Response;
     try {
       url = new URL(request.url, this.options.baseUrl).href;
+      if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet) {
+        const ranged = await this.ingestParquetByRange(table, url, request, progress);
+        if (ranged) return ranged;
+      }
       progress?.(null, `Fetching ${request.url}`);
       response = await fetcher(url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
@@ -177,9 +184,45 @@ export class DataEngine {
     }
     // Validators give a fingerprint before the body arrives; without them the bytes are hashed.
     const validated = fingerprintUrl(url, response.headers);
+
     const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
     return this.load(table, request.url, fingerprint, request.format, progress, () => body);
+  }
+
+  /**
+   * Parquet over HTTP range requests: a HEAD for the validators (the
+   * fingerprint, known before any data arrives), then the footer and only the
+   * chunks of the columns the notebook's SQL names. `null` when the server
+   * cannot serve ranges or gives no validators: the caller fetches the file
+   * whole. A failed range read also falls back to the whole file.
+   */
+  private async ingestParquetByRange(
+    table: string,
+    url: string,
+    request: IngestUrlRequest,
+    progress: ProgressCallback | undefined,
+  ): Promise<Result<TableInfo> | null> {
+    const fetcher = this.options.fetch ?? fetch;
+    const reader = this.options.readRemoteParquet!;
+    let head: Response;
+    try {
+      head = await fetcher(url, { method: 'HEAD' });
+    } catch {
+      return null;
+    }
+    const fingerprint = head.ok && head.headers.get('accept-ranges') === 'bytes' ? fingerprintUrl(url, head.headers) : undefined;
+    if (!fingerprint) return null;
+    progress?.(null, `Reading ${request.url} (only the columns used)`);
+    return this.load(table, request.url, fingerprint, 'arrow', progress, async () => {
+      try {
+        return await reader(url, request.columns);
+      } catch {
+        const whole = await fetcher(url);
+        if (!whole.ok) throw new Error(`HTTP ${whole.status} ${whole.statusText}`.trim());
+        return this.options.decodeParquet(new Uint8Array(await whole.arrayBuffer()));
+      }
+    });
   }
 
   /**

@@ -19,6 +19,12 @@ import { quoteIdentifier } from './table-name.ts';
 /** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm in both bindings). */
 export type ParquetDecoder = (bytes: Uint8Array) => Promise<Uint8Array>;
 
+/**
+ * Reads a remote Parquet file with HTTP range requests (footer, then only the
+ * chosen columns' chunks) and returns the rows as an Arrow IPC stream.
+ */
+export type RemoteParquetReader = (url: string, columns: readonly string[] | undefined) => Promise<Uint8Array>;
+
 export interface IngestInput {
   fileName: string;
   bytes: Uint8Array;

@@ -59,6 +59,11 @@ export interface IngestUrlRequest {
   url: string;
   table: string;
   format?: FileFormat;
+  /**
+   * Names the notebook's SQL mentions (`columnsNeeded`). For Parquet, only
+   * these columns are read, with HTTP range requests; absent = every column.
+   */
+  columns?: string[];
 }
 
 export interface TableInfo {

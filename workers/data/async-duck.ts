@@ -5,9 +5,10 @@
  * decoded and re-encoded here.
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import initParquet, { readParquet } from 'parquet-wasm/esm';
+import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import { type DuckConnection, SAFE_SETTINGS } from '../../src/data/duck-connection.ts';
-import type { ParquetDecoder } from '../../src/data/ingest.ts';
+import type { ParquetDecoder, RemoteParquetReader } from '../../src/data/ingest.ts';
+import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
 
 /** Starts DuckDB from the page-resolved asset URLs and returns a connection with extension autoload off. */
 export async function startAsyncDuck(urls: { wasm: string; worker: string }): Promise<DuckConnection> {
@@ -35,12 +36,15 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }): Pr
   };
 }
 
-/** parquet-wasm in the browser: initialized once from its page-resolved wasm URL. */
-export function parquetDecoder(wasmUrl: string | undefined): ParquetDecoder {
+/** parquet-wasm in the browser, initialized once from its page-resolved wasm URL: a decoder for bytes, and a range reader for URLs. */
+export function parquetReaders(wasmUrl: string | undefined): { decode: ParquetDecoder; remote: RemoteParquetReader } {
   let ready: Promise<unknown> | undefined;
-  return async (bytes) => {
-    ready ??= initParquet(wasmUrl ? { module_or_path: wasmUrl } : undefined);
-    await ready;
-    return readParquet(bytes).intoIPCStream();
+  const init = () => (ready ??= initParquet(wasmUrl ? { module_or_path: wasmUrl } : undefined));
+  return {
+    async decode(bytes) {
+      await init();
+      return parquetWasm.readParquet(bytes).intoIPCStream();
+    },
+    remote: remoteParquetReader(parquetWasm, init),
   };
 }

@@ -11,7 +11,7 @@ import { PersistedMemo } from '../../src/data/persisted-memo.ts';
 import type {
   DataApi, DataInit, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
 } from '../../src/runtime/messages.ts';
-import { parquetDecoder, startAsyncDuck } from './async-duck.ts';
+import { parquetReaders, startAsyncDuck } from './async-duck.ts';
 
 let engine: DataEngine | undefined;
 let setEngine!: (engine: DataEngine) => void;
@@ -24,9 +24,11 @@ const api: DataApi = {
   async init(init: DataInit): Promise<Result<{ version: string }>> {
     if (engine) return { ok: true, value: { version: await (await connection).version() } };
     connection = startAsyncDuck(init.duckdb);
+    const parquet = parquetReaders(init.parquetWasm);
     engine = new DataEngine({
       connection,
-      decodeParquet: parquetDecoder(init.parquetWasm),
+      decodeParquet: parquet.decode,
+      readRemoteParquet: parquet.remote,
       persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
       baseUrl: self.location.href,
     });
