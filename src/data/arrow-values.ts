@@ -12,7 +12,7 @@
  *
  * Rows are plain objects, so they survive structured cloning.
  */
-import { DataType, type Field, type Table, type Vector } from 'apache-arrow';
+import { DataType, Float64, Table, vectorFromArray, type Field, type Vector } from 'apache-arrow';
 import type { ColumnInfo } from '../runtime/protocol.ts';
 
 type Convert = (value: unknown) => unknown;
@@ -157,4 +157,45 @@ export function rowsOf(table: Table, offset = 0, limit = Infinity): Record<strin
     rows.push(row);
   }
   return rows;
+}
+
+/** Whether every value of a 64-bit integer column is exactly a JS number. */
+function int64FitsNumber(vector: Vector): boolean {
+  for (const value of vector) {
+    if (typeof value === 'bigint' && (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER))) return false;
+  }
+  return true;
+}
+
+/**
+ * The table user code receives from `query`: still an Arrow table, but its
+ * numeric columns give numbers everywhere (`table.get(0).n`, iteration,
+ * `getChild("n").toArray()`): BIGINT columns whose values are all exact JS
+ * numbers, and DECIMAL/HUGEINT columns, become DOUBLE vectors. BIGINT columns
+ * that do not fit stay `bigint`. Dates stay Arrow dates (epoch milliseconds in
+ * rows; Observable Plot reads them as dates). Other columns are untouched.
+ */
+export function numericTable(table: Table): Table {
+  const fields = table.schema.fields;
+  let changed = false;
+  const vectors: Record<string, Vector> = {};
+  fields.forEach((field, i) => {
+    const vector = table.getChildAt(i)!;
+    const type = field.type;
+    const toDouble = (DataType.isInt(type) && type.bitWidth === 64 && int64FitsNumber(vector)) || DataType.isDecimal(type);
+    if (!toDouble) {
+      vectors[field.name] = vector;
+      return;
+    }
+    changed = true;
+    const convert = converterFor(type);
+    const values = Array.from({ length: vector.length }, (_, r) => {
+      const value = convert(vector.get(r));
+      return value == null ? null : Number(value);
+    });
+    vectors[field.name] = vectorFromArray(values, new Float64());
+  });
+  // Duplicate column names (e.g. a join without aliases) cannot be rebuilt by name: keep the table as it is.
+  if (!changed || new Set(fields.map((f) => f.name)).size !== fields.length) return table;
+  return new Table(vectors);
 }

@@ -1,6 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/data/arrow-values.ts';
+import { numericTable, rowsOf } from '../../src/data/arrow-values.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
 import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
@@ -174,4 +174,28 @@ describe('tables announced by a load in progress', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.message).toMatch(/gone/);
   }, 60_000);
+});
+
+describe('numericTable (what user code gets from query)', () => {
+  it('gives numbers for BIGINT, HUGEINT and DECIMAL through the Arrow API itself', async () => {
+    const result = await engine.query({
+      sql: `SELECT count(*) AS n, sum(range) AS total, 12.5::DECIMAL(10,2) AS price, 170141183460469231731687303715884105727::HUGEINT // 10::HUGEINT AS huge, 9007199254740993::BIGINT AS unsafe, 'x' AS label FROM range(3)`,
+      params: [],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const table = numericTable(tableFromIPC(result.value.ipc));
+    const row = table.get(0)!.toJSON();
+    expect(row.n).toBe(3);
+    expect(typeof row.total).toBe('number');
+    expect(row.price).toBe(12.5);
+    expect(typeof row.huge).toBe('number');
+    expect(row.huge).toBeCloseTo(1.7014118346046923e37, -25);
+    // Too big to be exact: stays a bigint rather than silently losing digits.
+    expect(row.unsafe).toBe(9007199254740993n);
+    expect(row.label).toBe('x');
+    expect([...table].map((r) => r.n)).toEqual([3]);
+    expect(Array.from(table.getChild('n')!.toArray() as ArrayLike<number>)).toEqual([3]);
+    expect(table.numRows).toBe(1);
+  });
 });

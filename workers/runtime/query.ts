@@ -5,6 +5,7 @@
  * fetch windows of it from DuckDB instead of the runtime.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
+import { numericTable } from '../../src/data/arrow-values.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
 import type { DataApi } from '../../src/runtime/messages.ts';
@@ -61,7 +62,7 @@ export function createQuery(context: QueryContext): QueryFunction {
     }
     const { ipc, tables, columns, rowCount } = response.value;
     context.readTables(tables);
-    const table = tableFromIPC(ipc);
+    const table = numericTable(tableFromIPC(ipc));
     sources.set(table, { sql, params, columns, rowCount });
     return table;
   };

@@ -122,8 +122,9 @@ export class CellRuntime {
     };
     return {
       ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen }),
+      // `undefined` shows nothing, so `display(metric(…))` (SPEC's spelling) shows the one card metric already added.
       display: (value: unknown) => {
-        this.present(scope, value, (v) => toOutputItem(v, hold));
+        if (value !== undefined) this.present(scope, value, (v) => toOutputItem(v, hold));
         return value;
       },
       md,

@@ -86,7 +86,7 @@ describe('CellRuntime: running cells', () => {
       compiled('c1', [
         'display(md`# Hi ${1 + 1}`);',
         'display(html`<b>${"<i>"}</b>`);',
-        'metric("Revenue", 1234.5, {delta: -3});',
+        'display(metric("Revenue", 1234.5, {delta: -3}));',
         'download([{a: 1, b: "x,y"}], "out.csv");',
         'return {};',
       ].join('\n')),
