@@ -34,7 +34,12 @@ export function NotebookShell(props: {
   const [mode, setMode] = createSignal<ViewMode>(props.initialMode);
   const dark = createPrefersDark();
   // On phones the sidebar is a drawer, closed until asked for.
-  const [sidebarOpen, setSidebarOpen] = createSignal(window.matchMedia('(min-width: 721px)').matches);
+  const desktop = window.matchMedia('(min-width: 721px)');
+  const [sidebarOpen, setSidebarOpen] = createSignal(desktop.matches);
+  // Crossing the breakpoint (a rotated phone, a narrowed window) resets the drawer, so it never covers the page unasked.
+  const onBreakpoint = (event: MediaQueryListEvent) => setSidebarOpen(event.matches);
+  desktop.addEventListener('change', onBreakpoint);
+  onCleanup(() => desktop.removeEventListener('change', onBreakpoint));
   const [localNotices, setLocalNotices] = createSignal<Notice[]>(props.openingNotices ?? []);
 
   const title = () => snapshot().notebook.frontMatter.title ?? props.fallbackTitle;

@@ -234,6 +234,19 @@ describe('notebook mode', () => {
     await shows('added 10');
   });
 
+  it('a narrowed window closes the sidebar drawer; widening opens it again', async () => {
+    const sidebar = page.getByRole('complementary', { name: 'Sidebar' });
+    expect(await sidebar.isVisible()).toBe(true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => sidebar.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Toggle sidebar' }).click();
+    await expect.poll(() => sidebar.isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Toggle sidebar' }).click();
+    await expect.poll(() => sidebar.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => sidebar.isVisible()).toBe(true);
+  });
+
   it('raised no page errors', () => {
     expect(app.errors).toEqual([]);
   });
