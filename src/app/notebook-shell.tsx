@@ -40,6 +40,12 @@ export function NotebookShell(props: {
   const onBreakpoint = (event: MediaQueryListEvent) => setSidebarOpen(event.matches);
   desktop.addEventListener('change', onBreakpoint);
   onCleanup(() => desktop.removeEventListener('change', onBreakpoint));
+  // On phones the open drawer covers the toggle: Escape closes it for keyboard users.
+  const onKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !desktop.matches && sidebarOpen()) setSidebarOpen(false);
+  };
+  document.addEventListener('keydown', onKey);
+  onCleanup(() => document.removeEventListener('keydown', onKey));
   const [localNotices, setLocalNotices] = createSignal<Notice[]>(props.openingNotices ?? []);
 
   const title = () => snapshot().notebook.frontMatter.title ?? props.fallbackTitle;

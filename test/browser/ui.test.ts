@@ -239,9 +239,14 @@ describe('notebook mode', () => {
     expect(await sidebar.isVisible()).toBe(true);
     await page.setViewportSize({ width: 390, height: 844 });
     await expect.poll(() => sidebar.isVisible()).toBe(false);
+    // Opened by the header's toggle; closed by a tap beside it, or by Escape (the drawer covers the toggle).
     await page.getByRole('button', { name: 'Toggle sidebar' }).click();
     await expect.poll(() => sidebar.isVisible()).toBe(true);
+    await page.mouse.click(380, 400);
+    await expect.poll(() => sidebar.isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Toggle sidebar' }).click();
+    await expect.poll(() => sidebar.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
     await expect.poll(() => sidebar.isVisible()).toBe(false);
     await page.setViewportSize({ width: 1280, height: 900 });
     await expect.poll(() => sidebar.isVisible()).toBe(true);
