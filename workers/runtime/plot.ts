@@ -47,15 +47,31 @@ function formatTipValue(value: unknown): string {
   return String(value);
 }
 
-/** Tooltip text of element `i`: one `label: value` line per channel. */
+/**
+ * Tooltip text of element `i`: one `label: value` line per channel. An
+ * interval (`x1`/`x2`: a bin or a stacked segment) is one `label: a – b` line,
+ * and a line already shown (fill and z on the same field) is not repeated.
+ */
 function tipText(values: ChannelValues, i: number): string {
   const channels = values.channels ?? {};
+  const valueOf = (name: string) => channels[name]?.value?.[i];
   const lines: string[] = [];
+  const add = (line: string) => {
+    if (!lines.includes(line)) lines.push(line);
+  };
   for (const name of TIP_CHANNELS) {
-    const channel = channels[name];
-    const value = channel?.value?.[i];
+    const value = valueOf(name);
     if (value === undefined || value === null) continue;
-    lines.push(`${channel!.label ?? name}: ${formatTipValue(value)}`);
+    const label = channels[name]!.label ?? name;
+    const pair = name.endsWith('1') ? name.slice(0, -1) + '2' : null;
+    const end = pair ? valueOf(pair) : undefined;
+    if (pair && end !== undefined && end !== null) {
+      add(`${label}: ${formatTipValue(value)} – ${formatTipValue(end)}`);
+    } else if (name.endsWith('2') && valueOf(name.slice(0, -1) + '1') != null) {
+      continue; // shown with its start
+    } else {
+      add(`${label}: ${formatTipValue(value)}`);
+    }
   }
   return lines.join('\n');
 }

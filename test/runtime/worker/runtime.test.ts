@@ -341,4 +341,20 @@ describe('CellRuntime: data, state, cache', () => {
     expect(bars.html).toContain('<rect');
     expect(bars.html).not.toContain('<title>');
   });
+
+  it('a stacked bar tooltip shows its interval once and no channel twice', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', [
+        'const data = [{kind: "sun", days: 187}, {kind: "rain", days: 40}];',
+        'display(Plot.plot({marks: [Plot.barX(data, {x: "days", fill: "kind", tip: true})]}));',
+        'return {};',
+      ].join('\n')),
+    ]);
+    await h.runtime.idle();
+    const [figure] = h.outputs('c1');
+    if (figure?.type !== 'figure') throw new Error('expected a figure');
+    const titles = [...figure.html.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['days: 0 – 187\nkind: sun', 'days: 187 – 227\nkind: rain']);
+  });
 });
