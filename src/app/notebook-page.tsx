@@ -81,6 +81,7 @@ export function NotebookPage(props: {
         {(confirm) => (
           <TrustPrompt
             source={confirm().page.request.source}
+            inputs={confirm().page.request.inputs}
             onChoose={(choice) => void start(confirm().page, choice.blockNetwork).catch(fail)}
           />
         )}

@@ -12,7 +12,7 @@ export interface TrustChoice {
  * its code runs and what it cannot reach, and a choice to run it with or
  * without network access. Nothing of the notebook runs until a choice is made.
  */
-export function TrustPrompt(props: { source: string; onChoose: (choice: TrustChoice) => void }) {
+export function TrustPrompt(props: { source: string; inputs?: Record<string, unknown>; onChoose: (choice: TrustChoice) => void }) {
   const summary = summarizeShared(props.source);
   // The card takes focus (not a button) so Enter never runs it unread and a screen reader reads it first.
   let card!: HTMLElement;
@@ -42,6 +42,12 @@ export function TrustPrompt(props: { source: string; onChoose: (choice: TrustCho
               </Show>
             </dd>
           </div>
+          <Show when={Object.keys(props.inputs ?? {}).length > 0}>
+            <div>
+              <dt>Input values</dt>
+              <dd>{plural(Object.keys(props.inputs ?? {}).length, 'input')} set by the link</dd>
+            </div>
+          </Show>
           <Show when={summary.remoteData.length > 0}>
             <div>
               <dt>Loads from the web</dt>

@@ -269,19 +269,21 @@ describe('shared links', () => {
       const escaped = await confineToOrigin(context, origin);
       const shared = await context.newPage();
       const errors = collectErrors(shared);
-      const link = shareUrl(app.site.url, { source, inputs: {} }).url;
+      const link = shareUrl(app.site.url, { source, inputs: { 'bins:Bins': 7 } }).url;
       await shared.goto(link);
       const prompt = shared.getByRole('dialog', { name: /Run this shared notebook\?/ });
       await prompt.waitFor();
       expect(await prompt.textContent()).toMatch(/Widget gallery/);
       expect(await prompt.textContent()).toMatch(/\d+ cells/);
       expect(await prompt.textContent()).toMatch(/isolated worker/);
+      expect(await prompt.textContent()).toMatch(/1 input set by the link/);
       // Nothing runs before the choice.
       expect(await shared.locator('pre.text-output').count()).toBe(0);
       await prompt.getByRole('button', { name: 'Run without network access' }).click();
       await waitForEngines(shared);
       await shared.locator('pre.text-output', { hasText: /^fetch is undefined$/ }).waitFor();
-      await shared.locator('pre.text-output', { hasText: /^bins = 10$/ }).waitFor();
+      // The link's input value seeds the run.
+      await shared.locator('pre.text-output', { hasText: /^bins = 7$/ }).waitFor();
       await shared.getByText(/Network blocked/).first().waitFor();
       // Output cannot make the page fetch for it either: the image keeps no remote source.
       const image = shared.getByRole('img', { name: 'remote pixel' });
