@@ -92,6 +92,8 @@ describe('persistence', () => {
     try {
       const fresh = await browser.newPage();
       await fresh.goto(link);
+      // Someone else's notebook: the reader decides to run it.
+      await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
       await fresh.getByText('threshold squared: 289').waitFor({ timeout: 60_000 });
       expect(await fresh.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
     } finally {
