@@ -9,14 +9,15 @@ import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
 import type { RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
-import type { CellError, CellEvent, SortSpec } from '../runtime/protocol.ts';
+import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
 import { Watchdog } from './watchdog.ts';
 import { startRuntimeWorker } from './workers.ts';
 
 /**
- * Each worker incarnation gets its own epoch; generations are re-based onto it
- * so a new worker's first events are newer than the old worker's last ones.
+ * Each worker incarnation numbers its generations from its own epoch, so a new
+ * worker's runs are newer than the old worker's last ones — for the page's
+ * events and for query cancellation in the data worker they share.
  */
 const EPOCH = 2 ** 32;
 
@@ -123,7 +124,7 @@ export class RuntimeProcess {
     const host: RuntimeHost = {
       event: (event) => {
         if (epoch !== this.epoch) return;
-        this.options.host.event(rebase(event, epoch));
+        this.options.host.event(event);
       },
       running: (cellId) => {
         if (epoch === this.epoch) this.runningCell = cellId;
@@ -142,7 +143,11 @@ export class RuntimeProcess {
     });
     this.watchdog = watchdog;
     this.ready = (async () => {
-      await api.init({ ...init, blockNetwork: this.options.blockNetwork }, Comlink.transfer(port, [port]), Comlink.proxy(host));
+      await api.init(
+        { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH },
+        Comlink.transfer(port, [port]),
+        Comlink.proxy(host),
+      );
       if (epoch !== this.epoch) return;
       watchdog.start();
       this.options.onStatus('ready');
@@ -191,8 +196,4 @@ export class RuntimeProcess {
     this.worker = null;
     this.api = null;
   }
-}
-
-function rebase(event: CellEvent, epoch: number): CellEvent {
-  return { ...event, run: { ...event.run, generation: epoch * EPOCH + event.run.generation } };
 }

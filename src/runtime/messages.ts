@@ -112,6 +112,12 @@ export interface RuntimeInit {
   state: Record<string, unknown>;
   /** Block `fetch`/`XMLHttpRequest`/`WebSocket`/`import()` of other origins for untrusted notebooks. */
   blockNetwork?: boolean;
+  /**
+   * Run generations continue from here. A replacement worker (watchdog,
+   * reset) starts above its predecessor, so its events are newer on the page
+   * and its queries are not mistaken for stale ones by the shared data worker.
+   */
+  firstGeneration?: number;
 }
 
 export interface RuntimeApi {

@@ -53,6 +53,8 @@ export interface SchedulerOptions<C extends SchedulerCell> {
   now?(): number;
   /** How long a dirtied cell waits for its stale run before running anyway (default 1000 ms). */
   staleGraceMs?: number;
+  /** The generation numbering continues from here (default 0). */
+  firstGeneration?: number;
 }
 
 type Settled = { ok: true; values: Record<string, unknown> } | { ok: false; error: CellError };
@@ -107,6 +109,7 @@ export class Scheduler<C extends SchedulerCell> {
 
   constructor(private readonly options: SchedulerOptions<C>) {
     this.now = options.now ?? (() => Date.now());
+    this.generationValue = options.firstGeneration ?? 0;
   }
 
   /** The current generation (bumped by every change). */

@@ -279,3 +279,23 @@ describe('Scheduler', () => {
     ]);
   });
 });
+
+describe('Scheduler generations across runtime incarnations', () => {
+  it('continues numbering from firstGeneration, for events and for cancellation', async () => {
+    const started: number[] = [];
+    const events: CellEvent[] = [];
+    const base = 3 * 2 ** 32;
+    const scheduler = new Scheduler<FakeCell>({
+      execute: async (c, inputs) => ({ ok: true, values: await c.compute(inputs), outputs: [] }),
+      observe: (event) => events.push(event),
+      onGeneration: (generation) => started.push(generation),
+      firstGeneration: base,
+    });
+    scheduler.load([cell('A', [], ['a'], () => ({ a: 1 }))]);
+    await scheduler.idle();
+    expect(scheduler.generation).toBeGreaterThan(base);
+    expect(started.every((g) => g > base)).toBe(true);
+    expect(events.length).toBeGreaterThan(0);
+    expect(events.every((e) => e.run.generation > base)).toBe(true);
+  });
+});

@@ -61,6 +61,7 @@ export class CellRuntime {
       onGeneration: (generation) => options.data.cancelBefore(generation),
       onDelivered: (cell, _execution, run) => this.delivered(cell, run),
       onIdle: () => options.host.running(null),
+      firstGeneration: options.init.firstGeneration,
     });
   }
 
