@@ -17,7 +17,8 @@ export interface FormattedCell {
 }
 
 /**
- * A cell value as text. Numbers get digit grouping; DATE/TIMESTAMP columns
+ * A cell value as text. Numbers get digit grouping (whole numbers from five
+ * digits on); DATE/TIMESTAMP columns
  * arrive as epoch milliseconds from Arrow and are shown as ISO dates.
  */
 export function formatCell(value: unknown, type: string, locale?: string): FormattedCell {
@@ -25,7 +26,8 @@ export function formatCell(value: unknown, type: string, locale?: string): Forma
   if (typeof value === 'number') {
     if (/^date$/i.test(type)) return { text: isoDate(value).slice(0, 10), kind: 'text' };
     if (/^timestamp/i.test(type)) return { text: isoDate(value).replace('T', ' ').replace(/\.000Z$|Z$/, ''), kind: 'text' };
-    return { text: formatNumber(value, locale), kind: 'number' };
+    // Whole numbers group from five digits, so years (1970) read as years, as in the controls.
+    return { text: Number.isInteger(value) ? formatControlNumber(value, locale) : formatNumber(value, locale), kind: 'number' };
   }
   if (typeof value === 'bigint') return { text: value.toLocaleString(locale), kind: 'number' };
   if (value instanceof Date) return { text: isoDate(value.getTime()).replace(/T00:00:00\.000Z$/, ''), kind: 'text' };

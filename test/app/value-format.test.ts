@@ -4,6 +4,9 @@ import { formatCell, formatControlNumber, formatNumber, isNumericType } from '..
 describe('formatCell', () => {
   it('groups numbers and keeps a few decimals', () => {
     expect(formatCell(1234567, 'INTEGER', 'en-US')).toEqual({ text: '1,234,567', kind: 'number' });
+    // Whole numbers below five digits are not grouped, so a year reads as a year.
+    expect(formatCell(1970, 'BIGINT', 'en-US').text).toBe('1970');
+    expect(formatCell(2177.4, 'DOUBLE', 'en-US').text).toBe('2,177.4');
     expect(formatCell(3.14159, 'DOUBLE', 'en-US').text).toBe('3.142');
     expect(formatCell(0.000123456, 'DOUBLE', 'en-US').text).toBe('0.000123');
     expect(formatCell(12345678901234567890n, 'HUGEINT', 'en-US').text).toBe('12,345,678,901,234,567,890');
