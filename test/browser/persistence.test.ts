@@ -29,7 +29,8 @@ async function open(): Promise<void> {
 }
 
 async function expectEverythingBack(): Promise<void> {
-  await page.getByText('threshold squared: 289').waitFor();
+  // The edited cell (a draft) is back, computed with the saved slider value.
+  await page.getByText('threshold cubed: 4913').waitFor();
   await page.getByText('count is 2').waitFor();
   await page.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
   await page.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
@@ -51,7 +52,7 @@ afterAll(async () => {
 });
 
 describe('persistence', () => {
-  it('takes inputs, state, a dropped CSV and a picked Parquet file', async () => {
+  it('takes inputs, state, dropped CSV and Parquet files, and a picked file', async () => {
     await page.getByText('count is 0').waitFor();
     await page.getByLabel('Threshold', { exact: true }).fill('17');
     await page.getByText('threshold squared: 289').waitFor();
@@ -59,10 +60,23 @@ describe('persistence', () => {
     await page.getByText('count is 1').waitFor();
     await page.getByRole('button', { name: 'Increment' }).click();
     await page.getByText('count is 2').waitFor();
-    await dropFiles(page, [CSV]);
+    await dropFiles(page, [CSV, PARQUET]);
     await page.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
+    await page.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
+    // The file widget replaces the dropped Parquet table with the same file: still there after reload.
     await page.getByLabel('Data file', { exact: true }).setInputFiles(PARQUET);
     await page.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
+  });
+
+  it('takes an edit to a cell in notebook mode', async () => {
+    await page.getByRole('button', { name: 'Notebook', exact: true }).click();
+    const editor = page.locator('.cell', { hasText: 'threshold squared' }).locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('`threshold cubed: ${threshold ** 3}`');
+    await page.getByText('threshold cubed: 4913').waitFor();
+    await page.getByRole('button', { name: 'App', exact: true }).click();
+    await page.getByText('threshold cubed: 4913').waitFor();
   });
 
   it('restores everything after a reload, before the first run', async () => {
@@ -70,7 +84,7 @@ describe('persistence', () => {
     await page.reload();
     await expectEverythingBack();
     // The first run already used the saved value: the default never showed up.
-    expect(await page.getByText('threshold squared: 25').count()).toBe(0);
+    expect(await page.getByText('threshold cubed: 125').count()).toBe(0);
   });
 
   it('restores everything after a browser restart', async () => {
@@ -94,7 +108,8 @@ describe('persistence', () => {
       await fresh.goto(link);
       // Someone else's notebook: the reader decides to run it.
       await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
-      await fresh.getByText('threshold squared: 289').waitFor({ timeout: 60_000 });
+      // The link carries the edited notebook and the inputs.
+      await fresh.getByText('threshold cubed: 4913').waitFor({ timeout: 60_000 });
       expect(await fresh.getByLabel('Threshold', { exact: true }).inputValue()).toBe('17');
     } finally {
       await browser.close();
