@@ -49,7 +49,11 @@ export function toOutputItem(value: unknown, hold: HoldTable): OutputItem {
   }
   if (value instanceof Date) return { type: 'text', text: dateText(value) };
   if (isElementLike(value)) {
-    const width = Number(value.getAttribute?.('width'));
+    // A titled Plot is a <figure> around its <svg>: the chart's width is the svg's.
+    type Sized = { getAttribute?(name: string): string | null; querySelector?(selector: string): Sized | null };
+    const element = value as Sized;
+    const sized = element.getAttribute?.('width') ? element : element.querySelector?.('svg');
+    const width = Number(sized?.getAttribute?.('width'));
     return Number.isFinite(width) && width > 0
       ? { type: 'figure', html: value.outerHTML, width }
       : { type: 'figure', html: value.outerHTML };

@@ -358,3 +358,18 @@ describe('CellRuntime: data, state, cache', () => {
     expect(titles).toEqual(['days: 0 – 187\nkind: sun', 'days: 187 – 227\nkind: rain']);
   });
 });
+
+describe('CellRuntime: titled Plot figures', () => {
+  it('a Plot with a title is a <figure> whose width is its chart’s', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', 'display(Plot.plot({title: "Delays", width: 480, marks: [Plot.dot([{a: 1, b: 2}], {x: "a", y: "b"})]}));\nreturn {};'),
+    ]);
+    await h.runtime.idle();
+    const [figure] = h.outputs('c1');
+    if (figure?.type !== 'figure') throw new Error('expected a figure');
+    expect(figure.html).toMatch(/^<figure/);
+    expect(figure.html).toContain('Delays');
+    expect(figure.width).toBe(480);
+  });
+});
