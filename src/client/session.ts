@@ -311,10 +311,8 @@ class NotebookSession implements Session {
       return null;
     }
     this.droppedTables.set(result.value.name, fileName);
-    if (copy) {
-      const saved = await this.store.saveFile({ name: fileName, bytes: copy });
-      this.noticeOnFailure(saved);
-    }
+    // The copy for IndexedDB is written in the background: readers of the table re-run now.
+    if (copy) void this.store.saveFile({ name: fileName, bytes: copy }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });
     return result.value;
   }
