@@ -18,7 +18,7 @@ import { notebookIdFor } from './notebook-id.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
-import { columnsNeeded, sqlOfNotebook } from '../data/projection.ts';
+import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
@@ -64,8 +64,8 @@ class NotebookSession implements Session {
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
   private readonly droppedTables = new Map<string, string>();
-  /** Front-matter tables as loaded: path, and the columns asked for (`undefined` = all). */
-  private loadedData: Record<string, { path: string; columns: string[] | undefined }> = {};
+  /** Front-matter tables as loaded: their path, and the columns a range read left out. */
+  private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
   private readonly onPageHide = () => void this.store.flush();
 
@@ -272,21 +272,25 @@ class NotebookSession implements Session {
   }
 
   /**
-   * Loads front-matter tables not loaded yet, or whose path changed, or that
-   * now need columns a range-read load left out; returns their names. All
+   * Loads front-matter tables not loaded yet, or whose path changed, or whose
+   * range-read load left out a column the SQL now names; returns their names.
+   * Runs on every edit, so anything else (a new alias) loads nothing. All
    * loads are posted at once.
    */
   private async loadFrontMatterData(notebook: Notebook): Promise<string[]> {
     const columns = columnsNeeded(sqlOfNotebook(notebook.cells));
     const loads = Object.entries(notebook.frontMatter.data)
-      .filter(([table, path]) => needsLoad(this.loadedData[table], path, columns))
+      .filter(([table, path]) => needsReload(this.loadedData[table], path, columns))
       .map(async ([table, path]) => {
-        this.loadedData[table] = { path, columns };
+        this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
           this.data.api.ingestUrl({ url, table, columns }, progress),
         );
-        if (result.ok) return table;
+        if (result.ok) {
+          this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
+          return table;
+        }
         this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
         return null;
       });
@@ -349,15 +353,6 @@ class NotebookSession implements Session {
 /** The value a `file()` widget takes once its file is a table: usable directly in `query\`FROM ${f}\``. */
 function fileTableValue(table: TableInfo, fileName: string) {
   return { ...tableRef(table.name), table: table.name, name: fileName, rowCount: table.rowCount };
-}
-
-/** Whether a front-matter table must be (re)loaded for `path` and the `columns` the notebook now needs. */
-function needsLoad(loaded: { path: string; columns: string[] | undefined } | undefined, path: string, columns: string[] | undefined): boolean {
-  if (!loaded || loaded.path !== path) return true;
-  if (!loaded.columns) return false;
-  if (!columns) return true;
-  const have = new Set(loaded.columns);
-  return columns.some((c) => !have.has(c));
 }
 
 function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {

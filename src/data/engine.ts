@@ -214,15 +214,23 @@ export class DataEngine {
     const fingerprint = head.ok && head.headers.get('accept-ranges') === 'bytes' ? fingerprintUrl(url, head.headers) : undefined;
     if (!fingerprint) return null;
     progress?.(null, `Reading ${request.url} (only the columns used)`);
-    return this.load(table, request.url, fingerprint, 'arrow', progress, async () => {
+    let omitted: string[] = [];
+    const result = await this.load(table, request.url, fingerprint, 'arrow', progress, async () => {
       try {
-        return await reader(url, request.columns);
+        const read = await reader(url, request.columns);
+        omitted = read.omitted;
+        return read.ipc;
       } catch {
         const whole = await fetcher(url);
         if (!whole.ok) throw new Error(`HTTP ${whole.status} ${whole.statusText}`.trim());
         return this.options.decodeParquet(new Uint8Array(await whole.arrayBuffer()));
       }
     });
+    if (!result.ok || omitted.length === 0) return result;
+    // Recorded on the catalog entry; the next load of this table replaces the whole info (and this).
+    const entry = this.catalog.get(table);
+    if (entry) entry.info.omittedColumns = omitted;
+    return { ok: true, value: { ...result.value, omittedColumns: omitted } };
   }
 
   /**

@@ -21,9 +21,13 @@ export type ParquetDecoder = (bytes: Uint8Array) => Promise<Uint8Array>;
 
 /**
  * Reads a remote Parquet file with HTTP range requests (footer, then only the
- * chosen columns' chunks) and returns the rows as an Arrow IPC stream.
+ * chosen columns' chunks): the rows as an Arrow IPC stream, and the file's
+ * columns that were left out.
  */
-export type RemoteParquetReader = (url: string, columns: readonly string[] | undefined) => Promise<Uint8Array>;
+export type RemoteParquetReader = (
+  url: string,
+  columns: readonly string[] | undefined,
+) => Promise<{ ipc: Uint8Array; omitted: string[] }>;
 
 export interface IngestInput {
   fileName: string;

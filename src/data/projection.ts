@@ -41,6 +41,24 @@ export function columnsToRead(available: readonly string[], needed: readonly str
   return chosen.length > 0 ? chosen : [...available];
 }
 
+/**
+ * Whether a table loaded from `loaded.path` must be loaded again for `path`
+ * and the `needed` names: when the path changed, or when the load left out a
+ * column the SQL now names (`needed` undefined = every column). New aliases
+ * or function names never cause a reload; only omitted columns do.
+ */
+export function needsReload(
+  loaded: { path: string; omittedColumns?: readonly string[] } | undefined,
+  path: string,
+  needed: readonly string[] | undefined,
+): boolean {
+  if (!loaded || loaded.path !== path) return true;
+  const omitted = (loaded.omittedColumns ?? []).map((name) => name.toLowerCase());
+  if (omitted.length === 0) return false;
+  if (!needed) return true;
+  return needed.some((name) => omitted.includes(name.toLowerCase()));
+}
+
 /** The SQL a notebook runs: its `sql` cells and the `query\`…\`` templates in its code cells (holes removed). */
 export function sqlOfNotebook(cells: readonly { kind: string; source: string }[]): string[] {
   const texts: string[] = [];

@@ -26,8 +26,9 @@ export function remoteParquetReader(module: ParquetWasmModule, ready: () => Prom
     const file = await module.ParquetFile.fromUrl(url);
     try {
       const available = tableFromIPC(file.schema().intoIPCStream()).schema.fields.map((f) => f.name);
-      const table = await file.read({ columns: columnsToRead(available, columns), concurrency: 4 });
-      return table.intoIPCStream();
+      const chosen = columnsToRead(available, columns);
+      const table = await file.read({ columns: chosen, concurrency: 4 });
+      return { ipc: table.intoIPCStream(), omitted: available.filter((name) => !chosen.includes(name)) };
     } finally {
       file.free();
     }

@@ -76,6 +76,12 @@ export interface TableInfo {
   source: string;
   /** Stable fingerprint of the content (hash of bytes, or URL + validator), so persisted memo entries survive reloads. */
   fingerprint: string;
+  /**
+   * Columns the source has that were not loaded (a Parquet file read by range
+   * for only the columns the notebook names). A query needing one of them
+   * needs the table loaded again with it; absent = every column is here.
+   */
+  omittedColumns?: string[];
 }
 
 /** Progress of an ingest or a long query, 0..1 (or `null` when unknown). */

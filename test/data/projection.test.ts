@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnsNeeded, columnsToRead, sqlOfNotebook } from '../../src/data/projection.ts';
+import { columnsNeeded, columnsToRead, needsReload, sqlOfNotebook } from '../../src/data/projection.ts';
 
 describe('columnsNeeded', () => {
   it('collects the identifiers of every query', () => {
@@ -47,5 +47,26 @@ describe('sqlOfNotebook', () => {
     ]);
     expect(texts).toEqual(['SELECT a FROM t WHERE b > ?', 'SELECT c FROM t']);
     expect(columnsNeeded(texts)).toEqual(expect.arrayContaining(['a', 'b', 'c']));
+  });
+});
+
+describe('needsReload', () => {
+  const whole = { path: 'data/sales.csv' };
+  const partial = { path: 'data/flights.parquet', omittedColumns: ['Distance', 'destination'] };
+
+  it('loads what was never loaded, or whose path changed', () => {
+    expect(needsReload(undefined, 'data/sales.csv', ['a'])).toBe(true);
+    expect(needsReload(whole, 'data/other.csv', ['a'])).toBe(true);
+  });
+
+  it('never reloads a table loaded whole, whatever the SQL names', () => {
+    expect(needsReload(whole, 'data/sales.csv', ['new_alias', 'anything'])).toBe(false);
+    expect(needsReload(whole, 'data/sales.csv', undefined)).toBe(false);
+  });
+
+  it('reloads a partial table only for a column it left out (or for SELECT *)', () => {
+    expect(needsReload(partial, 'data/flights.parquet', ['origin', 'n', 'avg_delay'])).toBe(false);
+    expect(needsReload(partial, 'data/flights.parquet', ['origin', 'distance'])).toBe(true);
+    expect(needsReload(partial, 'data/flights.parquet', undefined)).toBe(true);
   });
 });

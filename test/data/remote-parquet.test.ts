@@ -37,6 +37,8 @@ describe('remote Parquet by range requests', () => {
     if (!loaded.ok) return;
     expect(loaded.value.rowCount).toBe(3_000_000);
     expect(loaded.value.columns.map((c) => c.name).sort()).toEqual(['delay', 'origin']);
+    // The engine says what it left out, so an edit naming one of those reloads it (and nothing else does).
+    expect([...(loaded.value.omittedColumns ?? [])].sort()).toEqual(['date', 'destination', 'distance']);
     // Nothing but a HEAD and range reads: the footer, then one range per row group for the two columns.
     const gets = log.filter((e) => e.method === 'GET');
     expect(gets.length).toBeGreaterThan(3);
@@ -57,5 +59,6 @@ describe('remote Parquet by range requests', () => {
     });
     const loaded = await engine.ingestUrl({ url: `${server.url}${FILE}`, table: 'flights', columns: columnsNeeded(['SELECT * FROM flights']) });
     expect(loaded.ok && loaded.value.columns.length).toBeGreaterThan(3);
+    expect(loaded.ok && loaded.value.omittedColumns).toBeUndefined();
   }, 120_000);
 });
