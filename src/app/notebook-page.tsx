@@ -96,6 +96,12 @@ export function NotebookPage(props: {
                 Back to the studio
               </a>
             )}
+            {/* A built app opened through a broken link (`#/s/…`): its own notebook is one click away. */}
+            {!props.studio && location.hash && (
+              <a class="button button-primary" href={location.pathname + location.search}>
+                Open this app
+              </a>
+            )}
           </div>
         )}
       </Match>

@@ -108,3 +108,14 @@ describe('isolation', () => {
     expect(app.escaped).toEqual([]);
   });
 });
+
+describe('a broken share link', () => {
+  it('says what is wrong and leads back to the app', async () => {
+    const page = await app.context.newPage();
+    await page.goto(`${app.site.url}#/s/not-a-real-share-payload`);
+    await page.getByRole('alert').getByText('This notebook could not be opened').waitFor();
+    await page.getByRole('link', { name: 'Open this app' }).click();
+    await page.getByText(/^reach:/).waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+});
