@@ -13,12 +13,16 @@ export interface Watch {
   text?: string;
   /** A CSS selector that must match. */
   selector?: string;
+  /** With `text`: the text must be inside one element matching this selector (whose text is then recorded). */
+  within?: string;
 }
 
 /** When each watch was first satisfied: DOM time and the frame after it (painted), ms since navigation start. */
 export interface Seen {
   dom: number;
   painted?: number;
+  /** For a watch with `within`: the matching element's text at that moment. */
+  text?: string;
 }
 
 interface ProbeState {
@@ -38,7 +42,14 @@ function probe(watches: Watch[]): void {
       if (state.seen[watch.name]) continue;
       if (watch.selector && !document.querySelector(watch.selector)) continue;
       if (watch.text && !new RegExp(watch.text).test(text)) continue;
-      const seen: Seen = { dom: performance.now() };
+      let within: string | undefined;
+      if (watch.within && watch.text) {
+        const pattern = new RegExp(watch.text);
+        const element = Array.from(document.querySelectorAll(watch.within)).find((e) => pattern.test(e.textContent ?? ''));
+        if (!element) continue;
+        within = (element.textContent ?? '').trim();
+      }
+      const seen: Seen = { dom: performance.now(), text: within };
       state.seen[watch.name] = seen;
       // rAF runs just before the frame is painted; a task queued from it runs after.
       requestAnimationFrame(() => setTimeout(() => { seen.painted = performance.now(); }, 0));

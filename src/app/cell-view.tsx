@@ -1,5 +1,5 @@
 import { Index, Show, Suspense, createMemo, lazy } from 'solid-js';
-import type { CellEvent, OutputItem } from '../runtime/protocol.ts';
+import { isRestored, type CellEvent, type OutputItem } from '../runtime/protocol.ts';
 import { describeCell } from './cell-names.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
@@ -69,6 +69,7 @@ export function CellView(props: { cellId: string }) {
             'is-hidden': empty(),
           }}
           data-cell={props.cellId}
+          data-restored={isRestored(settled().event) ? '' : undefined}
           aria-busy={event()?.status === 'pending'}
         >
           <Show when={mode() === 'notebook'}>

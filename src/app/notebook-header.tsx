@@ -2,6 +2,7 @@ import { Show, createSignal } from 'solid-js';
 import type { ViewMode } from './notebook-context.ts';
 import { useNotebook } from './notebook-context.ts';
 import { ShareDialog } from './share-dialog.tsx';
+import { isRestored } from '../runtime/protocol.ts';
 import { StatusLine } from './status-line.tsx';
 
 /**
@@ -64,7 +65,7 @@ export function NotebookHeader(props: {
         </Show>
       </div>
       <div class="header-right">
-        <StatusLine runtime={snapshot().runtime} data={snapshot().data} />
+        <StatusLine runtime={snapshot().runtime} data={snapshot().data} restored={Object.values(snapshot().cells).some(isRestored)} />
         <div class="mode-switch" role="group" aria-label="View mode">
           <button type="button" aria-pressed={mode() === 'app'} onClick={() => props.setMode('app')}>
             App

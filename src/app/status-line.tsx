@@ -1,3 +1,4 @@
+import { Show } from 'solid-js';
 import type { EngineStatus } from '../client/session-types.ts';
 
 const WORDS: Record<EngineStatus, string> = {
@@ -7,10 +8,18 @@ const WORDS: Record<EngineStatus, string> = {
   failed: 'failed',
 };
 
-/** The two engines' states, e.g. "Runtime ● ready · DuckDB ◌ starting". */
-export function StatusLine(props: { runtime: EngineStatus; data: EngineStatus }) {
+/**
+ * The two engines' states, e.g. "Runtime ● ready · DuckDB ◌ starting", and
+ * whether some outputs on screen are still the last visit's.
+ */
+export function StatusLine(props: { runtime: EngineStatus; data: EngineStatus; restored?: boolean }) {
   return (
     <div class="status-line" role="status" aria-live="polite">
+      <Show when={props.restored}>
+        <span class="status status-restored" title="Results saved on your last visit, shown while the notebook runs again">
+          Last visit's results
+        </span>
+      </Show>
       <span class={`status status-${props.runtime}`}>
         <span class="status-dot" aria-hidden="true" />
         Runtime {WORDS[props.runtime]}

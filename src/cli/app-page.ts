@@ -15,14 +15,21 @@ function scriptSafeJson(value: unknown): string {
 }
 
 const CONFIG_ELEMENT = /<script\b[^>]*\bid=["']brook-config["'][^>]*>[\s\S]*?<\/script>\s*/i;
+const NOTEBOOK_PRELOAD = /<link\b[^>]*\bdata-brook-notebook\b[^>]*>\s*/i;
 
 /**
  * Writes `config` as `<script type="application/json" id="brook-config">` into
  * the app's `index.html` (replacing one already there) and sets its `<title>`.
+ * A page with a notebook also preloads it, so its download overlaps the app's
+ * scripts instead of starting after them (same mode and credentials as the
+ * app's `fetch`, or the browser would fetch it twice).
  */
 export function injectAppConfig(html: string, config: AppConfig, title?: string): string {
-  const element = `<script type="application/json" id="brook-config">${scriptSafeJson(config)}</script>\n`;
-  let page = html.replace(CONFIG_ELEMENT, '');
+  const preload = config.notebook
+    ? `<link rel="preload" href="${escapeHtml(config.notebook)}" as="fetch" crossorigin="anonymous" data-brook-notebook>\n`
+    : '';
+  const element = `${preload}<script type="application/json" id="brook-config">${scriptSafeJson(config)}</script>\n`;
+  let page = html.replace(CONFIG_ELEMENT, '').replace(NOTEBOOK_PRELOAD, '');
   page = /<\/head>/i.test(page) ? page.replace(/<\/head>/i, `${element}</head>`) : element + page;
   if (title !== undefined) {
     const titleElement = `<title>${escapeHtml(title)}</title>`;

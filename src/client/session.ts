@@ -14,6 +14,7 @@ import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type SortSpec, type TableSource } from '../runtime/protocol.ts';
 import { DataProcess } from './data-process.ts';
+import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
@@ -42,6 +43,9 @@ export interface OpenRequest {
 /** Default limit for a cell blocking the runtime, when the front matter sets none. */
 const DEFAULT_TIMEOUT_MS = 5000;
 
+/** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
+const LAST_RUN_QUIET_MS = 1000;
+
 /** Opens a notebook: restores saved state, starts both workers, runs it. */
 export async function openSession(request: OpenRequest): Promise<Session> {
   const parsed = parseNotebook(request.source, request.file);
@@ -67,6 +71,11 @@ class NotebookSession implements Session {
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
+  /** The notebook's `state` as the runtime last reported it (part of a run's basis). */
+  private runState: Record<string, unknown>;
+  /** Calls into the runtime not yet acknowledged: a run may be about to start, so outputs are not saved. */
+  private runtimeCalls = 0;
+  private lastRunTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onPageHide = () => void this.store.flush();
 
   constructor(
@@ -78,11 +87,14 @@ class NotebookSession implements Session {
   ) {
     this.origin = request.origin;
     this.text = text;
+    this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
+    const basis = runBasis(text, saved.inputs, saved.state);
     this.state = {
       notebook,
       compiled,
-      cells: {},
+      // Last visit's outputs, shown until this visit's runtime replaces them.
+      cells: restoredCells(saved.lastRun, basis, compiled.cells.map((c) => c.id)),
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
@@ -101,13 +113,17 @@ class NotebookSession implements Session {
         event: (event) => {
           if (!isNewer(this.state.cells[event.cell], event)) return;
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
+          this.scheduleLastRun();
         },
         running: () => undefined,
-        stateChanged: (state) => void this.store.saveState(state).then((r) => this.noticeOnFailure(r)),
+        stateChanged: (state) => {
+          this.runState = state;
+          void this.store.saveState(state).then((r) => this.noticeOnFailure(r));
+        },
       },
     });
     addEventListener('pagehide', this.onPageHide);
-    void this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells);
+    void this.callRuntime(this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells));
     void this.startData(saved.files);
   }
 
@@ -166,7 +182,7 @@ class NotebookSession implements Session {
       const table = await this.ingestFile(file);
       if (table) changed.push(table.name);
     }
-    if (changed.length) await this.runtime.tablesChanged(changed);
+    if (changed.length) await this.callRuntime(this.runtime.tablesChanged(changed));
   }
 
   async rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
@@ -186,9 +202,9 @@ class NotebookSession implements Session {
     this.droppedTables.clear();
     this.text = this.request.source;
     const { notebook, compiled } = compile(this.text, this.request.file);
+    this.runState = {};
     this.update({ notebook, compiled, inputs: {}, cells: {}, edited: false, tables: await this.data.tables() });
-    await this.runtime.restart({ notebookId: this.notebookId, inputs: {}, state: {} });
-    await this.runtime.load(compiled.cells);
+    await this.callRuntime(this.runtime.restart({ notebookId: this.notebookId, inputs: {}, state: {} }).then(() => this.runtime.load(compiled.cells)));
   }
 
   dismissNotice(id: string): void {
@@ -196,6 +212,7 @@ class NotebookSession implements Session {
   }
 
   dispose(): void {
+    clearTimeout(this.lastRunTimer);
     removeEventListener('pagehide', this.onPageHide);
     void this.store.flush();
     this.runtime.dispose();
@@ -223,9 +240,9 @@ class NotebookSession implements Session {
     const ids = new Set(compiled.cells.map((c) => c.id));
     const cells = Object.fromEntries(Object.entries(this.state.cells).filter(([id]) => ids.has(id)));
     this.update({ notebook, compiled, cells, edited: text !== this.request.source });
-    void this.runtime.load(compiled.cells);
+    void this.callRuntime(this.runtime.load(compiled.cells));
     void this.loadFrontMatterData(notebook).then(async (changed) => {
-      if (changed.length) await this.runtime.tablesChanged(changed);
+      if (changed.length) await this.callRuntime(this.runtime.tablesChanged(changed));
     });
     if (options.draft !== false) void this.store.saveDraft(text).then((r) => this.noticeOnFailure(r));
   }
@@ -234,7 +251,7 @@ class NotebookSession implements Session {
     const inputs = { ...this.state.inputs, [key]: value };
     this.update({ inputs });
     void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
-    void this.runtime.setInput(key, value, this.widgetOwner(key));
+    void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
   }
 
   /** The cell whose output holds the control `key` (forms hold their fields). */
@@ -253,7 +270,7 @@ class NotebookSession implements Session {
     const table = await this.ingestFile(file);
     if (!table) return;
     this.commitInput(key, fileTableValue(table, file.name));
-    await this.runtime.tablesChanged([table.name]);
+    await this.callRuntime(this.runtime.tablesChanged([table.name]));
   }
 
   private async startData(files: { name: string; bytes: ArrayBuffer }[]): Promise<void> {
@@ -319,6 +336,31 @@ class NotebookSession implements Session {
     if (copy) void this.store.saveFile({ name: fileName, bytes: copy }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });
     return result.value;
+  }
+
+  /**
+   * A call that may start a run. Until the runtime has taken it, the outputs
+   * on screen may not match the inputs, so they are not saved.
+   */
+  private async callRuntime<T>(call: Promise<T>): Promise<T> {
+    this.runtimeCalls++;
+    try {
+      return await call;
+    } finally {
+      this.runtimeCalls--;
+      this.scheduleLastRun();
+    }
+  }
+
+  /** Saves the outputs for the next visit once the runtime has been quiet for a moment. */
+  private scheduleLastRun(): void {
+    clearTimeout(this.lastRunTimer);
+    this.lastRunTimer = setTimeout(() => {
+      if (this.runtimeCalls > 0 || this.state.runtime !== 'ready') return; // the call's end schedules again
+      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState), Date.now());
+      // A cache: when it cannot be written, the next visit simply waits for the runtime.
+      if (lastRun) void this.store.saveLastRun(lastRun);
+    }, LAST_RUN_QUIET_MS);
   }
 
   /** Shows an activity (progress bar) while `work` runs. */

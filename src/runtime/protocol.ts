@@ -103,6 +103,18 @@ export interface CellObserver {
   (event: CellEvent): void;
 }
 
+/**
+ * The generation of events restored from the last visit (shown before the
+ * runtime is up): older than any run, so the runtime's first event for the
+ * cell replaces it.
+ */
+export const RESTORED_GENERATION = -1;
+
+/** Whether an event was restored from the last visit rather than produced by this page's runtime. */
+export function isRestored(event: CellEvent | undefined): boolean {
+  return event?.run.generation === RESTORED_GENERATION;
+}
+
 /** Keeps the newest event per cell and drops stale ones (by generation, never by comparing values). */
 export function isNewer(previous: CellEvent | undefined, next: CellEvent): boolean {
   if (!previous) return true;

@@ -16,6 +16,7 @@ import { idbBackend, storageFailure, type KeyValueBackend } from './backend.ts';
 import {
   decodeBytes,
   decodeDraft,
+  decodeLastRun,
   decodeMeta,
   decodeObject,
   isQuarantineKeyOf,
@@ -26,6 +27,7 @@ import {
   SCHEMA_VERSION,
   storedVersion,
   type FileEntry,
+  type LastRun,
   type Meta,
   type Parts,
 } from './schema.ts';
@@ -42,6 +44,8 @@ export interface LoadedNotebook {
   state: Record<string, unknown>;
   files: SavedFile[];
   draft?: string;
+  /** The outputs of the last settled run, when saved (a cache: see `LastRun`). */
+  lastRun?: LastRun;
   /** Things the person should know (data set aside, storage unavailable). */
   notices: string[];
 }
@@ -143,6 +147,14 @@ export class NotebookStore {
     return this.serial(() => this.writeFile(file));
   }
 
+  /**
+   * Saves the outputs of the last settled run (replacing the previous one).
+   * A cache: callers may ignore a failure, nothing else depends on it.
+   */
+  saveLastRun(lastRun: LastRun): Promise<Result<void>> {
+    return this.write('the last results', [[partKey(this.notebookId, 'lastRun'), lastRun]]);
+  }
+
   /** Removes a saved file. */
   removeFile(name: string): Promise<Result<void>> {
     return this.serial(() => this.deleteFile(name));
@@ -241,6 +253,12 @@ export class NotebookStore {
       const draft = decodeDraft(parts.get('draft'));
       if (draft !== null) result.draft = draft;
       else bad.push('draft');
+    }
+    if (parts.has('lastRun')) {
+      const lastRun = decodeLastRun(parts.get('lastRun'));
+      // Only a cache of outputs: one that does not decode is dropped without a notice.
+      if (lastRun) result.lastRun = lastRun;
+      else await this.write('dropping unreadable last results', [], [partKey(this.notebookId, 'lastRun')]);
     }
     const index = meta?.files ?? [];
     for (const entry of index) {

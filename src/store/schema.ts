@@ -9,8 +9,15 @@
  *   state  → the notebook's `state` object
  *   draft  → edited notebook text
  *   file/<name> → the dropped file's bytes (ArrayBuffer)
+ *   lastRun → the outputs of the last settled run (`LastRun`), optional;
+ *             older readers of schema 1 ignore it
  * Parts are separate keys so a slider drag rewrites a few bytes, not the files.
  */
+
+import type { CellEvent } from '../runtime/protocol.ts';
+
+/** A cell event that is not pending. */
+export type SettledEvent = Exclude<CellEvent, { status: 'pending' }>;
 
 /** Bump when the layout changes, and add a step to `MIGRATIONS`. */
 export const SCHEMA_VERSION = 1;
@@ -24,6 +31,18 @@ export type Parts = Map<PartName, unknown>;
 export interface FileEntry {
   name: string;
   type: string;
+}
+
+/**
+ * The cells' outputs after the last settled run, and what they were computed
+ * from (`basis`: a fingerprint of notebook text, inputs and state). Shown on
+ * the next visit before the runtime is up, only when the basis still matches.
+ */
+export interface LastRun {
+  basis: string;
+  savedAt: number;
+  /** Settled events by cell id, as the runtime sent them. */
+  cells: Record<string, SettledEvent>;
 }
 
 export interface Meta {
@@ -132,6 +151,16 @@ export function decodeDraft(value: unknown): string | null {
 
 export function decodeBytes(value: unknown): ArrayBuffer | null {
   return value instanceof ArrayBuffer ? value : null;
+}
+
+/** A last run: its cells must look like settled events (their outputs are sanitized again when rendered). */
+export function decodeLastRun(value: unknown): LastRun | null {
+  if (!isRecord(value) || typeof value.basis !== 'string' || typeof value.savedAt !== 'number' || !isRecord(value.cells)) return null;
+  for (const [id, event] of Object.entries(value.cells)) {
+    if (!isRecord(event) || event.cell !== id || !isRecord(event.run) || !Array.isArray(event.outputs)) return null;
+    if (event.status !== 'fulfilled' && !(event.status === 'rejected' && isRecord(event.error))) return null;
+  }
+  return value as unknown as LastRun;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -93,6 +93,28 @@ describe('persistence', () => {
     await expectEverythingBack();
   });
 
+  it("shows the last run's outputs before the runtime is up, then re-runs them", async () => {
+    await page.waitForTimeout(1500); // the last run is saved after a quiet second
+    // Hold the runtime worker's script: nothing on screen can come from a run of this visit.
+    const held = '**/runtime.worker-*.js';
+    await context.route(held, () => undefined);
+    try {
+      await page.reload();
+      await expectEverythingBack();
+      await page.getByText("Last visit's results").waitFor();
+      expect(await page.locator('.cell[data-restored]', { hasText: 'threshold cubed: 4913' }).count()).toBe(1);
+      expect(await page.getByText('Runtime starting').count()).toBe(1);
+    } finally {
+      await context.unroute(held);
+    }
+    await page.reload();
+    await waitForEngines(page);
+    await page.locator('.cell:not([data-restored])', { hasText: 'threshold cubed: 4913' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'));
+    expect(await page.getByText("Last visit's results").count()).toBe(0);
+    await expectEverythingBack();
+  });
+
   it('made no request to any other host', () => {
     expect(escaped).toEqual([]);
     expect(site.requests.every((r) => r.path.startsWith('/team/apps/brook/'))).toBe(true);

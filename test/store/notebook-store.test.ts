@@ -220,6 +220,27 @@ describe('NotebookStore', () => {
     expect(loaded.notices[0]).toContain('unavailable');
   });
 
+  it('keeps the last run for the next visit, drops one that does not decode without a notice, and reset clears it', async () => {
+    const lastRun = {
+      basis: 'b1',
+      savedAt: 7,
+      cells: { c1: { cell: 'c1', status: 'fulfilled' as const, run: { generation: 3, runs: 1 }, outputs: [{ type: 'text' as const, text: 'hi' }], durationMs: 1 } },
+    };
+    const store = openNotebookStore('runs');
+    expect(await store.saveLastRun(lastRun)).toEqual({ ok: true, value: undefined });
+    expect((await openNotebookStore('runs').load()).lastRun).toEqual(lastRun);
+
+    await real.batch([[partKey('runs', 'lastRun'), { basis: 'b1', savedAt: 7, cells: { c1: { cell: 'c2' } } }]], []);
+    const loaded = await openNotebookStore('runs').load();
+    expect(loaded.lastRun).toBeUndefined();
+    expect(loaded.notices).toEqual([]);
+    expect(await real.getMany([partKey('runs', 'lastRun')])).toEqual([undefined]);
+
+    await store.saveLastRun(lastRun);
+    await store.reset();
+    expect((await openNotebookStore('runs').load()).lastRun).toBeUndefined();
+  });
+
   it('quarantine keys are per notebook', () => {
     expect(quarantineKey('a', 'inputs', 1)).not.toEqual(quarantineKey('b', 'inputs', 1));
   });
