@@ -82,6 +82,7 @@ function emptyCell(cell: SourceCell, ordinal: number, errors: Diagnostic[]): Com
     body: '',
     inputs: [],
     outputs: [],
+    builtins: [],
     attributes: cell.attributes,
     span: cell.span,
     bodyLine: cell.sourceStart.line,
@@ -133,6 +134,7 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
   }
 
   const inputs: string[] = [];
+  const builtins = new Set<string>();
   const readPlaces: Array<{ name: string; start: number; end: number }> = [];
   for (const reference of analysis.references) {
     const { name } = reference;
@@ -149,6 +151,8 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
         end: reference.end,
       });
     }
+    if (name === 'eval') BUILTIN_NAMES.forEach((n) => builtins.add(n));
+    else if (builtin && name !== CELL_CONTEXT) builtins.add(name);
     if (builtin || WORKER_SCOPE_GLOBALS.has(name)) continue;
     if (!inputs.includes(name)) inputs.push(name);
     readPlaces.push(reference);
@@ -162,7 +166,7 @@ function analyze(cell: SourceCell, ordinal: number): CellAnalysis {
   } else {
     body = `${code}\nreturn {};`;
   }
-  const compiled: CompiledCell = { ...base, key: cellKey(outputs, cell.kind, ordinal), body, inputs, outputs };
+  const compiled: CompiledCell = { ...base, key: cellKey(outputs, cell.kind, ordinal), body, inputs, outputs, builtins: [...builtins].sort() };
   const definitions = analysis.declarations;
   return finish(compiled, cell, mapping, local, definitions, readPlaces, placed);
 }

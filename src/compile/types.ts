@@ -34,6 +34,13 @@ export interface CompiledCell {
   inputs: string[];
   /** Top-level names this cell defines. */
   outputs: string[];
+  /**
+   * Built-ins (`BUILTIN_NAMES`) this cell reads, sorted, without repeats. The
+   * runtime loads heavy built-ins (`Plot`) only for cells that list them. A
+   * cell that calls `eval` lists every built-in: a direct `eval` can read any
+   * of the cell function's parameters.
+   */
+  builtins: string[];
   attributes: CellAttributes;
   /** The whole cell in the file. */
   span: Span;

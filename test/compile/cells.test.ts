@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUILTIN_NAMES } from '../../src/compile/builtins.ts';
 import { compileCell } from '../../src/compile/compile.ts';
 import type { Diagnostic } from '../../src/notebook/types.ts';
 import { cellOf, js, md, sql, ts, type CellSpec } from './fixture.ts';
@@ -57,6 +58,29 @@ describe('js cells: body rewrite', () => {
   it('leaves built-ins and worker globals out of inputs', () => {
     const { compiled } = compile(js('const v = slider("v");\nMath.max(v, fetch, x, query, y)'));
     expect(compiled.inputs).toEqual(['x', 'y']);
+  });
+});
+
+describe('builtins: the built-ins a cell reads', () => {
+  it('lists each built-in read, sorted and once, and no globals or inputs', () => {
+    const { compiled } = compile(js('const v = slider("v");\ndisplay(Plot.plot({marks: [Plot.dot(rows, {x: v})]}));\nMath.max(v, fetch)'));
+    expect(compiled.builtins).toEqual(['Plot', 'display', 'slider']);
+    expect(compiled.inputs).toEqual(['rows']);
+  });
+
+  it('leaves out a built-in name that a local binding shadows', () => {
+    expect(compile(js('function f(Plot) { return Plot.x; }\n{ const Plot = 1; display(Plot); }')).compiled.builtins).toEqual(['display']);
+    expect(compile(js('const chart = (opts) => Plot.plot(opts);')).compiled.builtins).toEqual(['Plot']);
+  });
+
+  it('lists what generated code reads (query in SQL) and nothing for plain markdown', () => {
+    expect(compile(sql('SELECT ${n}', 'r')).compiled.builtins).toEqual(['query']);
+    expect(compile(md('# Total ${now}')).compiled.builtins).toEqual(['now']);
+    expect(compile(md('# No holes')).compiled.builtins).toEqual([]);
+  });
+
+  it('lists every built-in for a cell that calls eval (a direct eval sees all parameters)', () => {
+    expect(compile(js('eval("Plot")')).compiled.builtins).toHaveLength(BUILTIN_NAMES.length);
   });
 });
 

@@ -23,6 +23,7 @@ function snapshot(file: string, text: string): unknown {
       bodyLine: c.bodyLine,
       inputs: c.inputs,
       outputs: c.outputs,
+      builtins: c.builtins,
       ...(c.markdown ? { parts: c.markdown.parts } : {}),
       body: c.body.split('\n'),
       errors: c.errors.map((e) => e.code),

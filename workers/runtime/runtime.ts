@@ -12,7 +12,7 @@ import { Scheduler, type Execution, type RunContext } from '../../src/runtime/sc
 import { CacheStore } from './cache.ts';
 import { html, md } from './markup.ts';
 import { downloadItem, holeText, metricItem, toOutputItem } from './outputs.ts';
-import { Plot } from './plot.ts';
+import { PlotLoader, type PlotBuiltin } from './plot-loader.ts';
 import { createQuery } from './query.ts';
 import { StateStore } from './state.ts';
 import { TableStore, type Rows, type Tabular } from './tables.ts';
@@ -24,6 +24,8 @@ export interface CellRuntimeOptions {
   data: Pick<DataApi, 'query' | 'cancelBefore'>;
   /** Debounce of `state` reports (ms). */
   stateDelayMs?: number;
+  /** Loads the `Plot` built-in (default: the `plot.ts` chunk); called only for cells that read `Plot`. */
+  loadPlot?: () => Promise<PlotBuiltin>;
 }
 
 /** What one run of one cell collected. */
@@ -48,8 +50,10 @@ export class CellRuntime {
   private readonly tablesRead = new Map<string, Set<string>>();
   private readonly functions = new Map<string, { source: string; fn: CellFunction }>();
   private readonly scopes = new WeakMap<RunContext, RunScope>();
+  private readonly plot: PlotLoader;
 
   constructor(private readonly options: CellRuntimeOptions) {
+    this.plot = new PlotLoader(options.loadPlot);
     this.inputs = new InputStore(options.init.inputs);
     this.stateStore = new StateStore(options.init.state, {
       post: (snapshot) => options.host.stateChanged(snapshot),
@@ -60,7 +64,10 @@ export class CellRuntime {
       observe: (event) => options.host.event(event),
       onGeneration: (generation) => options.data.cancelBefore(generation),
       onDelivered: (cell, _execution, run) => this.delivered(cell, run),
-      onIdle: () => options.host.running(null),
+      onIdle: () => {
+        options.host.running(null);
+        this.preloadPlot();
+      },
       firstGeneration: options.init.firstGeneration,
     });
   }
@@ -107,6 +114,16 @@ export class CellRuntime {
     this.stateStore.flush();
   }
 
+  /**
+   * After a run settles, loads `Plot` in the background when a cell reads it
+   * but has not run yet (it waits for a table or an upstream fix), so that
+   * cell draws without the wait later. Never earlier: evaluating the chunk
+   * would delay the first run, which paints the controls.
+   */
+  private preloadPlot(): void {
+    if ([...this.scheduler.cells.values()].some((cell) => cell.builtins.includes('Plot'))) this.plot.preload();
+  }
+
   private functionFor(cell: CompiledCell): CellFunction {
     const source = `${cell.inputs.join(',')}\u0000${cell.body}`;
     const known = this.functions.get(cell.id);
@@ -141,7 +158,8 @@ export class CellRuntime {
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
-      Plot,
+      // Loaded before any cell that reads it runs (see `execute`); no other cell can read it.
+      Plot: this.plot.value,
       now: Date.now(),
     };
   }
@@ -168,6 +186,8 @@ export class CellRuntime {
     }
     try {
       this.options.host.running(cell.id);
+      // Only cells that read `Plot` wait for its chunk; a failed load rejects just this run.
+      if (cell.builtins.includes('Plot')) builtins.Plot = await this.plot.get();
       const args = [context, ...BUILTIN_NAMES.map((name) => builtins[name]), ...cell.inputs.map((name) => inputs[name])];
       const result = await fn(...args);
       while (scope.pending.length > 0) await Promise.all(scope.pending.splice(0));

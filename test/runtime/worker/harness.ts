@@ -1,13 +1,18 @@
 /** A CellRuntime with a recording host and a scripted data worker, for Node tests. */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { BUILTIN_NAMES } from '../../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../../src/compile/types.ts';
 import type { DataApi, QueryRequest, QueryResponse, Result, RuntimeInit } from '../../../src/runtime/messages.ts';
 import type { CellEvent, OutputItem } from '../../../src/runtime/protocol.ts';
-import { CellRuntime } from '../../../workers/runtime/runtime.ts';
+import { CellRuntime, type CellRuntimeOptions } from '../../../workers/runtime/runtime.ts';
 
 let line = 1;
 
-/** A compiled cell written per the execution contract. */
+/**
+ * A compiled cell written per the execution contract. Unless given,
+ * `builtins` are the built-in names the body mentions as words, which stands
+ * in for the compiler's scope analysis in these hand-written bodies.
+ */
 export function compiled(id: string, body: string, fields: Partial<CompiledCell> = {}): CompiledCell {
   const bodyLine = fields.bodyLine ?? (line += 10);
   return {
@@ -17,6 +22,7 @@ export function compiled(id: string, body: string, fields: Partial<CompiledCell>
     body,
     inputs: [],
     outputs: [],
+    builtins: BUILTIN_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(body)),
     attributes: { echo: false, hidden: false, sidebar: false },
     span: { start: { line: bodyLine - 1, column: 1, offset: 0 }, end: { line: bodyLine + 5, column: 1, offset: 0 } },
     bodyLine,
@@ -44,7 +50,11 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
   };
 }
 
-export function harness(init: Partial<RuntimeInit> = {}, script: QueryScript = () => answer({ x: [1] })) {
+export function harness(
+  init: Partial<RuntimeInit> = {},
+  script: QueryScript = () => answer({ x: [1] }),
+  options: Pick<CellRuntimeOptions, 'loadPlot'> = {},
+) {
   const events: CellEvent[] = [];
   const running: (string | null)[] = [];
   const states: Record<string, unknown>[] = [];
@@ -67,6 +77,7 @@ export function harness(init: Partial<RuntimeInit> = {}, script: QueryScript = (
     },
     data,
     stateDelayMs: 20,
+    ...options,
   });
   const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);
   const outputs = (cell: string): OutputItem[] => {
