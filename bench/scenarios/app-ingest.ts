@@ -2,43 +2,90 @@
  * Ingest through the app, as a person does it: pick the file in a `file()`
  * control; time until the cell counting the new table's rows shows the count.
  * Includes reading the file in the page, handing it to the data worker,
- * loading it into DuckDB and one trivial query.
+ * hashing it, loading it into DuckDB, saving it for the next visit (in the
+ * background) and re-running the cells that read it.
+ *
+ * When the timer starts: once "DuckDB ready" is shown, so DuckDB's own
+ * startup (the visit scenarios measure it) is not counted; the file is picked
+ * at once. That first pick is still the first time this page's DuckDB and
+ * parquet-wasm run their ingest code, and WebAssembly is compiled lazily and
+ * optimized only as it runs: the bare page's first load takes ≈ 1.7 s (CSV)
+ * and 4 s (Parquet) against 0.5 s and 1.2 s for its second. The first pick is
+ * what a person gets, so it is the headline figure (`ingest.*.app`). The bare
+ * figure (`ingest.*.wasm`) is the faster of its loads — a warm engine — so a
+ * second pick in the same page (the same bytes under another name, counted
+ * by the notebook's `picked` cell) is reported as well (`ingest.*.app-warm`):
+ * that one compares with the bare figure like for like.
  */
+import { copyFileSync, existsSync, linkSync } from 'node:fs';
+import { join, parse } from 'node:path';
 import { collectContextErrors, type BenchContext, type DatasetKind } from '../context.ts';
+import { OUT_DIR } from '../datasets.ts';
 import { installProbe, literalPattern, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
 
 /** Once per file: each run is a whole page load plus a large file; the bare page repeats the load itself. */
 const APP_INGEST_RUNS = 1;
 
+/** The same bytes under another name (another table), for the second pick: a hard link, else a copy. */
+function secondName(path: string): string {
+  const { name, ext } = parse(path);
+  const again = join(OUT_DIR, 'data', `${name}-again${ext}`);
+  if (!existsSync(again)) {
+    try {
+      linkSync(path, again);
+    } catch {
+      copyFileSync(path, again);
+    }
+  }
+  return again;
+}
+
 export async function appIngest(ctx: BenchContext, kind: DatasetKind): Promise<void> {
   const file = kind === 'csv' ? ctx.data.csv : ctx.data.parquet;
+  const again = secondName(file.path);
+  const againTable = parse(again).name.replaceAll('-', '_');
   const marker = `[ingest ${kind}] rows=${file.rows}`;
-  const times: number[] = [];
+  const againMarker = `[ingest picked] ${againTable} rows=${file.rows}`;
+  const first: number[] = [];
+  const warm: number[] = [];
   for (let run = 0; run < APP_INGEST_RUNS; run++) {
     const context = await ctx.browser.newContext();
     const errors = collectContextErrors(context);
     try {
-      await installProbe(context, [{ name: 'picker', selector: 'input[type=file]' }, { name: 'loaded', text: literalPattern(marker) }]);
+      await installProbe(context, [
+        { name: 'picker', selector: 'input[type=file]' },
+        { name: 'loaded', text: literalPattern(marker) },
+        { name: 'again', text: literalPattern(againMarker) },
+      ]);
       const page = await context.newPage();
       await page.goto(`${ctx.site.url}ingest/`);
       await waitForSeen(page, ['picker']);
       await page.getByText('DuckDB ready').waitFor({ timeout: 60_000 });
+      const picker = page.getByLabel('Data file', { exact: true });
       const started = await page.evaluate(() => performance.now());
-      await page.getByLabel('Data file', { exact: true }).setInputFiles(file.path);
+      await picker.setInputFiles(file.path);
       const seen = await waitForSeen(page, ['loaded'], 180_000);
-      times.push(seen.loaded.dom - started);
-      ctx.log(`  app ingest ${kind} #${run + 1}: ${Math.round(times.at(-1)!)} ms`);
+      first.push(seen.loaded.dom - started);
+      const restarted = await page.evaluate(() => performance.now());
+      await picker.setInputFiles(again);
+      const seenAgain = await waitForSeen(page, ['again'], 180_000);
+      warm.push(seenAgain.again.dom - restarted);
+      ctx.log(`  app ingest ${kind} #${run + 1}: first pick ${Math.round(first.at(-1)!)} ms, second pick ${Math.round(warm.at(-1)!)} ms`);
     } catch (error) {
       throw new Error(`${String(error)}\n${errors.join('\n')}`);
     } finally {
       await context.close();
     }
   }
-  const summary = summarize(times);
-  ctx.add({ name: `ingest.${kind}.app`, value: summary.p50, unit: 'ms', samples: summary, description: `Brook app: pick the ${kind === 'csv' ? '1M-row CSV' : '3M-row Parquet'} file → its row count shown (read + transfer + load + one query)` });
+  const label = kind === 'csv' ? '1M-row CSV' : '3M-row Parquet';
+  const summary = summarize(first);
+  const warmSummary = summarize(warm);
+  ctx.add({ name: `ingest.${kind}.app`, value: summary.p50, unit: 'ms', samples: summary, description: `Brook app: pick the ${label} file once DuckDB is ready → its row count shown (read + transfer + load + re-run; first use of the ingest code)` });
+  ctx.add({ name: `ingest.${kind}.app-warm`, value: warmSummary.p50, unit: 'ms', samples: warmSummary, description: `Brook app: a second pick in the same page (the same bytes, another table) → its row count shown (warm engine, like the bare figure)` });
   const native = ctx.results.find((f) => f.name === `ingest.${kind}.native`);
   if (native) {
-    ctx.add({ name: `ingest.${kind}.app-vs-native`, value: summary.p50 / native.value, unit: 'ratio', goal: kind === 'csv' ? 1.5 : 3, description: 'Brook app ingest ÷ native DuckDB ingest, same file, same run' });
+    ctx.add({ name: `ingest.${kind}.app-vs-native`, value: summary.p50 / native.value, unit: 'ratio', goal: kind === 'csv' ? 1.5 : 3, description: 'Brook app ingest (first pick) ÷ native DuckDB ingest, same file, same run' });
+    ctx.add({ name: `ingest.${kind}.app-warm-vs-native`, value: warmSummary.p50 / native.value, unit: 'ratio', description: 'Brook app ingest (second pick, warm) ÷ native DuckDB ingest, same file, same run' });
   }
 }

@@ -20,8 +20,11 @@ export interface DuckConnection {
   /** Makes a remote URL readable as file `name` with HTTP range requests, when the binding can. */
   registerUrl?(name: string, url: string): Promise<void>;
   dropFile(name: string): Promise<void>;
-  /** Creates table `table` from an Arrow IPC stream. */
-  insertArrowIPC(ipc: Uint8Array, table: string): Promise<void>;
+  /**
+   * Creates table `table` from an Arrow IPC stream, or appends the stream's
+   * rows to it with `create: false`. The bytes may be transferred (detached).
+   */
+  insertArrowIPC(ipc: Uint8Array, table: string, options?: { create?: boolean }): Promise<void>;
   /** DuckDB's version string. */
   version(): Promise<string>;
 }

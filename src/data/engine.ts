@@ -159,7 +159,7 @@ export class DataEngine {
     const table = (request.table ?? tableNameFor(request.fileName)).toLowerCase();
     this.announce(table, request.fileName);
     const fingerprint = await fingerprintBytes(bytes);
-    return this.load(table, request.fileName, fingerprint, request.format, progress, async () => bytes);
+    return this.load(table, request.fileName, fingerprint, progress, async () => ({ bytes, format: request.format }));
   }
 
   /** Loads a URL as a table. The whole file is fetched (see docs/data-engine.md for why not range reads). */
@@ -187,7 +187,7 @@ export class DataEngine {
 
     const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
-    return this.load(table, request.url, fingerprint, request.format, progress, () => body);
+    return this.load(table, request.url, fingerprint, progress, async () => ({ bytes: await body, format: request.format }));
   }
 
   /**
@@ -195,7 +195,9 @@ export class DataEngine {
    * fingerprint, known before any data arrives), then the footer and only the
    * chunks of the columns the notebook's SQL names. `null` when the server
    * cannot serve ranges or gives no validators: the caller fetches the file
-   * whole. A failed range read also falls back to the whole file.
+   * whole. A range read failing before any rows arrive (footer, schema)
+   * also falls back to the whole file; one failing midway fails the load.
+   * The rows stream in slices, inserted as they are decoded.
    */
   private async ingestParquetByRange(
     table: string,
@@ -214,16 +216,20 @@ export class DataEngine {
     const fingerprint = head.ok && head.headers.get('accept-ranges') === 'bytes' ? fingerprintUrl(url, head.headers) : undefined;
     if (!fingerprint) return null;
     progress?.(null, `Reading ${request.url} (only the columns used)`);
+    // Opened now (parquet-wasm's start, the footer), not once DuckDB is ready. The rows are not read
+    // ahead: decoding them while DuckDB starts delayed "DuckDB ready" more than it saved (2 cores).
+    const opened = reader(url, request.columns);
+    opened.catch(() => {}); // a failure is handled (by the fallback) when the load asks for the rows
     let omitted: string[] = [];
-    const result = await this.load(table, request.url, fingerprint, 'arrow', progress, async () => {
+    const result = await this.load(table, request.url, fingerprint, progress, async () => {
       try {
-        const read = await reader(url, request.columns);
+        const read = await opened;
         omitted = read.omitted;
-        return read.ipc;
+        return { slices: read.slices };
       } catch {
         const whole = await fetcher(url);
         if (!whole.ok) throw new Error(`HTTP ${whole.status} ${whole.statusText}`.trim());
-        return this.options.decodeParquet(new Uint8Array(await whole.arrayBuffer()));
+        return { bytes: new Uint8Array(await whole.arrayBuffer()), format: 'parquet' };
       }
     });
     if (!result.ok || omitted.length === 0) return result;
@@ -270,13 +276,13 @@ export class DataEngine {
     this.cancelledBefore = Math.max(this.cancelledBefore, generation);
   }
 
+  /** Loads what `read` gives as `table`: bytes (and their format when the caller knows it), or decoded slices. */
   private async load(
     table: string,
     source: string,
     fingerprint: string,
-    format: FileFormat | undefined,
     progress: ProgressCallback | undefined,
-    bytes: () => Promise<Uint8Array>,
+    read: () => Promise<{ bytes: Uint8Array; format?: FileFormat } | { slices: AsyncIterable<Uint8Array> }>,
   ): Promise<Result<TableInfo>> {
     const previous = this.catalog.get(table);
     const entry: CatalogEntry = previous ?? {
@@ -295,8 +301,8 @@ export class DataEngine {
     try {
       await prior?.catch(() => {});
       const conn = await this.options.connection;
-      const data = await bytes();
-      const loaded = await this.serial(() => ingestFile(conn, this.options.decodeParquet, { fileName: source, bytes: data, table, format }, progress));
+      const data = await read();
+      const loaded = await this.serial(() => ingestFile(conn, this.options.decodeParquet, { fileName: source, table, ...data }, progress));
       entry.info = {
         name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint,
       };
@@ -321,16 +327,36 @@ export class DataEngine {
     return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
   }
 
+  /**
+   * Runs the query, and at the same time looks for a persisted answer: the
+   * stored answer wins while DuckDB or a table it reads is still loading (the
+   * run then refreshes it), and a ready DuckDB is not held up by IndexedDB —
+   * reads there can take half a second while the page writes a large file.
+   */
   private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
     const persisted = this.options.persisted;
-    if (persisted && diskKey) {
-      const stored = await persisted.get(diskKey);
-      if (stored) {
-        // Answer now; once DuckDB is up, run it for real and refresh the stored copy.
-        void this.revalidate(key, sql, bound, tables, diskKey);
-        return { ipc: stored.ipc, rowCount: stored.rowCount, columns: stored.columns, durationMs: 0, source: 'persisted' };
-      }
-    }
+    const run = this.execute(key, sql, bound, tables);
+    if (!persisted || !diskKey) return this.persistIfSlow(await run, tables, diskKey);
+    const lookup = persisted.get(diskKey).catch(() => undefined);
+    const first = await Promise.race([
+      run.then((computed) => ({ computed }), () => ({ failed: true })),
+      lookup.then((stored) => ({ stored })),
+    ]);
+    if ('computed' in first) return this.persistIfSlow(first.computed, tables, diskKey);
+    const stored = 'stored' in first ? first.stored : await lookup;
+    if (!stored) return this.persistIfSlow(await run, tables, diskKey);
+    // Answer now; the run under way is the revalidation that refreshes the stored copy.
+    void run.then(async (fresh) => {
+      if (this.cache.has(key)) this.cache.set(key, tables, fresh);
+      await persisted.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
+    }).catch(() => {
+      // The stored answer stays; the next real run reports the error.
+    });
+    return { ipc: stored.ipc, rowCount: stored.rowCount, columns: stored.columns, durationMs: 0, source: 'persisted' };
+  }
+
+  /** Runs the query on DuckDB once its tables are loaded (dropped if its generation was superseded before it started). */
+  private async execute(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed> {
     await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
     const conn = await this.options.connection;
     const started = performance.now();
@@ -342,27 +368,16 @@ export class DataEngine {
       return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
     });
     const durationMs = performance.now() - started;
-    const computed: Computed = { ...describeResult(result), durationMs, source: 'miss' };
-    if (persisted && diskKey && durationMs > (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) {
+    return { ...describeResult(result), durationMs, source: 'miss' };
+  }
+
+  /** Results slower than the threshold are worth a disk write. */
+  private persistIfSlow(computed: Computed, tables: string[], diskKey: string | undefined): Computed {
+    const persisted = this.options.persisted;
+    if (persisted && diskKey && computed.durationMs > (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) {
       void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
     }
     return computed;
-  }
-
-  private async revalidate(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string): Promise<void> {
-    try {
-      await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
-      const conn = await this.options.connection;
-      const result = await this.serial(() => {
-        this.executions++;
-        return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
-      });
-      const fresh: Computed = { ...describeResult(result), durationMs: 0, source: 'miss' };
-      if (this.cache.has(key)) this.cache.set(key, tables, fresh);
-      await this.options.persisted?.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
-    } catch {
-      // The stored answer stays; the next real run reports the error.
-    }
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

@@ -6,8 +6,8 @@
  * CSV/TSV go through DuckDB's `read_csv_auto` on a registered buffer (it
  * sniffs delimiter, header, quoting; handles BOM and CRLF). JSON is parsed in
  * JS (DuckDB-WASM's json extension is not bundled), Parquet is decoded by
- * parquet-wasm (the parquet extension is not bundled either), Arrow IPC is
- * inserted directly.
+ * parquet-wasm a few row groups at a time (the parquet extension is not bundled
+ * either; parquet-slices.ts says why), Arrow IPC is inserted directly.
  */
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
@@ -16,25 +16,32 @@ import type { DuckConnection } from './duck-connection.ts';
 import { detectFormat } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
 
-/** Decodes Parquet bytes to an Arrow IPC stream (parquet-wasm in both bindings). */
-export type ParquetDecoder = (bytes: Uint8Array) => Promise<Uint8Array>;
+/**
+ * Decodes Parquet bytes to Arrow IPC streams, one per slice of row groups, in
+ * file order (parquet-wasm in both bindings: `parquetSlices`). A file without
+ * row groups yields one stream holding just the schema.
+ */
+export type ParquetDecoder = (bytes: Uint8Array) => AsyncIterable<Uint8Array>;
+
+/** Slices handed to DuckDB but not yet inserted, at most: bounds the decoded bytes held at once. */
+const SLICES_IN_FLIGHT = 3;
 
 /**
  * Reads a remote Parquet file with HTTP range requests (footer, then only the
- * chosen columns' chunks): the rows as an Arrow IPC stream, and the file's
- * columns that were left out.
+ * chosen columns' chunks). Resolves once the footer is read, to the file's
+ * columns that were left out and the rows as Arrow IPC streams, fetched and
+ * decoded slice by slice as they are consumed.
  */
 export type RemoteParquetReader = (
   url: string,
   columns: readonly string[] | undefined,
-) => Promise<{ ipc: Uint8Array; omitted: string[] }>;
+) => Promise<{ slices: AsyncIterable<Uint8Array>; omitted: string[] }>;
 
-export interface IngestInput {
-  fileName: string;
-  bytes: Uint8Array;
-  table: string;
-  format?: FileFormat;
-}
+/** A file's bytes (format by name and magic bytes unless given), or rows already decoded to Arrow IPC slices. */
+export type IngestInput = { fileName: string; table: string } & (
+  | { bytes: Uint8Array; format?: FileFormat }
+  | { slices: AsyncIterable<Uint8Array> }
+);
 
 export interface IngestedTable {
   table: string;
@@ -112,14 +119,18 @@ export async function ingestFile(
   input: IngestInput,
   progress: ProgressCallback = () => {},
 ): Promise<IngestedTable> {
-  const { fileName, bytes, table } = input;
-  if (bytes.length === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
-  const format = input.format ?? detectFormat(fileName, bytes);
+  const { fileName, table } = input;
+  const bytes = 'bytes' in input ? input.bytes : new Uint8Array();
+  if ('bytes' in input && bytes.length === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
+  const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
   const file = `brook_ingest_${staging}.${format}`;
   progress(0, `Reading ${fileName}`);
   try {
-    if (format === 'csv' || format === 'tsv') {
+    if ('slices' in input) {
+      await insertSlices(conn, stage, input.slices, (error) =>
+        new IngestFailure(`Could not load ${fileName}: ${String((error as Error)?.message ?? error)}`));
+    } else if (format === 'csv' || format === 'tsv') {
       if (looksBinary(bytes)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${format.toUpperCase()} text.`);
       await conn.registerFile(file, bytes);
       progress(0.2, `Parsing ${fileName}`);
@@ -137,14 +148,9 @@ export async function ingestFile(
       progress(0.4, `Converting ${fileName}`);
       await conn.insertArrowIPC(tableToIPC(tableFromJSON(rows as Record<string, never>[]), 'stream'), stage);
     } else if (format === 'parquet') {
-      let ipc: Uint8Array;
-      try {
-        ipc = await decodeParquet(bytes);
-      } catch (error) {
-        throw new IngestFailure(`Could not load ${fileName}: not a readable Parquet file (${String((error as Error)?.message ?? error)}).`);
-      }
-      progress(0.6, `Inserting ${fileName}`);
-      await conn.insertArrowIPC(ipc, stage);
+      progress(0.1, `Decoding ${fileName}`);
+      await insertSlices(conn, stage, decodeParquet(bytes), (error) =>
+        new IngestFailure(`Could not load ${fileName}: not a readable Parquet file (${String((error as Error)?.message ?? error)}).`));
     } else {
       let ipc: Uint8Array;
       try {
@@ -168,6 +174,45 @@ export async function ingestFile(
   } finally {
     await conn.dropFile(file).catch(() => {});
   }
+}
+
+/**
+ * Creates `table` from the first slice and appends the others. DuckDB inserts
+ * in its own worker, so a slice is inserted while the next one decodes here;
+ * every insert has settled when this returns or throws (the caller may then
+ * drop the table). A failure to decode is reported through `decodeFailure`.
+ */
+async function insertSlices(
+  conn: DuckConnection,
+  table: string,
+  slices: AsyncIterable<Uint8Array>,
+  decodeFailure: (error: unknown) => IngestFailure,
+): Promise<void> {
+  const inserts: Promise<void>[] = [];
+  const iterator = slices[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      let next: IteratorResult<Uint8Array>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        throw decodeFailure(error);
+      }
+      if (next.done) break;
+      const insert = conn.insertArrowIPC(next.value, table, { create: inserts.length === 0 });
+      // Observed at once so a failure is not "unhandled" while the next slice decodes; awaited below.
+      insert.catch(() => {});
+      inserts.push(insert);
+      if (inserts.length > SLICES_IN_FLIGHT) await inserts[inserts.length - 1 - SLICES_IN_FLIGHT];
+    }
+  } catch (error) {
+    await iterator.return?.().catch(() => {});
+    throw error;
+  } finally {
+    await Promise.allSettled(inserts);
+  }
+  // Inserts run in order, so the first failure is the cause of any later one.
+  for (const insert of inserts) await insert;
 }
 
 function toIngestFailure(error: unknown, fileName: string): IngestFailure {

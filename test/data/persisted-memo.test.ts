@@ -72,4 +72,15 @@ describe('engine with a persisted memo', () => {
     const changed = await third.query({ sql: slow, params: [] });
     expect(changed.ok && changed.value.cache).toBe('miss');
   }, 60_000);
+
+  it('a ready DuckDB does not wait for a slow IndexedDB read', async () => {
+    // IndexedDB reads stall while the page writes a large file; a loaded table should not.
+    class Stalled extends PersistedMemo {
+      override get(): Promise<undefined> { return new Promise(() => {}); }
+    }
+    const engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, persisted: new Stalled('nb', createStore('memo-test-4', 'results')) });
+    expect((await engine.ingest({ fileName: 'big.csv', bytes: csv.slice(0) })).ok).toBe(true);
+    const answer = await engine.query({ sql: 'SELECT count(*)::INTEGER AS n FROM big', params: [] });
+    expect(answer.ok && answer.value.cache).toBe('miss');
+  }, 60_000);
 });

@@ -51,6 +51,32 @@ describe('remote Parquet by range requests', () => {
     if (answer.ok) expect(rowsOf(tableFromIPC(answer.value.ipc))[0]?.n).toBeGreaterThan(100_000);
   }, 120_000);
 
+  it('streams the rows in slices, fetched and decoded as they are consumed', async () => {
+    const read = await remoteParquetReader(parquetNode)(`${server.url}${FILE}`, ['delay']);
+    expect([...read.omitted].sort()).toEqual(['date', 'destination', 'distance', 'origin']);
+    let slices = 0;
+    let rows = 0;
+    for await (const slice of read.slices) {
+      const table = tableFromIPC(slice);
+      expect(table.schema.fields.map((f) => f.name)).toEqual(['delay']);
+      slices++;
+      rows += table.numRows;
+    }
+    expect(rows).toBe(3_000_000);
+    expect(slices).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('a range read failing before any rows falls back to the whole file', async () => {
+    const engine = new DataEngine({
+      connection: nodeDuck(),
+      decodeParquet: decodeParquetNode,
+      readRemoteParquet: async () => { throw new Error('no footer'); },
+    });
+    const loaded = await engine.ingestUrl({ url: `${server.url}${FILE}`, table: 'flights', columns: ['delay'] });
+    expect(loaded.ok && loaded.value.rowCount).toBe(3_000_000);
+    expect(loaded.ok && loaded.value.omittedColumns).toBeUndefined();
+  }, 120_000);
+
   it('without a column list, every column is read', async () => {
     const engine = new DataEngine({
       connection: nodeDuck(),

@@ -8,6 +8,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
 import { type DuckConnection, SAFE_SETTINGS } from '../../src/data/duck-connection.ts';
 import type { ParquetDecoder, RemoteParquetReader } from '../../src/data/ingest.ts';
+import { parquetSlices } from '../../src/data/parquet-slices.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
 
 /** Starts DuckDB from the page-resolved asset URLs and returns a connection with extension autoload off. */
@@ -31,7 +32,7 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }): Pr
     registerFile: (name, bytes) => db.registerFileBuffer(name, bytes),
     registerUrl: (name, url) => db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false),
     async dropFile(name) { await db.dropFile(name); },
-    insertArrowIPC: (ipc, table) => db.insertArrowFromIPCStream(id, ipc, { name: table, create: true }),
+    insertArrowIPC: (ipc, table, options) => db.insertArrowFromIPCStream(id, ipc, { name: table, create: options?.create ?? true }),
     version: () => db.getVersion(),
   };
 }
@@ -41,10 +42,7 @@ export function parquetReaders(wasmUrl: string | undefined): { decode: ParquetDe
   let ready: Promise<unknown> | undefined;
   const init = () => (ready ??= initParquet(wasmUrl ? { module_or_path: wasmUrl } : undefined));
   return {
-    async decode(bytes) {
-      await init();
-      return parquetWasm.readParquet(bytes).intoIPCStream();
-    },
+    decode: parquetSlices(parquetWasm, init),
     remote: remoteParquetReader(parquetWasm, init),
   };
 }

@@ -6,9 +6,10 @@
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { readParquet } from 'parquet-wasm/node';
+import * as parquetNode from 'parquet-wasm/node';
 import type { DuckConnection } from '../../../src/data/duck-connection.ts';
 import { SAFE_SETTINGS } from '../../../src/data/duck-connection.ts';
+import { parquetSlices } from '../../../src/data/parquet-slices.ts';
 
 const require = createRequire(import.meta.url);
 const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
@@ -33,12 +34,10 @@ export async function nodeDuck(): Promise<DuckConnection & { raw: duckdb.DuckDBC
     },
     async registerFile(name, bytes) { db.registerFileBuffer(name, bytes); },
     async dropFile(name) { db.dropFile(name); },
-    async insertArrowIPC(ipc, table) { conn.insertArrowFromIPCStream(ipc, { name: table, create: true }); },
+    async insertArrowIPC(ipc, table, options) { conn.insertArrowFromIPCStream(ipc, { name: table, create: options?.create ?? true }); },
     async version() { return db.getVersion(); },
   };
 }
 
-/** parquet-wasm's Node build: Parquet bytes → Arrow IPC stream. */
-export async function decodeParquetNode(bytes: Uint8Array): Promise<Uint8Array> {
-  return readParquet(bytes).intoIPCStream();
-}
+/** parquet-wasm's Node build behind the same slicing decoder as the browser's. */
+export const decodeParquetNode = parquetSlices(parquetNode);
