@@ -282,7 +282,7 @@ class NotebookSession implements Session {
     // each table as its load arrives, so the runtime's first queries wait for
     // those tables (or answer from the persisted memo) instead of failing.
     const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
-    for (const file of files) loads.push(this.ingest(file.name, file.bytes.slice(0), { persist: false }));
+    for (const file of files) loads.push(this.ingest(file.name, file.bytes, {}));
     this.data.open();
     await Promise.all(loads);
     this.update({ tables: await this.data.tables() });
@@ -318,12 +318,11 @@ class NotebookSession implements Session {
 
   private async ingestFile(file: File): Promise<TableInfo | null> {
     const bytes = await file.arrayBuffer();
-    return this.ingest(file.name, bytes, { persist: true });
+    return this.ingest(file.name, bytes, { keep: file });
   }
 
-  private async ingest(fileName: string, bytes: ArrayBuffer, options: { persist: boolean }): Promise<TableInfo | null> {
-    // Keep a copy for IndexedDB: the original buffer is transferred to the worker.
-    const copy = options.persist ? bytes.slice(0) : null;
+  /** Loads bytes as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
+  private async ingest(fileName: string, bytes: ArrayBuffer, options: { keep?: File }): Promise<TableInfo | null> {
     const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
       this.data.api.ingest({ fileName, bytes: Comlink.transfer(bytes, [bytes]) as ArrayBuffer }, progress),
     );
@@ -332,8 +331,9 @@ class NotebookSession implements Session {
       return null;
     }
     this.droppedTables.set(result.value.name, fileName);
-    // The copy for IndexedDB is written in the background: readers of the table re-run now.
-    if (copy) void this.store.saveFile({ name: fileName, bytes: copy }).then((saved) => this.noticeOnFailure(saved));
+    // The File itself goes to IndexedDB (no copy on the page; `bytes` was transferred), in the background.
+    const keep = options.keep;
+    if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });
     return result.value;
   }

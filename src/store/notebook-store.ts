@@ -142,8 +142,12 @@ export class NotebookStore {
     return this.write('clearing the draft', [], [partKey(this.notebookId, 'draft')]);
   }
 
-  /** Saves a dropped file's bytes and the file index in one transaction; replaces a file of the same name. */
-  saveFile(file: { name: string; bytes: ArrayBuffer; type?: string }): Promise<Result<void>> {
+  /**
+   * Saves a dropped file's bytes and the file index in one transaction;
+   * replaces a file of the same name. Pass the `File` itself when there is
+   * one: IndexedDB keeps a Blob without the page serializing its bytes.
+   */
+  saveFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
     return this.serial(() => this.writeFile(file));
   }
 
@@ -160,7 +164,7 @@ export class NotebookStore {
     return this.serial(() => this.deleteFile(name));
   }
 
-  private async writeFile(file: { name: string; bytes: ArrayBuffer; type?: string }): Promise<Result<void>> {
+  private async writeFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
     const files = [...this.files.filter((f) => f.name !== file.name), { name: file.name, type: file.type ?? '' }];
     const result = await this.write(`the file ${file.name}`, [
       [partKey(this.notebookId, `file:${file.name}`), file.bytes],
@@ -263,7 +267,8 @@ export class NotebookStore {
     const index = meta?.files ?? [];
     for (const entry of index) {
       const part = `file:${entry.name}`;
-      const bytes = decodeBytes(parts.get(part));
+      const stored = decodeBytes(parts.get(part));
+      const bytes = stored instanceof Blob ? await stored.arrayBuffer().catch(() => null) : stored;
       if (bytes) result.files.push({ name: entry.name, type: entry.type, bytes });
       else if (parts.has(part)) bad.push(part);
       else result.notices.push(`The saved file ${entry.name} is missing; drop it again to restore its table.`);

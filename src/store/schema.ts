@@ -8,7 +8,8 @@
  *   inputs → widget values by key
  *   state  → the notebook's `state` object
  *   draft  → edited notebook text
- *   file/<name> → the dropped file's bytes (ArrayBuffer)
+ *   file/<name> → the dropped file's bytes (a Blob — the File itself, stored
+ *                 without copying it on the page — or an ArrayBuffer from older saves)
  *   lastRun → the outputs of the last settled run (`LastRun`), optional;
  *             older readers of schema 1 ignore it
  * Parts are separate keys so a slider drag rewrites a few bytes, not the files.
@@ -149,8 +150,9 @@ export function decodeDraft(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function decodeBytes(value: unknown): ArrayBuffer | null {
-  return value instanceof ArrayBuffer ? value : null;
+/** A saved file's contents: a Blob (current) or an ArrayBuffer (older saves). */
+export function decodeBytes(value: unknown): ArrayBuffer | Blob | null {
+  return value instanceof ArrayBuffer || value instanceof Blob ? value : null;
 }
 
 /** A last run: its cells must look like settled events (their outputs are sanitized again when rendered). */

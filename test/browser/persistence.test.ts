@@ -28,7 +28,13 @@ async function open(): Promise<void> {
   await waitForEngines(page);
 }
 
-async function expectEverythingBack(): Promise<void> {
+/**
+ * Checks what the page shows. Unless `restoredOnly`, first waits until no
+ * output is the last visit's saved one, so the files and values must have
+ * come back for this visit's runtime to compute the same outputs.
+ */
+async function expectEverythingBack(restoredOnly = false): Promise<void> {
+  if (!restoredOnly) await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
   // The edited cell (a draft) is back, computed with the saved slider value.
   await page.getByText('threshold cubed: 4913').waitFor();
   await page.getByText('count is 2').waitFor();
@@ -100,7 +106,7 @@ describe('persistence', () => {
     await context.route(held, () => undefined);
     try {
       await page.reload();
-      await expectEverythingBack();
+      await expectEverythingBack(true);
       await page.getByText("Last visit's results").waitFor();
       expect(await page.locator('.cell[data-restored]', { hasText: 'threshold cubed: 4913' }).count()).toBe(1);
       expect(await page.getByText('Runtime starting').count()).toBe(1);

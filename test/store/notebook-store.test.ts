@@ -51,6 +51,16 @@ describe('NotebookStore', () => {
     expect(loaded).toEqual({ inputs: {}, state: {}, files: [], notices: [] });
   });
 
+  it('keeps a dropped File as a Blob and gives its bytes back on the next visit', async () => {
+    const store = openNotebookStore('blobs');
+    await store.load();
+    const file = new File([new Uint8Array([7, 8, 9])], 'picked.csv', { type: 'text/csv' });
+    expect((await store.saveFile({ name: file.name, bytes: file, type: file.type })).ok).toBe(true);
+    expect((await real.getMany([partKey('blobs', 'file:picked.csv')]))[0]).toBeInstanceOf(Blob);
+    const loaded = await openNotebookStore('blobs').load();
+    expect(loaded.files.map((f) => [f.name, f.type, [...new Uint8Array(f.bytes)]])).toEqual([['picked.csv', 'text/csv', [7, 8, 9]]]);
+  });
+
   it('replaces a file of the same name and removes files', async () => {
     const store = openNotebookStore('files');
     await store.load();
