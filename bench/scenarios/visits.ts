@@ -4,6 +4,7 @@
  * the result can come from the persisted query memo before DuckDB is ready.
  */
 import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { launchPersistent } from '../../test/browser/setup/chromium.ts';
 import {
   benchNotebook, collectContextErrors, expectedResultLine, INITIAL_MIN_DELAY, resultMarker, visitWatches,
@@ -51,6 +52,16 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
 }
 
 /**
+ * Waits until the page is done, as a visit someone comes back to later was:
+ * no table still loading, and the last run's outputs written (a quiet second
+ * after the last run, then the write).
+ */
+async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.activity'), null, { timeout: 120_000, polling: 100 });
+  await page.waitForTimeout(2000);
+}
+
+/**
  * One first visit in a persistent profile (fills IndexedDB and the HTTP
  * cache), then `repeats` reloads: time to the full, correct result (shown
  * from the last run's saved outputs), to the same result confirmed by this
@@ -71,6 +82,7 @@ export async function repeatVisit(ctx: BenchContext, kind: DatasetKind): Promise
   const errors = collectContextErrors(context);
   const toResult: number[] = [];
   const toConfirmed: number[] = [];
+  const painted: number[] = [];
   const toDuckdb: number[] = [];
   const lines: string[] = [];
   const marker = literalPattern(resultMarker(kind, INITIAL_MIN_DELAY));
@@ -83,17 +95,17 @@ export async function repeatVisit(ctx: BenchContext, kind: DatasetKind): Promise
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${ctx.site.url}${notebook.site}/`);
     await waitForSeen(page, ['result', 'duckdb']);
-    // Results are persisted after they are shown; give the write time to land.
-    await page.waitForTimeout(1500);
+    await settle(page);
     for (let run = 0; run < ctx.repeats; run++) {
       await page.reload();
       const seen = await waitForSeen(page, ['shown', 'confirmed', 'duckdb']);
       toResult.push(seen.shown.dom);
+      painted.push(seen.shown.painted ?? Number.NaN);
       toConfirmed.push(seen.confirmed.dom);
       toDuckdb.push(seen.duckdb.dom);
       lines.push(seen.shown.text ?? '', seen.confirmed.text ?? '');
       ctx.log(`  reload ${kind} #${run + 1}: result ${Math.round(seen.shown.dom)} ms, confirmed ${Math.round(seen.confirmed.dom)} ms, DuckDB ready ${Math.round(seen.duckdb.dom)} ms`);
-      await page.waitForTimeout(500);
+      await settle(page);
     }
   } catch (error) {
     throw new Error(`${String(error)}\n${errors.join('\n')}`);
@@ -108,7 +120,7 @@ export async function repeatVisit(ctx: BenchContext, kind: DatasetKind): Promise
   ctx.add({
     name: `repeat.${kind}.result`, value: result.p50, unit: 'ms', goal: 500, samples: result,
     description: `repeat visit (reload, same profile), ${notebook.label}: navigation start → the full, correct result in the DOM (the last run's saved outputs)`,
-    detail: { correct, expected: expectedLine, shown: lines },
+    detail: { correct, expected: expectedLine, shown: lines, painted: painted.map(Math.round) },
   });
   ctx.add({
     name: `repeat.${kind}.confirmed`, value: confirmed.p50, unit: 'ms', samples: confirmed,

@@ -18,9 +18,27 @@ export interface KeyValueBackend {
 
 let defaultStore: UseStore | null = null;
 
+function pageStore(): UseStore {
+  return (defaultStore ??= createStore('brook', 'notebooks'));
+}
+
+/**
+ * Starts opening the page's database now, so that opening it overlaps the
+ * app's start (rendering, fetching the notebook) instead of following it.
+ * Safe where IndexedDB is missing or blocked: the first read reports that.
+ */
+export function openStorageEarly(): void {
+  if (typeof indexedDB === 'undefined') return;
+  try {
+    pageStore();
+  } catch {
+    // Reported by the first read instead.
+  }
+}
+
 /** The page's IndexedDB store, opened on first use (module load must not need IndexedDB). */
 export function idbBackend(): KeyValueBackend {
-  const store = () => (defaultStore ??= createStore('brook', 'notebooks'));
+  const store = pageStore;
   return {
     getMany: (k) => getMany(k, store()),
     // idb-keyval's setMany/delMany are one transaction each; a change that puts and deletes needs both in one.
