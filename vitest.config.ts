@@ -9,6 +9,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/browser/**', 'node_modules/**'],
           environment: 'node',
+          setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 30_000,
         },
       },

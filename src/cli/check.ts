@@ -8,11 +8,15 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { compileNotebook } from '../compile/compile.ts';
 import { dependencies } from '../compile/graph-check.ts';
+import { loadTypeScript } from '../compile/transpile.ts';
 import type { CompiledNotebook, Dependency } from '../compile/types.ts';
 import { importIpynb } from '../notebook/ipynb.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { Diagnostic, Notebook } from '../notebook/types.ts';
 import type { CommandIO } from './commands.ts';
+
+// Node has no first paint to protect: load the transpiler with this module, so checks stay synchronous.
+await loadTypeScript();
 
 const USAGE = 'usage: brook check <notebook.md|.ipynb>… [--json]';
 

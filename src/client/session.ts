@@ -7,6 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import { compileNotebook } from '../compile/compile.ts';
+import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledNotebook } from '../compile/types.ts';
 import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
@@ -57,6 +58,7 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   if (request.inputs) saved.inputs = { ...saved.inputs, ...request.inputs };
   const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
   const text = useDraft && saved.draft ? saved.draft : request.source;
+  await prepareCompiler(text === request.source ? parsed : parseNotebook(text, request.file));
   return new NotebookSession(request, notebookId, store, text, saved);
 }
 
@@ -78,6 +80,8 @@ class NotebookSession implements Session {
   /** Calls into the runtime not yet acknowledged: a run may be about to start, so outputs are not saved. */
   private runtimeCalls = 0;
   private lastRunTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by every text change; a change waiting for the transpiler is dropped when a newer one came. */
+  private textVersion = 0;
   private readonly onPageHide = () => void this.store.flush();
 
   constructor(
@@ -209,6 +213,7 @@ class NotebookSession implements Session {
     for (const table of this.droppedTables.keys()) await this.data.api.dropTable(table);
     this.droppedTables.clear();
     this.text = this.request.source;
+    await prepareCompiler(parseNotebook(this.text, this.request.file));
     const { notebook, compiled } = compile(this.text, this.request.file);
     this.runState = {};
     this.update({ notebook, compiled, inputs: {}, cells: {}, edited: false, tables: await this.data.tables() });
@@ -242,6 +247,20 @@ class NotebookSession implements Session {
   }
 
   private setText(text: string, options: { draft?: boolean } = {}): void {
+    if (text === this.text) return;
+    const version = ++this.textVersion;
+    const parsed = parseNotebook(text, this.request.file);
+    if (needsTypeScript(parsed)) {
+      // The first `ts` cell of this visit: apply the edit once the transpiler is here, unless a newer one came.
+      void prepareCompiler(parsed).then(() => {
+        if (version === this.textVersion) this.applyText(text, options);
+      });
+      return;
+    }
+    this.applyText(text, options);
+  }
+
+  private applyText(text: string, options: { draft?: boolean }): void {
     if (text === this.text) return;
     this.text = text;
     const { notebook, compiled } = compile(text, this.request.file);
@@ -409,6 +428,20 @@ function afterNextPaint(work: () => void): void {
 /** The value a `file()` widget takes once its file is a table: usable directly in `query\`FROM ${f}\``. */
 function fileTableValue(table: TableInfo, fileName: string) {
   return { ...tableRef(table.name), table: table.name, name: fileName, rowCount: table.rowCount };
+}
+
+/**
+ * Loads what compiling `notebook` needs beyond the page's own code (the
+ * TypeScript transpiler, for `ts` cells). A failed load is logged; the `ts`
+ * cells then say so in place when compiled.
+ */
+async function prepareCompiler(notebook: Notebook): Promise<void> {
+  if (!needsTypeScript(notebook)) return;
+  try {
+    await loadTypeScript();
+  } catch (error) {
+    console.error('brook: the TypeScript transpiler could not be loaded', error);
+  }
 }
 
 function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {

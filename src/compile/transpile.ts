@@ -5,9 +5,37 @@
  * `n` of the input. Columns can move left where types were removed;
  * {@link LineMapping} puts diagnostics back on the original column.
  */
-import { transform } from 'sucrase';
+import type { transform as sucraseTransform } from 'sucrase';
+import type { Notebook } from '../notebook/types.ts';
 import { syntaxDiagnostic } from './parse-cell.ts';
 import type { LocalDiagnostic, SourceMapping } from './positions.ts';
+
+let transform: typeof sucraseTransform | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Loads the transpiler (sucrase: about a quarter of the page's code, and
+ * only notebooks with `ts` cells need it). Call before compiling a notebook
+ * with `ts` cells; see {@link needsTypeScript}. A failed load is not kept.
+ */
+export function loadTypeScript(): Promise<void> {
+  if (transform) return Promise.resolve();
+  loading ??= import('sucrase').then(
+    (sucrase) => {
+      transform = sucrase.transform;
+    },
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Whether compiling `notebook` needs {@link loadTypeScript} first. */
+export function needsTypeScript(notebook: Notebook): boolean {
+  return transform === undefined && notebook.cells.some((cell) => cell.kind === 'ts');
+}
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -79,6 +107,11 @@ export type TranspileResult = { code: string; mapping: SourceMapping } | { error
  * syntax is left as-is for the browser.
  */
 export function transpileTypeScript(source: string): TranspileResult {
+  // Callers load it first (needsTypeScript); this is what a cell says when that load failed.
+  if (!transform) {
+    const message = 'TypeScript cells need the transpiler, which could not be loaded; reload the page to try again.';
+    return { error: { severity: 'error', code: 'typescript-unavailable', message, start: 0, end: 0 } };
+  }
   try {
     const { code } = transform(source, {
       transforms: ['typescript'],

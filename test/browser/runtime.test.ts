@@ -67,6 +67,8 @@ describe('errors', () => {
     try {
       const p = errors.page;
       await p.getByText('independent: 30').waitFor();
+      // A TypeScript cell: the transpiler is a chunk loaded only for notebooks that have one.
+      await p.getByText('typed cell: 11').waitFor();
       await waitForEngines(p);
       // The throwing cell names its line (line 11 of errors.md).
       await p.getByText(/line 11/).first().waitFor();
