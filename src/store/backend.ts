@@ -12,6 +12,8 @@ export interface KeyValueBackend {
   /** Puts then deletes in ONE transaction: all of it happens or none (a full disk aborts it whole). */
   batch(puts: [IDBValidKey, unknown][], deletes: IDBValidKey[]): Promise<void>;
   keys(): Promise<IDBValidKey[]>;
+  /** Every entry whose key is the array `prefix` or an array starting with it, read in one transaction. */
+  entriesUnder(prefix: IDBValidKey[]): Promise<[IDBValidKey, unknown][]>;
   /** Read-modify-write of one key in one transaction. */
   update<T>(key: IDBValidKey, updater: (old: T | undefined) => T): Promise<void>;
 }
@@ -49,6 +51,14 @@ export function idbBackend(): KeyValueBackend {
         return promisifyRequest(objects.transaction);
       }),
     keys: () => keys(store()),
+    entriesUnder: (prefix) =>
+      store()('readonly', async (objects) => {
+        // Array keys sort element by element, and any array sorts after any string or number:
+        // [...prefix, []] is above every key that extends `prefix` with strings or numbers.
+        const range = IDBKeyRange.bound(prefix, [...prefix, []]);
+        const [found, values] = await Promise.all([promisifyRequest(objects.getAllKeys(range)), promisifyRequest(objects.getAll(range))]);
+        return found.map((key, i) => [key, values[i]] as [IDBValidKey, unknown]);
+      }),
     update: (key, updater) => update(key, updater, store()),
   };
 }

@@ -217,9 +217,14 @@ export class NotebookStore {
   // ─── internals ────────────────────────────────────────────────────────────
 
   private async readParts(): Promise<Parts> {
-    const keys = (await this.backend.keys()).filter((k) => partOf(this.notebookId, k) !== null);
-    const values = keys.length ? await this.backend.getMany(keys) : [];
-    return new Map(keys.map((k, i) => [partOf(this.notebookId, k)!, values[i]]));
+    // One transaction for keys and values: opening a notebook waits on this read.
+    const entries = await this.backend.entriesUnder(['notebook', this.notebookId]);
+    const parts: Parts = new Map();
+    for (const [key, value] of entries) {
+      const part = partOf(this.notebookId, key);
+      if (part !== null) parts.set(part, value);
+    }
+    return parts;
   }
 
   /** Migrates to the current schema and writes it (new layout in one transaction, then old keys removed). */

@@ -224,7 +224,8 @@ describe('NotebookStore', () => {
   });
 
   it('unavailable storage gives a notice and an empty notebook, never a crash', async () => {
-    const broken: KeyValueBackend = { ...real, keys: async () => Promise.reject(new DOMException('blocked', 'SecurityError')) };
+    const blocked = async () => Promise.reject(new DOMException('blocked', 'SecurityError'));
+    const broken: KeyValueBackend = { ...real, keys: blocked, entriesUnder: blocked };
     const loaded = await openNotebookStore('x', { backend: broken }).load();
     expect(loaded.inputs).toEqual({});
     expect(loaded.notices[0]).toContain('unavailable');
@@ -249,6 +250,21 @@ describe('NotebookStore', () => {
     await store.saveLastRun(lastRun);
     await store.reset();
     expect((await openNotebookStore('runs').load()).lastRun).toBeUndefined();
+  });
+
+  it("reads only its own notebook's parts (not a notebook whose id extends it, not quarantine)", async () => {
+    await real.batch([
+      [partKey('a', 'inputs'), { mine: 1 }],
+      [partKey('a', 'file:x.csv'), bytes(1)],
+      [partKey('a-b', 'inputs'), { other: 2 }],
+      [partKey('ab', 'state'), { other: 3 }],
+      [quarantineKey('a', 'state', 1), { set: 'aside' }],
+    ], []);
+    const entries = await real.entriesUnder(['notebook', 'a']);
+    expect(entries.map(([key]) => key)).toEqual([partKey('a', 'file:x.csv'), partKey('a', 'inputs')]);
+    const loaded = await openNotebookStore('a').load();
+    expect(loaded.inputs).toEqual({ mine: 1 });
+    expect(loaded.state).toEqual({});
   });
 
   it('quarantine keys are per notebook', () => {
