@@ -70,8 +70,9 @@ export class RuntimeProcess {
   async setInput(key: string, value: unknown, owner?: string): Promise<void> {
     if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
     await this.ready;
-    // The new value goes first, so a retried cell runs with it. Awaited so the caller knows the runtime has it.
-    await this.api?.setInput(key, value);
+    // The new value goes first, so a retried cell runs with it. Not awaited: the worker may be
+    // about to block on the value, and the retry below must still be posted.
+    void this.api?.setInput(key, value);
     if (owner === undefined || this.stopped.size === 0) return;
     const reached = new CellGraph(this.cells).closure([owner]);
     const retry = [...this.stopped.keys()].filter((id) => reached.has(id));
@@ -95,7 +96,7 @@ export class RuntimeProcess {
 
   async tablesChanged(names: string[]): Promise<void> {
     await this.ready;
-    await this.api?.tablesChanged(names);
+    void this.api?.tablesChanged(names);
   }
 
   async rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {

@@ -366,8 +366,9 @@ class NotebookSession implements Session {
   }
 
   /**
-   * A call that may start a run. Until the runtime has taken it, the outputs
-   * on screen may not match the inputs, so they are not saved.
+   * A call that may start a run. Until it is handed to the runtime, the
+   * outputs on screen may not match the inputs, so they are not saved (the
+   * quiet second before a save covers the runtime picking it up).
    */
   private async callRuntime<T>(call: Promise<T>): Promise<T> {
     this.runtimeCalls++;
