@@ -22,7 +22,7 @@ export interface TargetMemory {
 type Message = { id?: number; result?: Record<string, unknown>; error?: { message: string } };
 
 /** A tiny request/response router for one non-flat target session. */
-class TargetSession {
+export class TargetSession {
   private next = 0;
   private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
 

@@ -1,4 +1,4 @@
-import { Show, createMemo, createSignal, onCleanup } from 'solid-js';
+import { For, Show, createMemo, createRenderEffect, createSignal, onCleanup } from 'solid-js';
 import type { Notice, Session } from '../client/session-types.ts';
 import { ActivityBars } from './activity-bars.tsx';
 import { DropOverlay } from './drop-overlay.tsx';
@@ -11,7 +11,6 @@ import { NoticeToasts } from './notice-toasts.tsx';
 import { createPrefersDark } from './prefers-dark.ts';
 import { createSnapshotSignal } from './session-signal.ts';
 import { isNotebookFile } from './notebook-files.ts';
-import { For } from 'solid-js';
 
 /**
  * One open notebook with its chrome: header, optional sidebar (a drawer on
@@ -55,10 +54,9 @@ export function NotebookShell(props: {
   const hasSidebar = () => mode() === 'app' && sidebarIds().length > 0;
   const notices = () => [...localNotices(), ...snapshot().notices];
 
-  const titleEffect = () => (document.title = `${title()} · Brook`);
-  titleEffect();
-  const unsubscribe = props.session.subscribe(() => titleEffect());
-  onCleanup(unsubscribe);
+  // A memo, so the title is written only when it changes, not on every snapshot.
+  const pageTitle = createMemo(() => `${title()} · Brook`);
+  createRenderEffect(() => (document.title = pageTitle()));
 
   const onFiles = (files: File[]) => {
     const notebooks = files.filter(isNotebookFile);

@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
-import type { RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import type { HostMessage, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
@@ -24,7 +24,8 @@ const EPOCH = 2 ** 32;
 export interface RuntimeProcessOptions {
   /** A fresh port connected to the data worker, for each incarnation. */
   connectData(): MessagePort;
-  host: RuntimeHost;
+  /** Where events and `state` go (which cell is running stays here, for the watchdog). */
+  host: Omit<RuntimeHost, 'running'>;
   /** How long a cell may block the worker. */
   timeoutMs: number;
   blockNetwork: boolean;
@@ -34,6 +35,7 @@ export interface RuntimeProcessOptions {
 export class RuntimeProcess {
   private worker: Worker | null = null;
   private api: Comlink.Remote<RuntimeApi> | null = null;
+  private hostPort: MessagePort | null = null;
   private watchdog: Watchdog | null = null;
   private epoch = 0;
   private runningCell: string | null = null;
@@ -122,19 +124,12 @@ export class RuntimeProcess {
     this.worker = worker;
     this.api = api;
     this.runningCell = null;
-    const host: RuntimeHost = {
-      event: (event) => {
-        if (epoch !== this.epoch) return;
-        this.options.host.event(event);
-      },
-      running: (cellId) => {
-        if (epoch === this.epoch) this.runningCell = cellId;
-      },
-      stateChanged: (state) => {
-        if (epoch !== this.epoch) return;
-        this.rememberState(state);
-        this.options.host.stateChanged(state);
-      },
+    // One-way: the worker posts `HostMessage` batches (workers/runtime/host-port.ts); nothing answers.
+    const channel = new MessageChannel();
+    this.hostPort = channel.port1;
+    channel.port1.onmessage = (message: MessageEvent<HostMessage[]>) => {
+      if (epoch !== this.epoch) return;
+      for (const item of message.data) this.receive(item);
     };
     const port = this.options.connectData();
     const watchdog = new Watchdog({
@@ -147,7 +142,7 @@ export class RuntimeProcess {
       await api.init(
         { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH },
         Comlink.transfer(port, [port]),
-        Comlink.proxy(host),
+        Comlink.transfer(channel.port2, [channel.port2]),
       );
       if (epoch !== this.epoch) return;
       watchdog.start();
@@ -159,6 +154,17 @@ export class RuntimeProcess {
       if (epoch === this.epoch) this.options.onStatus('failed');
     });
     return loaded;
+  }
+
+  private receive(message: HostMessage): void {
+    if (message.type === 'running') {
+      this.runningCell = message.cell;
+    } else if (message.type === 'event') {
+      this.options.host.event(message.event);
+    } else {
+      this.rememberState(message.state);
+      this.options.host.stateChanged(message.state);
+    }
   }
 
   private onBlocked(epoch: number): void {
@@ -193,6 +199,8 @@ export class RuntimeProcess {
     this.watchdog?.stop();
     this.watchdog = null;
     this.api?.[Comlink.releaseProxy]();
+    this.hostPort?.close();
+    this.hostPort = null;
     this.worker?.terminate();
     this.worker = null;
     this.api = null;

@@ -121,7 +121,6 @@ class NotebookSession implements Session {
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
           this.scheduleLastRun();
         },
-        running: () => undefined,
         stateChanged: (state) => {
           this.runState = state;
           void this.store.saveState(state).then((r) => this.noticeOnFailure(r));

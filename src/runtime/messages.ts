@@ -127,8 +127,12 @@ export interface RuntimeInit {
 }
 
 export interface RuntimeApi {
-  /** Connects to the data worker over `dataPort` and restores saved values. Call once, before `load`. */
-  init(init: RuntimeInit, dataPort: MessagePort, host: RuntimeHost): Promise<void>;
+  /**
+   * Connects to the data worker over `dataPort`, and to the page over
+   * `hostPort` (`HostMessage` batches, see there); restores saved values.
+   * Call once, before `load`.
+   */
+  init(init: RuntimeInit, dataPort: MessagePort, hostPort: MessagePort): Promise<void>;
   /**
    * Load or replace the notebook. A cell whose body and inputs are unchanged
    * keeps its value; changed cells and everything downstream re-run.
@@ -153,3 +157,13 @@ export interface RuntimeHost {
   /** The `state` object changed; the page persists it. */
   stateChanged(state: Record<string, unknown>): void;
 }
+
+/**
+ * One `RuntimeHost` call on the wire. The worker posts them in arrays, in
+ * call order, one-way (no reply): a control change then costs the page a
+ * message or two instead of a round trip per event.
+ */
+export type HostMessage =
+  | { type: 'event'; event: CellEvent }
+  | { type: 'running'; cell: string | null }
+  | { type: 'state'; state: Record<string, unknown> };
