@@ -342,22 +342,23 @@ class NotebookSession implements Session {
     return changed;
   }
 
-  private async ingestFile(file: File): Promise<TableInfo | null> {
-    const bytes = await file.arrayBuffer();
-    return this.ingest(file.name, bytes, { keep: file });
+  /** The File itself goes to the data worker (a handle; no bytes are copied) and is read there, off this thread. */
+  private ingestFile(file: File): Promise<TableInfo | null> {
+    return this.ingest(file.name, file, { keep: file });
   }
 
   /** Loads bytes as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
-  private async ingest(fileName: string, bytes: ArrayBuffer, options: { keep?: File }): Promise<TableInfo | null> {
+  private async ingest(fileName: string, bytes: ArrayBuffer | Blob, options: { keep?: File }): Promise<TableInfo | null> {
+    const content = bytes instanceof ArrayBuffer ? Comlink.transfer(bytes, [bytes]) : bytes;
     const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
-      this.data.api.ingest({ fileName, bytes: Comlink.transfer(bytes, [bytes]) as ArrayBuffer }, progress),
+      this.data.api.ingest({ fileName, bytes: content }, progress),
     );
     if (!result.ok) {
       this.notice('error', result.error.message.includes(fileName) ? result.error.message : `${fileName}: ${result.error.message}`);
       return null;
     }
     this.droppedTables.set(result.value.name, fileName);
-    // The File itself goes to IndexedDB (no copy on the page; `bytes` was transferred), in the background.
+    // The File itself goes to IndexedDB (no copy on the page), in the background.
     const keep = options.keep;
     if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });

@@ -17,6 +17,12 @@ export interface DuckConnection {
   queryPrepared(sql: string, params: unknown[]): Promise<Uint8Array>;
   /** Makes `bytes` readable by SQL as file `name` (e.g. `read_csv_auto('name')`). */
   registerFile(name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Makes a Blob (a picked or dropped file) readable as file `name`, read in
+   * slices as SQL needs them, when the binding can: the bytes are then never
+   * copied whole into the database's memory first.
+   */
+  registerBlob?(name: string, blob: Blob): Promise<void>;
   /** Makes a remote URL readable as file `name` with HTTP range requests, when the binding can. */
   registerUrl?(name: string, url: string): Promise<void>;
   dropFile(name: string): Promise<void>;

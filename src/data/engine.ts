@@ -15,8 +15,8 @@ import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
 import { columnsOf, rowsOf } from './arrow-values.ts';
 import type { DuckConnection } from './duck-connection.ts';
 import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
-import { formatFromName } from './file-format.ts';
-import { IngestFailure, ingestFile, type ParquetDecoder, type RemoteParquetReader } from './ingest.ts';
+import { detectFormat, formatFromName, SNIFF_BYTES } from './file-format.ts';
+import { IngestFailure, ingestFile, type IngestContent, type ParquetDecoder, type RemoteParquetReader } from './ingest.ts';
 import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
@@ -155,11 +155,36 @@ export class DataEngine {
 
   /** Loads a file's bytes as a table (named after the file unless `table` is given). */
   async ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
-    const bytes = new Uint8Array(request.bytes);
     const table = (request.table ?? tableNameFor(request.fileName)).toLowerCase();
     this.announce(table, request.fileName);
-    const fingerprint = await fingerprintBytes(bytes);
-    return this.load(table, request.fileName, fingerprint, progress, async () => ({ bytes, format: request.format }));
+    const content = request.bytes;
+    if (content instanceof Blob) return this.ingestBlob(table, request.fileName, content, request.format, progress);
+    const bytes = new Uint8Array(content);
+    // The digest copies the bytes when called, so DuckDB may take them while it runs.
+    return this.load(table, request.fileName, fingerprintBytes(bytes), progress, async () => ({ bytes, format: request.format }));
+  }
+
+  /**
+   * A Blob is read here, off the page's thread. DuckDB reads a CSV's slices
+   * itself when the binding can (`registerBlob`) while the whole file is
+   * read and hashed alongside, on another thread; other formats are decoded
+   * from the bytes read.
+   */
+  private async ingestBlob(table: string, fileName: string, blob: Blob, format: FileFormat | undefined, progress?: ProgressCallback): Promise<Result<TableInfo>> {
+    // The first bytes before the whole file: read after it, they would hold DuckDB's start back.
+    const head = await blob.slice(0, SNIFF_BYTES).arrayBuffer().then((buffer) => new Uint8Array(buffer), () => new Uint8Array());
+    const known = format ?? detectFormat(fileName, head);
+    // Reading the whole file keeps this thread busy; for a CSV, only once DuckDB has its query.
+    let read!: () => void;
+    const whole = new Promise<void>((resolve) => (read = resolve))
+      .then(() => blob.arrayBuffer())
+      .then((buffer) => new Uint8Array(buffer));
+    return this.load(table, fileName, whole.then(fingerprintBytes), progress, async () => {
+      const conn = await this.options.connection;
+      if ((known === 'csv' || known === 'tsv') && conn.registerBlob) return { blob, head, format: known, started: read };
+      read();
+      return { bytes: await whole, format: known };
+    });
   }
 
   /** Loads a URL as a table. The whole file is fetched (see docs/data-engine.md for why not range reads). */
@@ -280,21 +305,23 @@ export class DataEngine {
   private async load(
     table: string,
     source: string,
-    fingerprint: string,
+    fingerprint: string | Promise<string>,
     progress: ProgressCallback | undefined,
-    read: () => Promise<{ bytes: Uint8Array; format?: FileFormat } | { slices: AsyncIterable<Uint8Array> }>,
+    read: () => Promise<IngestContent>,
   ): Promise<Result<TableInfo>> {
     const previous = this.catalog.get(table);
     const entry: CatalogEntry = previous ?? {
-      info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint }, ready: false,
+      info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint: '' }, ready: false,
     };
     if (!previous) this.catalog.set(table, entry);
-    if (!entry.ready) {
-      // A first load's fingerprint is known now, so persisted results of queries reading it can answer already.
-      entry.info.fingerprint = fingerprint;
+    const fingerprinted = Promise.resolve(fingerprint);
+    // A first load's fingerprint, once known, lets persisted results of queries reading it answer before the load ends.
+    fingerprinted.then((value) => {
+      if (entry.ready) return;
+      entry.info.fingerprint = value;
       entry.settleFingerprint?.();
       entry.fingerprinted = entry.settleFingerprint = undefined;
-    }
+    }, () => {});
     const prior = entry.loading;
     let settle!: () => void;
     entry.loading = new Promise<void>((resolve) => { settle = resolve; });
@@ -304,13 +331,16 @@ export class DataEngine {
       const data = await read();
       const loaded = await this.serial(() => ingestFile(conn, this.options.decodeParquet, { fileName: source, table, ...data }, progress));
       entry.info = {
-        name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint,
+        name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint: await fingerprinted,
       };
       entry.ready = true;
       this.cache.invalidateTable(table);
       return ok({ ...entry.info });
     } catch (error) {
-      if (!entry.ready) this.catalog.delete(table);
+      if (!entry.ready) {
+        entry.settleFingerprint?.(); // queries waiting for it go on, and find no such table
+        this.catalog.delete(table);
+      }
       const message = error instanceof Error ? error.message : String(error);
       const cellError: CellError = { name: 'IngestError', message: error instanceof IngestFailure ? message : `Could not load ${source}: ${message}` };
       if (error instanceof IngestFailure && error.line !== undefined) cellError.line = error.line;

@@ -11,6 +11,9 @@ const BY_EXTENSION: Record<string, FileFormat> = {
   arrow: 'arrow', arrows: 'arrow', feather: 'arrow', ipc: 'arrow',
 };
 
+/** Leading bytes enough to tell a format, and binary from text. */
+export const SNIFF_BYTES = 65536;
+
 function startsWith(bytes: Uint8Array, text: string): boolean {
   if (bytes.length < text.length) return false;
   for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;

@@ -13,7 +13,7 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
 import type { ColumnInfo } from '../runtime/protocol.ts';
 import type { DuckConnection } from './duck-connection.ts';
-import { detectFormat } from './file-format.ts';
+import { detectFormat, SNIFF_BYTES } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
 
 /**
@@ -37,11 +37,19 @@ export type RemoteParquetReader = (
   columns: readonly string[] | undefined,
 ) => Promise<{ slices: AsyncIterable<Uint8Array>; omitted: string[] }>;
 
-/** A file's bytes (format by name and magic bytes unless given), or rows already decoded to Arrow IPC slices. */
-export type IngestInput = { fileName: string; table: string } & (
+/**
+ * What a load reads: a file's bytes (format by name and magic bytes unless
+ * given), a CSV/TSV Blob that DuckDB reads in slices (`registerBlob`; `head`
+ * is its first `SNIFF_BYTES`, `started` is called once DuckDB has been asked
+ * to read it), or
+ * rows already decoded to Arrow IPC slices.
+ */
+export type IngestContent =
   | { bytes: Uint8Array; format?: FileFormat }
-  | { slices: AsyncIterable<Uint8Array> }
-);
+  | { blob: Blob; head: Uint8Array; format: 'csv' | 'tsv'; started?: () => void }
+  | { slices: AsyncIterable<Uint8Array> };
+
+export type IngestInput = { fileName: string; table: string } & IngestContent;
 
 export interface IngestedTable {
   table: string;
@@ -69,7 +77,7 @@ export async function describeTable(conn: DuckConnection, table: string): Promis
 }
 
 function looksBinary(bytes: Uint8Array): boolean {
-  const end = Math.min(bytes.length, 65536);
+  const end = Math.min(bytes.length, SNIFF_BYTES);
   for (let i = 0; i < end; i++) if (bytes[i] === 0) return true;
   return false;
 }
@@ -121,7 +129,8 @@ export async function ingestFile(
 ): Promise<IngestedTable> {
   const { fileName, table } = input;
   const bytes = 'bytes' in input ? input.bytes : new Uint8Array();
-  if ('bytes' in input && bytes.length === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
+  const size = 'bytes' in input ? bytes.length : 'blob' in input ? input.blob.size : undefined;
+  if (size === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
   const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
   const file = `brook_ingest_${staging}.${format}`;
@@ -131,11 +140,15 @@ export async function ingestFile(
       await insertSlices(conn, stage, input.slices, (error) =>
         new IngestFailure(`Could not load ${fileName}: ${String((error as Error)?.message ?? error)}`));
     } else if (format === 'csv' || format === 'tsv') {
-      if (looksBinary(bytes)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${format.toUpperCase()} text.`);
-      await conn.registerFile(file, bytes);
+      const head = 'blob' in input ? input.head : bytes;
+      if (looksBinary(head)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${format.toUpperCase()} text.`);
+      if ('blob' in input) await registerBlob(conn, file, input.blob);
+      else await conn.registerFile(file, bytes);
       progress(0.2, `Parsing ${fileName}`);
       const delim = format === 'tsv' ? ", delim='\\t'" : '';
-      await conn.query(`CREATE TABLE ${quoteIdentifier(stage)} AS SELECT * FROM read_csv_auto('${file}'${delim})`);
+      const created = conn.query(`CREATE TABLE ${quoteIdentifier(stage)} AS SELECT * FROM read_csv_auto('${file}'${delim})`);
+      if ('blob' in input) input.started?.();
+      await created;
     } else if (format === 'json') {
       let text: string;
       try {
@@ -174,6 +187,11 @@ export async function ingestFile(
   } finally {
     await conn.dropFile(file).catch(() => {});
   }
+}
+
+function registerBlob(conn: DuckConnection, name: string, blob: Blob): Promise<void> {
+  if (!conn.registerBlob) throw new Error('this DuckDB binding cannot read a Blob in slices; pass its bytes');
+  return conn.registerBlob(name, blob);
 }
 
 /**

@@ -50,7 +50,11 @@ export type FileFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'arrow';
 export interface IngestRequest {
   /** The file name as the person sees it; the table name is derived from it unless `table` is given. */
   fileName: string;
-  bytes: ArrayBuffer;
+  /**
+   * The content. A Blob (the picked `File` itself: posting one copies no
+   * bytes) is read in the data worker, so a large file never blocks the page.
+   */
+  bytes: ArrayBuffer | Blob;
   table?: string;
   format?: FileFormat;
 }

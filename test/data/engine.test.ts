@@ -176,6 +176,68 @@ describe('tables announced by a load in progress', () => {
   }, 60_000);
 });
 
+describe('a picked file passed as a Blob', () => {
+  /** A Blob whose whole-file reads are logged (slices are plain Blobs, not logged). */
+  class LoggedBlob extends Blob {
+    constructor(parts: BlobPart[], private readonly log: string[]) {
+      super(parts);
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      this.log.push('whole file read');
+      return super.arrayBuffer();
+    }
+  }
+
+  /** The Node binding with a `registerBlob` (the browser's reads slices; this one copies, which is all a test needs). */
+  async function slicingDuck(log: string[]) {
+    const conn = await nodeDuck();
+    return {
+      ...conn,
+      async registerBlob(name: string, blob: Blob) {
+        log.push('blob registered');
+        await conn.registerFile(name, new Uint8Array(await new Response(blob).arrayBuffer()));
+      },
+      query(sql: string) {
+        if (sql.startsWith('CREATE TABLE')) log.push('DuckDB asked to read it');
+        return conn.query(sql);
+      },
+    };
+  }
+
+  it('a CSV goes to DuckDB first; the whole file is read (for its fingerprint) only after', async () => {
+    const log: string[] = [];
+    const fresh = new DataEngine({ connection: slicingDuck(log), decodeParquet: decodeParquetNode });
+    const text = 'id,v\n1,10\n2,20\n';
+    const loaded = await fresh.ingest({ fileName: 'picked.csv', bytes: new LoggedBlob([text], log) });
+    expect(loaded.ok && loaded.value.rowCount).toBe(2);
+    expect(log).toEqual(['blob registered', 'DuckDB asked to read it', 'whole file read']);
+    // The same content as bytes has the same fingerprint, so persisted results carry over.
+    const again = await fresh.ingest({ fileName: 'again.csv', bytes: csv(text) });
+    expect(loaded.ok && again.ok && again.value.fingerprint).toBe(loaded.ok && loaded.value.fingerprint);
+  }, 60_000);
+
+  it('without `registerBlob`, and for other formats, the Blob is read here and loaded as bytes', async () => {
+    const log: string[] = [];
+    const fresh = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
+    const loaded = await fresh.ingest({ fileName: 'plain.csv', bytes: new LoggedBlob(['x\n1\n2\n3\n'], log) });
+    expect(loaded.ok && loaded.value.rowCount).toBe(3);
+    const json = await fresh.ingest({ fileName: 'rows.json', bytes: new Blob(['[{"a": 1}, {"a": 2}]']) });
+    expect(json.ok && json.value.rowCount).toBe(2);
+    expect(log).toEqual(['whole file read']);
+  }, 60_000);
+
+  it('an empty or binary "CSV" fails with its file name, and queries waiting for it are answered', async () => {
+    const fresh = new DataEngine({ connection: slicingDuck([]), decodeParquet: decodeParquetNode });
+    const empty = fresh.ingest({ fileName: 'empty.csv', bytes: new Blob([]) });
+    const waiting = fresh.query({ sql: 'SELECT * FROM empty', params: [] });
+    const result = await empty;
+    expect(!result.ok && result.error.message).toBe('Could not load empty.csv: the file is empty.');
+    expect((await waiting).ok).toBe(false);
+    const binary = await fresh.ingest({ fileName: 'image.csv', bytes: new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])]) });
+    expect(!binary.ok && binary.error.message).toMatch(/image\.csv: it contains binary data/);
+  }, 60_000);
+});
+
 describe('numericTable (what user code gets from query)', () => {
   it('gives numbers for BIGINT, HUGEINT and DECIMAL through the Arrow API itself', async () => {
     const result = await engine.query({

@@ -30,6 +30,8 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }): Pr
       }
     },
     registerFile: (name, bytes) => db.registerFileBuffer(name, bytes),
+    // DuckDB's worker reads the file's slices itself (FileReaderSync), as the CSV reader asks for them.
+    registerBlob: (name, blob) => db.registerFileHandle(name, blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true),
     registerUrl: (name, url) => db.registerFileURL(name, url, duckdb.DuckDBDataProtocol.HTTP, false),
     async dropFile(name) { await db.dropFile(name); },
     insertArrowIPC: (ipc, table, options) => db.insertArrowFromIPCStream(id, ipc, { name: table, create: options?.create ?? true }),
