@@ -13,7 +13,7 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
@@ -22,6 +22,7 @@ import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from '
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
+import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
 
@@ -68,6 +69,7 @@ class NotebookSession implements Session {
   private text: string;
   private readonly listeners = new Set<(snapshot: SessionSnapshot) => void>();
   private notifyScheduled = false;
+  private warmUpScheduled = false;
   private readonly data: DataProcess;
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
@@ -120,6 +122,7 @@ class NotebookSession implements Session {
           if (!isNewer(this.state.cells[event.cell], event)) return;
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
           this.scheduleLastRun();
+          if (event.status !== 'pending') this.scheduleWarmUp(event.outputs);
         },
         stateChanged: (state) => {
           this.runState = state;
@@ -391,6 +394,18 @@ class NotebookSession implements Session {
     }, LAST_RUN_QUIET_MS);
   }
 
+  /** A `file()` control means a file is coming: compile its reader while the page is idle (src/data/warm-up.ts). */
+  private scheduleWarmUp(outputs: OutputItem[]): void {
+    if (this.warmUpScheduled) return;
+    const formats = warmUpFormatsOf(outputs);
+    if (formats.length === 0) return;
+    this.warmUpScheduled = true;
+    void this.data.ready.then((ready) => {
+      // Not at once: a file picked in the first second goes first, and then needs no warm-up.
+      if (ready.ok) setTimeout(() => whenIdle(() => void this.data.api.warmUp(formats).catch(() => {})), WARM_UP_AFTER_MS);
+    });
+  }
+
   /** Shows an activity (progress bar) while `work` runs. */
   private async track<T>(label: string, work: (progress: ProgressCallback) => Promise<T>): Promise<T> {
     const activity: Activity = { id: `a${++this.noticeCount}`, label, fraction: null };
@@ -421,6 +436,14 @@ class NotebookSession implements Session {
 }
 
 /** Runs `work` just after the next frame is painted (a task queued from `requestAnimationFrame` runs after it). */
+/** How long after DuckDB is ready a warm-up may start. */
+const WARM_UP_AFTER_MS = 1000;
+
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 3000 });
+  else setTimeout(work, 1000);
+}
+
 function afterNextPaint(work: () => void): void {
   if (typeof requestAnimationFrame !== 'function') return void setTimeout(work, 0);
   requestAnimationFrame(() => setTimeout(work, 0));

@@ -23,6 +23,7 @@ import { QueryCache } from './query-cache.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
+import { warmUpBytes } from './warm-up.ts';
 import { sqlTokens } from './sql-tokens.ts';
 import { quoteIdentifier, tableNameFor } from './table-name.ts';
 
@@ -86,6 +87,10 @@ export class DataEngine {
   /** One statement at a time: DuckDB-WASM runs a connection's statements serially anyway, and the queue lets `cancelBefore` drop waiting work. */
   private queue: Promise<unknown> = Promise.resolve();
   private cancelledBefore = -Infinity;
+  /** Readers `warmUp` has run. */
+  private readonly warmed = new Set<FileFormat>();
+  /** Set by the first picked, dropped or restored file: warm-ups are for before it. */
+  private filesIngested = false;
   /** Newest generation waiting on each memo key (identical queries of several generations share one run). */
   private readonly keyGeneration = new Map<string, number>();
   private conn: DuckConnection | undefined;
@@ -157,6 +162,7 @@ export class DataEngine {
   async ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
     const table = (request.table ?? tableNameFor(request.fileName)).toLowerCase();
     this.announce(table, request.fileName);
+    this.filesIngested = true;
     const content = request.bytes;
     if (content instanceof Blob) return this.ingestBlob(table, request.fileName, content, request.format, progress);
     const bytes = new Uint8Array(content);
@@ -296,6 +302,26 @@ export class DataEngine {
     await this.serial(() => conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`)).catch(() => {});
   }
 
+  /**
+   * A small load of made-up rows per reader ('csv', 'arrow'), so a person's
+   * first file does not pay for compiling it (warm-up.ts). Once per reader,
+   * and only before any file is loaded; never fails; leaves no table behind.
+   */
+  async warmUp(formats: readonly FileFormat[]): Promise<void> {
+    const conn = await this.options.connection;
+    for (const format of formats) {
+      if (format !== 'csv' && format !== 'arrow') continue;
+      const table = `__brook_warm_up_${format}`;
+      await this.serial(async () => {
+        // Checked when its turn comes: once a person's file is here, a warm-up would only hold it up.
+        if (this.filesIngested || this.warmed.has(format)) return;
+        this.warmed.add(format);
+        await ingestFile(conn, this.options.decodeParquet, { fileName: `warm-up.${format}`, table, bytes: warmUpBytes(format), format });
+        await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+      }).catch(() => {});
+    }
+  }
+
   /** Queries of generations older than `generation` that have not started are dropped. */
   cancelBefore(generation: number): void {
     this.cancelledBefore = Math.max(this.cancelledBefore, generation);
@@ -421,3 +447,4 @@ export class DataEngine {
     return this.conn !== undefined;
   }
 }
+

@@ -108,6 +108,8 @@ export interface DataApi {
   ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>>;
   tables(): Promise<TableInfo[]>;
   dropTable(name: string): Promise<void>;
+  /** Compile these readers ('csv', 'arrow') with a small load of made-up rows, ahead of a person's first file. */
+  warmUp(formats: FileFormat[]): Promise<void>;
   /** Drop pending work of generations older than `generation`. */
   cancelBefore(generation: number): void;
 }

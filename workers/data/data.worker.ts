@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import { DataEngine } from '../../src/data/engine.ts';
 import { PersistedMemo } from '../../src/data/persisted-memo.ts';
 import type {
-  DataApi, DataInit, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
+  DataApi, DataInit, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
 } from '../../src/runtime/messages.ts';
 import { parquetReaders, startAsyncDuck } from './async-duck.ts';
 
@@ -46,6 +46,7 @@ const api: DataApi = {
   ingestUrl: async (request: IngestUrlRequest, progress?: ProgressCallback) => (await engineReady).ingestUrl(request, progress),
   tables: async (): Promise<TableInfo[]> => (await engineReady).tables(),
   dropTable: async (name: string) => (await engineReady).dropTable(name),
+  warmUp: async (formats: FileFormat[]) => (await engineReady).warmUp(formats),
   cancelBefore(generation: number) {
     void engineReady.then((e) => e.cancelBefore(generation));
   },

@@ -1,0 +1,44 @@
+/**
+ * Warm-up loads. WebAssembly is compiled lazily and optimized as it runs, so
+ * DuckDB's first CSV load in a page pays ≈ 0.6–0.8 s of compiling on top of
+ * the load itself, whatever the file's size (docs/performance.md). A small
+ * load of made-up rows, run while the page is idle, pays that before a person
+ * picks their file. Each goes through `ingestFile`, the path real files take.
+ */
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import type { FileFormat } from '../runtime/messages.ts';
+import type { OutputItem } from '../runtime/protocol.ts';
+
+/** Enough rows for the reader's loops to be compiled and optimized; a few hundred KB. */
+const ROWS = 20_000;
+
+/**
+ * The readers worth warming for the `file()` controls among a cell's outputs
+ * (form fields included), by their `accept` option: 'csv', and 'arrow' for
+ * Parquet and Arrow files (both reach DuckDB as Arrow IPC). No `accept` = CSV.
+ */
+export function warmUpFormatsOf(outputs: readonly OutputItem[]): FileFormat[] {
+  const formats = new Set<FileFormat>();
+  for (const item of outputs) {
+    if (item.type !== 'widget') continue;
+    for (const widget of [item.widget, ...(item.widget.fields ?? [])]) {
+      if (widget.kind !== 'file') continue;
+      const accept = typeof widget.options.accept === 'string' ? widget.options.accept.toLowerCase() : '';
+      if (accept === '' || /csv|tsv|txt|tab|text\//.test(accept)) formats.add('csv');
+      if (/parquet|arrow|feather|ipc/.test(accept)) formats.add('arrow');
+    }
+  }
+  return [...formats];
+}
+
+/** Made-up rows with the column types files usually hold: integers, decimals, text, timestamps. */
+export function warmUpBytes(format: 'csv' | 'arrow'): Uint8Array {
+  const id = Int32Array.from({ length: ROWS }, (_, i) => i);
+  const value = Float64Array.from(id, (i) => (i * 7919) % 1000 / 8);
+  const label = Array.from(id, (i) => `label ${i % 97}`);
+  const when = Array.from(id, (i) => new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('T', ' ').slice(0, 19));
+  if (format === 'arrow') return tableToIPC(tableFromArrays({ id, value, label, when }), 'stream');
+  const lines = ['id,value,label,when'];
+  for (let i = 0; i < ROWS; i++) lines.push(`${id[i]},${value[i]},${label[i]},${when[i]}`);
+  return new TextEncoder().encode(`${lines.join('\n')}\n`);
+}
