@@ -31,6 +31,8 @@ export interface EngineOptions {
   /** Resolves when DuckDB is ready (rejects when it failed to start). */
   connection: Promise<DuckConnection>;
   decodeParquet: ParquetDecoder;
+  /** Writes Arrow IPC as Parquet (parquet-wasm's writer), so `warmUp` can run the Parquet decoder too; without it, only the Arrow insert is warmed. */
+  encodeParquet?: (ipc: Uint8Array) => Promise<Uint8Array>;
   persisted?: PersistedMemo;
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
@@ -303,23 +305,32 @@ export class DataEngine {
   }
 
   /**
-   * A small load of made-up rows per reader ('csv', 'arrow'), so a person's
-   * first file does not pay for compiling it (warm-up.ts). Once per reader,
-   * and only before any file is loaded; never fails; leaves no table behind.
+   * A small load of made-up rows per reader ('csv', 'parquet', 'arrow'), so a
+   * person's first file does not pay for compiling it (warm-up.ts). Once per
+   * reader, and only before any file is loaded; never fails; leaves no table
+   * behind.
    */
   async warmUp(formats: readonly FileFormat[]): Promise<void> {
     const conn = await this.options.connection;
     for (const format of formats) {
-      if (format !== 'csv' && format !== 'arrow') continue;
+      if (format !== 'csv' && format !== 'parquet' && format !== 'arrow') continue;
       const table = `__brook_warm_up_${format}`;
       await this.serial(async () => {
         // Checked when its turn comes: once a person's file is here, a warm-up would only hold it up.
         if (this.filesIngested || this.warmed.has(format)) return;
         this.warmed.add(format);
-        await ingestFile(conn, this.options.decodeParquet, { fileName: `warm-up.${format}`, table, bytes: warmUpBytes(format), format });
+        const bytes = await this.warmUpFile(format);
+        await ingestFile(conn, this.options.decodeParquet, { fileName: `warm-up.${bytes.format}`, table, ...bytes });
         await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
       }).catch(() => {});
     }
+  }
+
+  private async warmUpFile(format: 'csv' | 'parquet' | 'arrow'): Promise<{ bytes: Uint8Array; format: FileFormat }> {
+    if (format === 'csv') return { bytes: warmUpBytes('csv'), format };
+    const ipc = warmUpBytes('arrow');
+    const encode = this.options.encodeParquet;
+    return format === 'parquet' && encode ? { bytes: await encode(ipc), format } : { bytes: ipc, format: 'arrow' };
   }
 
   /** Queries of generations older than `generation` that have not started are dropped. */

@@ -14,8 +14,8 @@ const ROWS = 20_000;
 
 /**
  * The readers worth warming for the `file()` controls among a cell's outputs
- * (form fields included), by their `accept` option: 'csv', and 'arrow' for
- * Parquet and Arrow files (both reach DuckDB as Arrow IPC). No `accept` = CSV.
+ * (form fields included), by their `accept` option: 'csv', 'parquet',
+ * 'arrow'. No `accept` = CSV.
  */
 export function warmUpFormatsOf(outputs: readonly OutputItem[]): FileFormat[] {
   const formats = new Set<FileFormat>();
@@ -25,13 +25,14 @@ export function warmUpFormatsOf(outputs: readonly OutputItem[]): FileFormat[] {
       if (widget.kind !== 'file') continue;
       const accept = typeof widget.options.accept === 'string' ? widget.options.accept.toLowerCase() : '';
       if (accept === '' || /csv|tsv|txt|tab|text\//.test(accept)) formats.add('csv');
-      if (/parquet|arrow|feather|ipc/.test(accept)) formats.add('arrow');
+      if (/parquet/.test(accept)) formats.add('parquet');
+      if (/arrow|feather|ipc/.test(accept)) formats.add('arrow');
     }
   }
   return [...formats];
 }
 
-/** Made-up rows with the column types files usually hold: integers, decimals, text, timestamps. */
+/** Made-up rows with the column types files usually hold: integers, decimals, text, timestamps (as Parquet: write the Arrow ones out). */
 export function warmUpBytes(format: 'csv' | 'arrow'): Uint8Array {
   const id = Int32Array.from({ length: ROWS }, (_, i) => i);
   const value = Float64Array.from(id, (i) => (i * 7919) % 1000 / 8);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/data/engine.ts';
 import { warmUpBytes, warmUpFormatsOf } from '../../src/data/warm-up.ts';
 import type { OutputItem, WidgetSpec } from '../../src/runtime/protocol.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, encodeParquetNode, nodeDuck } from './support/node-duck.ts';
 
 const file = (accept?: string): WidgetSpec => ({ kind: 'file', key: 'k', label: 'File', value: null, options: accept === undefined ? {} : { accept } });
 const widget = (spec: WidgetSpec): OutputItem => ({ type: 'widget', widget: spec });
@@ -11,8 +11,8 @@ const widget = (spec: WidgetSpec): OutputItem => ({ type: 'widget', widget: spec
 describe('warmUpFormatsOf', () => {
   it("reads the file controls' accept option; a form's fields count; other outputs do not", () => {
     expect(warmUpFormatsOf([widget(file())])).toEqual(['csv']);
-    expect(warmUpFormatsOf([widget(file('.csv,.parquet'))])).toEqual(['csv', 'arrow']);
-    expect(warmUpFormatsOf([widget(file('.parquet'))])).toEqual(['arrow']);
+    expect(warmUpFormatsOf([widget(file('.csv,.parquet'))])).toEqual(['csv', 'parquet']);
+    expect(warmUpFormatsOf([widget(file('.parquet,.arrow'))])).toEqual(['parquet', 'arrow']);
     expect(warmUpFormatsOf([widget(file('.json'))])).toEqual([]);
     const form: WidgetSpec = { kind: 'form', key: 'f', label: 'Upload', value: {}, options: {}, fields: [file('text/csv')] };
     expect(warmUpFormatsOf([widget(form)])).toEqual(['csv']);
@@ -29,13 +29,19 @@ describe('warmUpFormatsOf', () => {
 });
 
 describe('DataEngine.warmUp', () => {
-  it('runs each reader once and leaves no table behind', async () => {
+  it('runs each reader once (Parquet through the real decoder) and leaves no table behind', async () => {
     const conn = await nodeDuck();
     const statements: string[] = [];
-    const engine = new DataEngine({ connection: Promise.resolve({ ...conn, query: (sql: string) => (statements.push(sql), conn.query(sql)) }), decodeParquet: decodeParquetNode });
-    await engine.warmUp(['csv', 'arrow', 'json']);
-    await engine.warmUp(['csv']);
+    let decoded = 0;
+    const engine = new DataEngine({
+      connection: Promise.resolve({ ...conn, query: (sql: string) => (statements.push(sql), conn.query(sql)) }),
+      decodeParquet: (bytes) => (decoded++, decodeParquetNode(bytes)),
+      encodeParquet: encodeParquetNode,
+    });
+    await engine.warmUp(['csv', 'parquet', 'json']);
+    await engine.warmUp(['csv', 'parquet']);
     expect(statements.filter((s) => s.includes('read_csv_auto'))).toHaveLength(1);
+    expect(decoded).toBe(1);
     expect(statements.filter((s) => s.startsWith('DROP TABLE IF EXISTS "__brook_warm_up_'))).toHaveLength(2);
     expect(engine.tables()).toEqual([]);
     const left = tableFromIPC(await conn.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE '%brook%'"));

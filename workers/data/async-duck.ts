@@ -39,12 +39,24 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }): Pr
   };
 }
 
-/** parquet-wasm in the browser, initialized once from its page-resolved wasm URL: a decoder for bytes, and a range reader for URLs. */
-export function parquetReaders(wasmUrl: string | undefined): { decode: ParquetDecoder; remote: RemoteParquetReader } {
+/**
+ * parquet-wasm in the browser, initialized once from its page-resolved wasm
+ * URL: a decoder for bytes, a range reader for URLs, and the writer (only
+ * the warm-up uses it: it needs a Parquet file to read).
+ */
+export function parquetReaders(wasmUrl: string | undefined): {
+  decode: ParquetDecoder;
+  remote: RemoteParquetReader;
+  encode: (ipc: Uint8Array) => Promise<Uint8Array>;
+} {
   let ready: Promise<unknown> | undefined;
   const init = () => (ready ??= initParquet(wasmUrl ? { module_or_path: wasmUrl } : undefined));
   return {
     decode: parquetSlices(parquetWasm, init),
     remote: remoteParquetReader(parquetWasm, init),
+    async encode(ipc) {
+      await init();
+      return parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(ipc));
+    },
   };
 }

@@ -28,6 +28,7 @@ const api: DataApi = {
     engine = new DataEngine({
       connection,
       decodeParquet: parquet.decode,
+      encodeParquet: parquet.encode,
       readRemoteParquet: parquet.remote,
       persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
       baseUrl: self.location.href,

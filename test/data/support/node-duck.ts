@@ -41,3 +41,8 @@ export async function nodeDuck(): Promise<DuckConnection & { raw: duckdb.DuckDBC
 
 /** parquet-wasm's Node build behind the same slicing decoder as the browser's. */
 export const decodeParquetNode = parquetSlices(parquetNode);
+
+/** parquet-wasm's Node writer, as the browser's `encodeParquet` (the warm-up's Parquet file). */
+export async function encodeParquetNode(ipc: Uint8Array): Promise<Uint8Array> {
+  return parquetNode.writeParquet(parquetNode.Table.fromIPCStream(ipc));
+}
