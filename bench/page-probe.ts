@@ -117,3 +117,13 @@ export async function timeChange(input: ElementHandle, value: number | string, m
     { value, marker, timeoutMs },
   );
 }
+
+/**
+ * Waits until the page is done with its start-up: no table still loading,
+ * then two quiet seconds (the last run's outputs are written after a quiet
+ * second). A page someone comes back to, or moves a control on, is past that.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('.activity'), null, { timeout: 120_000, polling: 100 });
+  await page.waitForTimeout(2000);
+}

@@ -10,7 +10,7 @@ import {
   type BenchContext, type DatasetKind,
 } from '../context.ts';
 import { measureMemory, rendererResidentBytes } from '../heap.ts';
-import { installProbe, timeChange, waitForSeen } from '../page-probe.ts';
+import { installProbe, settle, timeChange, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
 import { HIT_VALUES, MISS_VALUES, type BareQueryTimes } from './bare.ts';
 
@@ -22,6 +22,8 @@ async function openNotebook(ctx: BenchContext, kind: DatasetKind, site: string) 
   const page = await context.newPage();
   await page.goto(`${ctx.site.url}${site}/`);
   await waitForSeen(page, ['result', 'duckdb']);
+  // Changes are timed in a page past its start-up (and past the previous scenario's pages closing).
+  await settle(page);
   const slider = await page.getByLabel(SLIDER_LABEL, { exact: true }).elementHandle();
   if (!slider) throw new Error(`${site}: no "${SLIDER_LABEL}" control`);
   return { context, page, slider, errors };

@@ -4,13 +4,12 @@
  * the result can come from the persisted query memo before DuckDB is ready.
  */
 import { rmSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { launchPersistent } from '../../test/browser/setup/chromium.ts';
 import {
   benchNotebook, collectContextErrors, expectedResultLine, INITIAL_MIN_DELAY, resultMarker, visitWatches,
   type BenchContext, type DatasetKind,
 } from '../context.ts';
-import { installProbe, literalPattern, waitForSeen } from '../page-probe.ts';
+import { installProbe, literalPattern, settle, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
 
 /** `repeats` cold visits of one notebook: painted shell, first result, DuckDB ready, bytes served. */
@@ -51,15 +50,6 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
   ctx.add({ name: `${base}.bytes`, value: bytes, unit: 'bytes', description: `cold visit: body bytes served (uncompressed plain static server), app + notebook + data`, detail: { dataBytes, appBytes: bytes - dataBytes } });
 }
 
-/**
- * Waits until the page is done, as a visit someone comes back to later was:
- * no table still loading, and the last run's outputs written (a quiet second
- * after the last run, then the write).
- */
-async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => !document.querySelector('.activity'), null, { timeout: 120_000, polling: 100 });
-  await page.waitForTimeout(2000);
-}
 
 /**
  * One first visit in a persistent profile (fills IndexedDB and the HTTP
