@@ -350,11 +350,11 @@ class NotebookSession implements Session {
     return this.ingest(file.name, file, { keep: file });
   }
 
-  /** Loads bytes as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
-  private async ingest(fileName: string, bytes: ArrayBuffer | Blob, options: { keep?: File }): Promise<TableInfo | null> {
-    const content = bytes instanceof ArrayBuffer ? Comlink.transfer(bytes, [bytes]) : bytes;
+  /** Loads a file's content as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
+  private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File }): Promise<TableInfo | null> {
+    const bytes = content instanceof ArrayBuffer ? Comlink.transfer(content, [content]) : content;
     const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
-      this.data.api.ingest({ fileName, bytes: content }, progress),
+      this.data.api.ingest({ fileName, bytes }, progress),
     );
     if (!result.ok) {
       this.notice('error', result.error.message.includes(fileName) ? result.error.message : `${fileName}: ${result.error.message}`);
@@ -435,15 +435,16 @@ class NotebookSession implements Session {
   }
 }
 
-/** Runs `work` just after the next frame is painted (a task queued from `requestAnimationFrame` runs after it). */
 /** How long after DuckDB is ready a warm-up may start. */
 const WARM_UP_AFTER_MS = 1000;
 
+/** Runs `work` when the page is idle (within 3 s at the latest). */
 function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 3000 });
   else setTimeout(work, 1000);
 }
 
+/** Runs `work` just after the next frame is painted (a task queued from `requestAnimationFrame` runs after it). */
 function afterNextPaint(work: () => void): void {
   if (typeof requestAnimationFrame !== 'function') return void setTimeout(work, 0);
   requestAnimationFrame(() => setTimeout(work, 0));

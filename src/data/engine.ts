@@ -187,7 +187,10 @@ export class DataEngine {
     const whole = new Promise<void>((resolve) => (read = resolve))
       .then(() => blob.arrayBuffer())
       .then((buffer) => new Uint8Array(buffer));
-    return this.load(table, fileName, whole.then(fingerprintBytes), progress, async () => {
+    // The fingerprint only keys persisted results: a file that cannot be read whole (it
+    // changed on disk) gets one that matches nothing, rather than failing a load DuckDB finished.
+    const fingerprint = whole.then(fingerprintBytes).catch(() => `unhashed:${crypto.randomUUID()}`);
+    return this.load(table, fileName, fingerprint, progress, async () => {
       const conn = await this.options.connection;
       if ((known === 'csv' || known === 'tsv') && conn.registerBlob) return { blob, head, format: known, started: read };
       read();

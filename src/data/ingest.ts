@@ -39,10 +39,9 @@ export type RemoteParquetReader = (
 
 /**
  * What a load reads: a file's bytes (format by name and magic bytes unless
- * given), a CSV/TSV Blob that DuckDB reads in slices (`registerBlob`; `head`
+ * given); a CSV/TSV Blob that DuckDB reads in slices (`registerBlob`; `head`
  * is its first `SNIFF_BYTES`, `started` is called once DuckDB has been asked
- * to read it), or
- * rows already decoded to Arrow IPC slices.
+ * to read it); or rows already decoded to Arrow IPC slices.
  */
 export type IngestContent =
   | { bytes: Uint8Array; format?: FileFormat }

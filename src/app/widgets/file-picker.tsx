@@ -7,11 +7,12 @@ import type { ControlProps } from './control-props.ts';
  */
 export function FilePicker(props: ControlProps) {
   const id = createUniqueId();
-  const [name, setName] = createSignal<string>(
+  const restoredName =
     props.spec.value && typeof props.spec.value === 'object' && 'name' in props.spec.value
       ? String((props.spec.value as { name: unknown }).name)
-      : '',
-  );
+      : '';
+  // The input shows a file picked in this page itself; the name is shown for a value restored from the last visit.
+  const [picked, setPicked] = createSignal(false);
   const accept = () => (typeof props.spec.options.accept === 'string' ? props.spec.options.accept : undefined);
   return (
     <div class="control control-file">
@@ -25,12 +26,12 @@ export function FilePicker(props: ControlProps) {
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             if (!file) return;
-            setName(file.name);
+            setPicked(true);
             props.onValue(file);
           }}
         />
-        <Show when={name()}>
-          <span class="file-name">{name()}</span>
+        <Show when={restoredName && !picked()}>
+          <span class="file-name">{restoredName}</span>
         </Show>
       </div>
     </div>
