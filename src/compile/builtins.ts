@@ -3,10 +3,10 @@
  * bound (never inputs, never "undefined name"); the runtime must provide each
  * one. This list is the contract between the two.
  */
-export const WIDGET_NAMES = [
-  'slider', 'range', 'number', 'text', 'textarea', 'select', 'radio',
-  'checkbox', 'toggle', 'date', 'button', 'file', 'form',
-] as const;
+import { WIDGET_NAMES } from '../widgets/kinds.ts';
+
+/** The widget built-ins: the registry's kinds (src/widgets/kinds.ts). */
+export { WIDGET_NAMES };
 
 export const OUTPUT_NAMES = ['display', 'md', 'html', 'metric', 'download'] as const;
 

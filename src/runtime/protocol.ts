@@ -34,9 +34,9 @@ export interface SortSpec {
   direction: 'asc' | 'desc';
 }
 
-export type WidgetKind =
-  | 'slider' | 'range' | 'number' | 'text' | 'textarea' | 'select' | 'radio'
-  | 'checkbox' | 'toggle' | 'date' | 'button' | 'file' | 'form';
+/** Every widget kind: the names of the registry in `src/widgets/kinds.ts`. */
+export type { WidgetKind } from '../widgets/kinds.ts';
+import type { WidgetKind } from '../widgets/kinds.ts';
 
 /** What the page needs to render a control. `value` is the current value (already restored from storage). */
 export interface WidgetSpec {

@@ -7,6 +7,7 @@
  */
 import * as PlotLib from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { MARK_DATA } from './figures.ts';
 
 type PlotOptions = Record<string, unknown> & { marks?: unknown[]; document?: unknown };
 type RenderFunction = (index: ArrayLike<number>, scales: unknown, values: ChannelValues, dimensions: unknown, context: unknown) => SvgNode | null;
@@ -15,12 +16,14 @@ interface ChannelValues {
 }
 interface SvgNode {
   children: ArrayLike<SvgNode>;
+  setAttribute(name: string, value: string): void;
   ownerDocument: { createElementNS(ns: string, name: string): SvgNode };
   appendChild(node: SvgNode): void;
   querySelector(selector: string): unknown;
   textContent: string | null;
 }
 interface MarkLike {
+  data?: unknown;
   tip?: unknown;
   channels?: Record<string, unknown>;
   render: RenderFunction;
@@ -109,10 +112,60 @@ function eachMark(marks: unknown, visit: (mark: MarkLike) => void): void {
   else if (marks instanceof PlotLib.Mark) visit(marks as unknown as MarkLike);
 }
 
-/** `Plot.plot` rendering off-page, with tooltips as `<title>`. */
+/** Marks of the plot being rendered → their position in it (set only while `PlotLib.plot` runs). */
+let rendering: Map<MarkLike, number> | undefined;
+/** More elements than this in one mark are not tagged (the markup would grow by ~20 bytes each). */
+const MAX_TAGGED = 10_000;
+const withTags = new WeakSet<object>();
+
+function dataLength(data: unknown): number | undefined {
+  if (Array.isArray(data)) return data.length;
+  const rows = (data as { numRows?: unknown } | null)?.numRows;
+  return typeof rows === 'number' ? rows : undefined;
+}
+
+/**
+ * Tags each element of a mark that draws one element per datum with
+ * `data-brook-datum="mark:index"`, so `pick` can give back the datum behind a
+ * clicked element. A mark whose transform made new data (groupX, binX: its
+ * channels are not as long as its data) is left untagged: its index does not
+ * point into the data the notebook passed.
+ */
+function addDatumTags(mark: MarkLike): void {
+  if (withTags.has(mark)) return;
+  withTags.add(mark);
+  const render = mark.render;
+  mark.render = function (this: MarkLike, index, scales, values, dimensions, context) {
+    const node = render.call(this, index, scales, values, dimensions, context);
+    const at = rendering?.get(this);
+    if (!node || !index || at === undefined || index.length > MAX_TAGGED) return node;
+    const length = dataLength(this.data);
+    const channel = Object.values(values.channels ?? {}).find((c) => c?.value)?.value;
+    if (length === undefined || (channel && channel.length !== length)) return node;
+    const elements = Array.from(node.children);
+    if (elements.length !== index.length) return node;
+    elements.forEach((element, k) => element.setAttribute('data-brook-datum', `${at}:${index[k]}`));
+    return node;
+  };
+}
+
+/** `Plot.plot` rendering off-page, with tooltips as `<title>` and each mark's data kept for `pick`. */
 function plot(options: PlotOptions = {}): unknown {
-  eachMark(options.marks, addTipTitles);
-  return PlotLib.plot({ ...options, document: options.document ?? offPageDocument() } as PlotLib.PlotOptions);
+  const marks: MarkLike[] = [];
+  eachMark(options.marks, (mark) => {
+    addTipTitles(mark);
+    addDatumTags(mark);
+    marks.push(mark);
+  });
+  const outer = rendering;
+  rendering = new Map(marks.map((mark, i) => [mark, i]));
+  try {
+    const figure = PlotLib.plot({ ...options, document: options.document ?? offPageDocument() } as PlotLib.PlotOptions);
+    (figure as unknown as Record<symbol, unknown>)[MARK_DATA] = marks.map((mark) => mark.data);
+    return figure;
+  } finally {
+    rendering = outer;
+  }
 }
 
 function legend(options: Record<string, unknown> = {}): unknown {

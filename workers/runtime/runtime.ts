@@ -139,7 +139,7 @@ export class CellRuntime {
       if (!scope.closed) scope.outputs.push(item);
     };
     return {
-      ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen }),
+      ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen, hold }),
       // `undefined` shows nothing, so `display(metric(…))` (SPEC's spelling) shows the one card metric already added.
       display: (value: unknown) => {
         if (value !== undefined) this.present(scope, value, (v) => toOutputItem(v, hold));

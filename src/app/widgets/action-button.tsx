@@ -1,4 +1,4 @@
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 
 /** `button(label)`: each press is one click for the runtime (the value is `true` only on the run it starts). */
 export function ActionButton(props: ControlProps) {
@@ -15,3 +15,6 @@ export function ActionButton(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { button: ActionButton };

@@ -1,4 +1,4 @@
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `checkbox(label, {value})`: a native checkbox wrapped in its label. */
@@ -21,3 +21,6 @@ export function CheckboxInput(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { checkbox: CheckboxInput };

@@ -1,5 +1,5 @@
 import { createUniqueId } from 'solid-js';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `date(label, {min, max, value})`: a native date input; values are `YYYY-MM-DD` strings. */
@@ -26,3 +26,6 @@ export function DateInput(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { date: DateInput };

@@ -1,5 +1,5 @@
 import { Show, createSignal, createUniqueId } from 'solid-js';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 
 /**
  * `file(label, {accept})`: a native file input. The `File` itself is the
@@ -37,3 +37,6 @@ export function FilePicker(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { file: FilePicker };

@@ -1,7 +1,7 @@
 import { For } from 'solid-js';
 import type { WidgetSpec } from '../../runtime/protocol.ts';
 import { fieldName } from '../widget-options.ts';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { WidgetField } from './widget-field.tsx';
 
 /**
@@ -46,3 +46,6 @@ export function FormGroup(props: ControlProps) {
     </form>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { form: FormGroup };

@@ -1,6 +1,6 @@
 import { For, createUniqueId } from 'solid-js';
 import { choiceIndex, choicesOf } from '../widget-options.ts';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `radio(label, options)`: native radios in a fieldset (arrow keys move between them). */
@@ -32,3 +32,6 @@ export function RadioGroup(props: ControlProps) {
     </fieldset>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { radio: RadioGroup };

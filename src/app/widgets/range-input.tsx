@@ -1,7 +1,7 @@
 import { createUniqueId } from 'solid-js';
 import { formatControlNumber as show } from '../value-format.ts';
 import { numberOption, rangeValue } from '../widget-options.ts';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /**
@@ -57,3 +57,6 @@ export function RangeInput(props: ControlProps) {
     </fieldset>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { range: RangeInput };

@@ -1,6 +1,6 @@
 import { For, createEffect, createUniqueId } from 'solid-js';
 import { choiceIndex, choicesOf } from '../widget-options.ts';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `select(label, options, {value, multiple})`: a native `<select>`, multiple when asked. */
@@ -50,3 +50,6 @@ export function SelectInput(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { select: SelectInput };

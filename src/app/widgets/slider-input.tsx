@@ -1,7 +1,7 @@
 import { createUniqueId } from 'solid-js';
 import { formatControlNumber as show } from '../value-format.ts';
 import { numberOption } from '../widget-options.ts';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `slider(label, {min, max, step, value})`: a range input with its value shown; drags send every step. */
@@ -40,3 +40,6 @@ export function SliderInput(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { slider: SliderInput };

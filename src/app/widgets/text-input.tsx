@@ -1,5 +1,5 @@
 import { Match, Switch, createUniqueId } from 'solid-js';
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /**
@@ -64,3 +64,6 @@ export function TextInput(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { number: TextInput, text: TextInput, textarea: TextInput };

@@ -1,4 +1,4 @@
-import type { ControlProps } from './control-props.ts';
+import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
 
 /** `toggle(label)`: a `role="switch"` button (Space/Enter flip it). */
@@ -26,3 +26,6 @@ export function ToggleSwitch(props: ControlProps) {
     </div>
   );
 }
+
+/** The kinds this control draws (collected by widget-field.tsx). */
+export const controls: Controls = { toggle: ToggleSwitch };

@@ -1,36 +1,24 @@
 import { Dynamic } from 'solid-js/web';
 import type { Component } from 'solid-js';
 import type { WidgetKind } from '../../runtime/protocol.ts';
-import { ActionButton } from './action-button.tsx';
-import { CheckboxInput } from './checkbox-input.tsx';
-import type { ControlProps } from './control-props.ts';
-import { DateInput } from './date-input.tsx';
-import { FilePicker } from './file-picker.tsx';
-import { FormGroup } from './form-group.tsx';
-import { RadioGroup } from './radio-group.tsx';
-import { RangeInput } from './range-input.tsx';
-import { SelectInput } from './select-input.tsx';
-import { SliderInput } from './slider-input.tsx';
+import type { ControlProps, Controls } from './control-props.ts';
 import { TextInput } from './text-input.tsx';
-import { ToggleSwitch } from './toggle-switch.tsx';
 
-const CONTROLS: Record<WidgetKind, Component<ControlProps>> = {
-  slider: SliderInput,
-  range: RangeInput,
-  number: TextInput,
-  text: TextInput,
-  textarea: TextInput,
-  select: SelectInput,
-  radio: RadioGroup,
-  checkbox: CheckboxInput,
-  toggle: ToggleSwitch,
-  date: DateInput,
-  button: ActionButton,
-  file: FilePicker,
-  form: FormGroup,
-};
+const modules = import.meta.glob<{ controls?: Controls }>(['./*.tsx', '!./widget-field.tsx', '!./widget-output.tsx'], { eager: true });
+let collected: Controls | undefined;
 
-/** The control for any widget kind. */
+/**
+ * Every control, by widget kind: the `controls` export of each control file
+ * in this folder (Vite collects them at build time), so adding a kind's
+ * control touches no list. Read at first render, not at load: `form-group`
+ * imports this file back.
+ */
+function controls(): Controls {
+  collected ??= Object.assign({}, ...Object.values(modules).map((module) => module.controls ?? {})) as Controls;
+  return collected;
+}
+
+/** The control for any widget kind (a kind with no control shows as a text input, never as nothing). */
 export function WidgetField(props: ControlProps) {
-  return <Dynamic component={CONTROLS[props.spec.kind] ?? TextInput} {...props} />;
+  return <Dynamic component={(controls()[props.spec.kind as WidgetKind] ?? TextInput) as Component<ControlProps>} {...props} />;
 }

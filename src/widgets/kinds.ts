@@ -1,0 +1,216 @@
+/**
+ * The widget registry: every widget kind, once. A kind is a builder — the
+ * function a cell calls (`slider(label, {…})`) — written against the
+ * `WidgetEngine` the runtime worker provides. The compiler's built-in names
+ * (`WIDGET_NAMES`), the protocol's `WidgetKind` and the runtime's widget
+ * functions are all derived from `WIDGETS`; the page finds each kind's
+ * control by the `controls` export of its file in `src/app/widgets/`.
+ * Adding a kind: a builder here, a control there, a line in docs/inputs.md
+ * (see docs/extending.md). Pure: no DOM, no worker globals, no Arrow.
+ */
+import type { WidgetSpec } from '../runtime/protocol.ts';
+import { brushWidget, pickWidget, tableWidget } from './selections.ts';
+
+export type Options = Record<string, unknown>;
+
+/**
+ * What a builder may ask of the runtime (`workers/runtime/widgets.ts`
+ * implements it for one cell run).
+ */
+export interface WidgetEngine {
+  /**
+   * Adds a control and returns its value: the saved one when `accept` takes
+   * it (after `revive`), else `fallback`. `extra` joins the data options the
+   * page receives (made clone-safe, three levels deep); `data` joins them as
+   * it is (nested plain data: figures, tables); `shown` is the value the
+   * page's control gets (default: the value itself).
+   */
+  add<T>(control: AddControl<T>): T;
+  /** The widget key a call with this label and options gets (`cell key:label`, or the `key` option). */
+  keyOf(label: unknown, options: Options): string;
+  /** The saved value under `key`, if any. */
+  stored(key: string): unknown;
+  /** Whether a click of button `key` is waiting for this run (it is then spent when the run delivers). */
+  takeClick(key: string): boolean;
+  /** Removes the last `count` widgets this run created from its outputs and returns their specs (forms claim their fields). */
+  claim(count: number): WidgetSpec[];
+  /** Records a form's field keys by field name (a submit updates each). */
+  registerForm(key: string, fields: Record<string, string>): void;
+  /** The choices of a select/radio: an array, an iterable, an Arrow column, or a query result (its first column). */
+  list(options: unknown): unknown[];
+  /** A Plot figure as the page draws it, with its scales; throws a TypeError naming `call` for anything else. */
+  figure(value: unknown, call: string): FigureSpec;
+  /** A table output of `data` (query result or array of objects), for a control that shows rows. */
+  table(data: unknown, call: string): { table: unknown; rows: () => Iterable<unknown> };
+}
+
+export interface AddControl<T> {
+  /** The registry name of the kind (as in `WIDGETS`). */
+  kind: string;
+  label: unknown;
+  options: Options;
+  fallback: T;
+  accept: (saved: unknown) => boolean;
+  revive?: (saved: unknown) => T;
+  extra?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+  shown?: (value: T) => unknown;
+  fields?: WidgetSpec[];
+}
+
+/** A position scale of a figure, as Plot's `figure.scale(name)` describes it (data the page can clone). */
+export interface ScaleInfo {
+  type: string;
+  domain: unknown[];
+  range: [number, number];
+  base?: number;
+  exponent?: number;
+  constant?: number;
+  /** Band and point scales: each domain value's start in pixels, and the band's width. */
+  positions?: number[];
+  bandwidth?: number;
+}
+
+/** A figure a brush or pick draws over: its markup (sanitized on the page) and geometry. */
+export interface FigureSpec {
+  html: string;
+  width: number;
+  height: number;
+  scales: { x?: ScaleInfo; y?: ScaleInfo };
+  /** The pickable elements (`data-brook-datum="mark:index"`) → their data, for `pick`. */
+  data?: (id: string) => unknown;
+  /** Every pickable element's id, in document order. */
+  ids?: string[];
+}
+
+/** A builder: the engine first, then the arguments the cell passed. */
+export type WidgetBuilder = (engine: WidgetEngine, ...args: any[]) => unknown;
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isString = (v: unknown) => typeof v === 'string';
+const isBoolean = (v: unknown) => typeof v === 'boolean';
+const opts = (o: unknown): Options => (typeof o === 'object' && o !== null ? (o as Options) : {});
+
+function sameOption(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return Object.is(a, b) || (typeof a === 'number' && a === b);
+}
+
+/** A date as `YYYY-MM-DD` (what the date control holds and the widget returns). */
+function isoDay(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date(String(value));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+}
+
+function numeric(engine: WidgetEngine, kind: 'slider' | 'number', label: unknown, o: unknown) {
+  const options = opts(o);
+  const min = isNumber(options.min) ? options.min : kind === 'slider' ? 0 : undefined;
+  const max = isNumber(options.max) ? options.max : kind === 'slider' ? 100 : undefined;
+  const step = isNumber(options.step) ? options.step : kind === 'slider' ? 1 : undefined;
+  const fallback = isNumber(options.value) ? options.value : (min ?? 0);
+  const accept = (v: unknown) => isNumber(v) && (min === undefined || v >= min) && (max === undefined || v <= max);
+  return engine.add({ kind, label, options, fallback, accept, extra: { min, max, step } });
+}
+
+function choice(engine: WidgetEngine, kind: 'select' | 'radio', label: unknown, options: unknown, o: unknown) {
+  const list = engine.list(options);
+  const settings = opts(o);
+  const multiple = kind === 'select' && settings.multiple === true;
+  const known = (v: unknown) => list.some((option) => sameOption(option, v));
+  const fallback = multiple
+    ? (Array.isArray(settings.value) ? settings.value.filter(known) : [])
+    : settings.value !== undefined && known(settings.value) ? settings.value : (list[0] ?? null);
+  const accept = multiple ? (v: unknown) => Array.isArray(v) && v.every(known) : known;
+  return engine.add({ kind, label, options: settings, fallback, accept, extra: { options: list, multiple } });
+}
+
+/**
+ * Every widget kind, by the name cells call it. Order matters only in that
+ * new kinds go at the end (the names are parameters of every cell function).
+ */
+export const WIDGETS = {
+  slider: (engine: WidgetEngine, label: unknown, o?: unknown) => numeric(engine, 'slider', label, o),
+  range(engine: WidgetEngine, label: unknown, o?: unknown) {
+    const options = opts(o);
+    const min = isNumber(options.min) ? options.min : 0;
+    const max = isNumber(options.max) ? options.max : 100;
+    const step = isNumber(options.step) ? options.step : 1;
+    const given = Array.isArray(options.value) && options.value.length === 2 && options.value.every(isNumber) ? (options.value as number[]) : [min, max];
+    const accept = (v: unknown) => Array.isArray(v) && v.length === 2 && v.every(isNumber) && v[0] <= v[1];
+    return engine.add({ kind: 'range', label, options, fallback: given, accept, extra: { min, max, step } });
+  },
+  number: (engine: WidgetEngine, label: unknown, o?: unknown) => numeric(engine, 'number', label, o),
+  text: (engine: WidgetEngine, label: unknown, o?: unknown) =>
+    engine.add({ kind: 'text', label, options: opts(o), fallback: String(opts(o).value ?? ''), accept: isString }),
+  textarea: (engine: WidgetEngine, label: unknown, o?: unknown) =>
+    engine.add({ kind: 'textarea', label, options: opts(o), fallback: String(opts(o).value ?? ''), accept: isString }),
+  select: (engine: WidgetEngine, label: unknown, options: unknown, o?: unknown) => choice(engine, 'select', label, options, o),
+  radio: (engine: WidgetEngine, label: unknown, options: unknown, o?: unknown) => choice(engine, 'radio', label, options, o),
+  checkbox: (engine: WidgetEngine, label: unknown, o?: unknown) =>
+    engine.add({ kind: 'checkbox', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
+  toggle: (engine: WidgetEngine, label: unknown, o?: unknown) =>
+    engine.add({ kind: 'toggle', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
+  date(engine: WidgetEngine, label: unknown, o?: unknown) {
+    // Dates are `YYYY-MM-DD` strings: they bind as SQL parameters and survive storage unchanged.
+    const options = opts(o);
+    const fallback = isoDay(options.value) ?? isoDay(new Date());
+    return engine.add({
+      kind: 'date', label, options, fallback,
+      accept: (v) => typeof v === 'string' && isoDay(v) === v,
+      extra: { min: isoDay(options.min), max: isoDay(options.max) },
+    });
+  },
+  button(engine: WidgetEngine, label: unknown, o?: unknown) {
+    // Streamlit semantics: `true` only in the run its click triggered, `false` in every other
+    // run. A click stays pending until a run that read it delivers, so a click landing during
+    // a run that is then superseded is not lost.
+    const options = opts(o);
+    const clicked = engine.takeClick(engine.keyOf(label, options));
+    engine.add({ kind: 'button', label, options, fallback: false, accept: () => false });
+    return clicked;
+  },
+  file(engine: WidgetEngine, label: unknown, o?: unknown) {
+    // `null` until the page reports a loaded file, then the table reference it set.
+    return engine.add({ kind: 'file', label, options: opts(o), fallback: null, accept: (v) => typeof v === 'object' && v !== null });
+  },
+  form(engine: WidgetEngine, label: unknown, fields: unknown, o?: unknown) {
+    if (typeof fields !== 'object' || fields === null) throw new TypeError('form(label, {field: widget, …}) needs an object of widgets.');
+    const names = Object.keys(fields);
+    // The field widgets were created while evaluating the argument object, so they are the last ones.
+    const specs = engine.claim(names.length);
+    if (specs.length < names.length) {
+      throw new TypeError(`form "${String(label)}": every field must be a widget created inside the form call.`);
+    }
+    const fieldKeys: Record<string, string> = {};
+    specs.forEach((spec, i) => {
+      fieldKeys[names[i]!] = spec.key;
+      // The page submits each field under `options.name`.
+      spec.options = { ...spec.options, name: names[i]! };
+    });
+    const options = opts(o);
+    const key = engine.keyOf(label, options);
+    const value = { ...(fields as Record<string, unknown>) };
+    // The last submission (saved under the form's key) wins over the fields' own values.
+    const submitted = engine.stored(key);
+    if (typeof submitted === 'object' && submitted !== null) {
+      for (const [i, name] of names.entries()) {
+        if (!(name in submitted)) continue;
+        value[name] = (submitted as Record<string, unknown>)[name];
+        specs[i]!.value = value[name];
+      }
+    }
+    engine.add({ kind: 'form', label, options, fallback: value, accept: () => false, fields: specs });
+    engine.registerForm(key, fieldKeys);
+    return value;
+  },
+  brush: brushWidget,
+  pick: pickWidget,
+  table: tableWidget,
+} satisfies Record<string, WidgetBuilder>;
+
+/** Every widget kind's name. */
+export type WidgetKind = keyof typeof WIDGETS;
+
+/** The widget built-ins, in registry order (the compiler's and the runtime's list). */
+export const WIDGET_NAMES = Object.keys(WIDGETS) as WidgetKind[];
