@@ -16,13 +16,22 @@ const MAX_BODY_HEIGHT = 420;
 
 type Row = Record<string, unknown>;
 
+/** Row selection for `table(data, {select})`: which rows are chosen, and how a person changes that. */
+export interface RowSelection {
+  label: string;
+  multiple: boolean;
+  disabled: boolean;
+  isSelected: (row: Row) => boolean;
+  toggle: (row: Row) => void;
+}
+
 /**
  * A query result or array of objects: sortable, scrollable, virtualized.
  * Only the rows on screen exist in the DOM; rows arrive in blocks of
  * `BLOCK_SIZE` from `session.rows`, and `head` paints the first screen with no
  * round trip. Cells are text, never markup.
  */
-export function TableView(props: { table: TableOutput }) {
+export function TableView(props: { table: TableOutput; selection?: RowSelection }) {
   const { session } = useNotebook();
   let scroller!: HTMLDivElement;
   const [scrollTop, setScrollTop] = createSignal(0);
@@ -36,7 +45,7 @@ export function TableView(props: { table: TableOutput }) {
   const columns = () => props.table.columns;
   const rowCount = () => props.table.rowCount;
   const widths = createMemo(() => columnWidths(columns(), props.table.head));
-  const gutter = createMemo(() => Math.max(3, String(rowCount()).length) + 2);
+  const gutter = createMemo(() => Math.max(3, String(rowCount()).length) + 2 + (props.selection ? 3 : 0));
   const template = () => `${gutter()}ch ${widths().map((w) => `minmax(${w}ch, 1fr)`).join(' ')}`;
   const minWidth = () => gutter() + widths().reduce((sum, w) => sum + w, 0);
   const range = createMemo(() => visibleRange(scrollTop(), viewport(), rowCount(), ROW_HEIGHT));
@@ -147,11 +156,31 @@ export function TableView(props: { table: TableOutput }) {
               {(index) => (
                 <div
                   class="table-row"
+                  classList={{ 'is-selected': !!props.selection && !!rowAt(index) && props.selection.isSelected(rowAt(index)!) }}
                   role="row"
                   aria-rowindex={index + 2}
+                  aria-selected={props.selection ? !!rowAt(index) && props.selection.isSelected(rowAt(index)!) : undefined}
                   style={{ transform: `translateY(${range().top + (index - range().first) * ROW_HEIGHT}px)` }}
                 >
-                  <div class="table-gutter table-td" aria-hidden="true">{index + 1}</div>
+                  <Show when={props.selection} fallback={<div class="table-gutter table-td" aria-hidden="true">{index + 1}</div>}>
+                    {(selection) => (
+                      <label class="table-gutter table-td">
+                        <input
+                          type="checkbox"
+                          class="table-select"
+                          aria-label={`Select row ${index + 1} of ${selection().label}`}
+                          checked={!!rowAt(index) && selection().isSelected(rowAt(index)!)}
+                          disabled={selection().disabled || !rowAt(index)}
+                          onChange={(event) => {
+                            const row = rowAt(index);
+                            if (row) selection().toggle(row);
+                            else event.currentTarget.checked = false;
+                          }}
+                        />
+                        <span aria-hidden="true">{index + 1}</span>
+                      </label>
+                    )}
+                  </Show>
                   <Show
                     when={rowAt(index)}
                     fallback={<For each={columns()}>{() => <div class="table-td is-loading" role="cell"><span /></div>}</For>}
