@@ -170,11 +170,11 @@ const checks: Record<string, (app: OpenedApp) => Promise<void>> = {
     const count = async () => Number((await flights.innerText()).replace(/,/g, ''));
     await expect.poll(count, { timeout: OUTPUT_TIMEOUT * 2, interval: 1000 }).toBeGreaterThan(2_900_000);
     const all = await count();
-    await expect.poll(() => page.locator('.figure-content svg').count(), { timeout: OUTPUT_TIMEOUT }).toBe(2);
+    await expect.poll(() => page.locator('.figure-content svg').count(), { timeout: OUTPUT_TIMEOUT }).toBe(3);
     await page.getByText('100 rows · 5 columns', { exact: true }).waitFor({ timeout: OUTPUT_TIMEOUT });
 
-    // One airport: fewer flights, and every worst route starts there.
-    await page.getByLabel('Departing from', { exact: true }).selectOption('ORD');
+    // One airport, picked on the bar chart: fewer flights, and every worst route starts there.
+    await page.locator('.control-pick [data-brook-datum][aria-label*="ORD"]').first().click();
     await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBeLessThan(all);
     const ord = await count();
     expect(ord).toBeGreaterThan(10_000);
@@ -185,8 +185,8 @@ const checks: Record<string, (app: OpenedApp) => Promise<void>> = {
       return origins.length > 0 && origins.every((o) => o.trim() === 'ORD');
     }, { timeout: OUTPUT_TIMEOUT }).toBe(true);
 
-    // Back to every airport: answered again (from the memo), same number as before.
-    await page.getByLabel('Departing from', { exact: true }).selectOption('All airports');
+    // Cleared: every airport again, answered from the memo, same number as before.
+    await page.getByRole('button', { name: 'Clear Departing from' }).click();
     await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBe(all);
   },
 };
