@@ -1,12 +1,26 @@
-/** The brush's arithmetic: pixels ↔ data units on linear, log, time and band scales, checked against d3's own scales. */
-import { scaleBand, scaleLinear, scaleLog, scaleSymlog, scaleUtc } from 'd3';
+/** The brush's arithmetic: pixels ↔ data units on linear, log, time and band scales, checked against Plot's own scales. */
+import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
 import { axisPixels, axisValue, brushPixels, brushValue } from '../../src/widgets/brush.ts';
 import type { ScaleInfo } from '../../src/widgets/kinds.ts';
 import { fromPixel, intervalOn, toPixel } from '../../src/widgets/scales.ts';
 
+/** A Plot scale with d3's call shape: `s(v)` maps, `s.invert(p)` inverts, `s.domain()` gives the domain. */
+function plotScale(options: Record<string, unknown>) {
+  const scale = Plot.scale({ x: options } as Plot.ScaleOptions as never) as unknown as {
+    apply(v: unknown): number; invert(p: number): never; domain: unknown[]; bandwidth?: number;
+  };
+  const map = (v: unknown) => scale.apply(v);
+  return Object.assign(map, { invert: (p: number) => scale.invert(p), domain: () => scale.domain, bandwidth: () => scale.bandwidth ?? 0 });
+}
+const scaleLinear = () => ({ domain: (domain: unknown[]) => ({ range: (range: number[]) => plotScale({ type: 'linear', domain, range }) }) });
+const scaleLog = () => ({ domain: (domain: unknown[]) => ({ range: (range: number[]) => plotScale({ type: 'log', domain, range }) }) });
+const scaleSymlog = () => ({ domain: (domain: unknown[]) => ({ range: (range: number[]) => plotScale({ type: 'symlog', domain, range }) }) });
+const scaleUtc = () => ({ domain: (domain: unknown[]) => ({ range: (range: number[]) => plotScale({ type: 'utc', domain, range }) }) });
+const scaleBand = () => ({ domain: (domain: unknown[]) => ({ range: (range: number[]) => ({ padding: (padding: number) => plotScale({ type: 'band', domain, range, padding }) }) }) });
+
 describe('scales', () => {
-  it('linear, log and symlog map and invert as d3 does', () => {
+  it('linear, log and symlog map and invert as Plot (d3) does', () => {
     const cases: [ScaleInfo, (v: number) => number, (p: number) => number][] = [];
     const linear = scaleLinear().domain([-60, 180]).range([50, 580]);
     cases.push([{ type: 'linear', domain: [-60, 180], range: [50, 580] }, linear, (p) => linear.invert(p)]);
@@ -29,13 +43,13 @@ describe('scales', () => {
     expect(String(lo).length).toBeLessThan(8);
 
     const time = scaleUtc().domain([new Date('2024-01-01'), new Date('2024-02-01')]).range([0, 310]);
-    const utc: ScaleInfo = { type: 'utc', domain: time.domain(), range: [0, 310] };
+    const utc: ScaleInfo = { type: 'utc', domain: time.domain() as unknown[], range: [0, 310] };
     const days = axisValue(utc, [40, 100]) as Date[];
     expect(days[0]).toBeInstanceOf(Date);
-    expect(Math.abs(days[0]!.getTime() - time.invert(40).getTime())).toBeLessThan(1);
+    expect(Math.abs(days[0]!.getTime() - (time.invert(40) as Date).getTime())).toBeLessThan(1);
 
     const band = scaleBand().domain(['a', 'b', 'c', 'd']).range([0, 400]).padding(0.1);
-    const info: ScaleInfo = { type: 'band', domain: band.domain(), range: [0, 400], bandwidth: band.bandwidth(), positions: band.domain().map((d) => band(d)!) };
+    const info: ScaleInfo = { type: 'band', domain: band.domain() as unknown[], range: [0, 400], bandwidth: band.bandwidth(), positions: (band.domain() as unknown[]).map((d) => band(d)) };
     expect(axisValue(info, [band('b')! + 5, band('c')! + band.bandwidth() / 2 + 1])).toEqual(['b', 'c']);
     expect(axisValue(info, [0, 2])).toBeNull();
     expect(axisPixels(info, ['b', 'c'])).toEqual([band('b'), band('c')! + band.bandwidth()]);

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, createUniqueId, on, onCleanup, onMount } from 'solid-js';
+import { createEffect, createMemo, createSignal, createUniqueId, on, onCleanup, onMount } from 'solid-js';
 import type { ScaleInfo } from '../../widgets/kinds.ts';
 import { brushPixels, brushValue, frameOf, type Axis, type BrushFigure, type PixelBrush } from '../../widgets/brush.ts';
 import { isOrdinal } from '../../widgets/scales.ts';
@@ -33,6 +33,8 @@ export function BrushControl(props: ControlProps) {
   const hint = createUniqueId();
   const figure = () => props.spec.options.figure as BrushFigure & { html: string };
   const axes = () => (props.spec.options.axes as Axis[] | undefined) ?? ['x'];
+  // The cell re-runs on every brush move with the same markup: a memo keeps the figure from being sanitized and redrawn each time.
+  const html = createMemo(() => figure().html);
   const [brush, setBrush] = createSignal<PixelBrush | null>(brushPixels(figure(), axes(), props.spec.value));
   const [value, setValue] = createSignal<unknown>(props.spec.value);
   const [box, setBox] = createSignal({ left: 0, top: 0, width: 0, height: 0, k: 1 });
@@ -69,7 +71,7 @@ export function BrushControl(props: ControlProps) {
     observer.observe(holder);
     onCleanup(() => observer.disconnect());
   });
-  createEffect(on(() => figure().html, () => requestAnimationFrame(measure)));
+  createEffect(on(html, () => requestAnimationFrame(measure)));
 
   const frameOfAxis = (axis: Axis) => frameOf(figure(), axis);
   const clampTo = (axis: Axis, p: number) => {
@@ -206,7 +208,7 @@ export function BrushControl(props: ControlProps) {
     <div class="control control-brush">
       <SelectionHeader label={props.spec.label} text={text()} disabled={props.disabled} onClear={clear} />
       <div ref={holder} class="selection-figure">
-        <FigureOutput html={figure().html} width={figure().width} />
+        <FigureOutput html={html()} width={figure().width} />
         <div
           class="brush-layer"
           classList={{ 'is-disabled': props.disabled }}

@@ -1,4 +1,4 @@
-import { createEffect, createSignal } from 'solid-js';
+import { createEffect, createMemo, createSignal } from 'solid-js';
 import { keyLabel, keyText, type RowKey } from '../../widgets/selections.ts';
 import { FigureOutput } from '../outputs/figure-output.tsx';
 import type { ControlProps, Controls } from './control-props.ts';
@@ -19,6 +19,10 @@ function keysOf(value: unknown): RowKey[] {
  */
 export function PickControl(props: ControlProps) {
   const figure = () => props.spec.options.figure as { html: string; width?: number };
+  // The cell re-runs on every choice with the same markup: a memo keeps the figure (and the focused mark) in place.
+  const html = createMemo(() => figure().html);
+  /** The mark last focused, refocused when a real re-render replaces it. */
+  let focused: string | undefined;
   const items = () => (props.spec.options.items ?? {}) as Items;
   const multiple = () => props.spec.options.multiple === true;
   const [keys, setKeys] = createSignal<RowKey[]>(keysOf(props.spec.value));
@@ -41,10 +45,10 @@ export function PickControl(props: ControlProps) {
     props.onValue([]);
   };
 
-  const view = <FigureOutput html={figure().html} width={figure().width} />;
+  const view = <FigureOutput html={html()} width={figure().width} />;
   // After FigureOutput's own effect has put the markup in place: make marks choosable and show the choice.
   createEffect(() => {
-    figure().html;
+    html();
     const chosen = new Set(keys().map(keyText));
     const root = holder.querySelector('.figure-content');
     root?.classList.toggle('has-pick', chosen.size > 0);
@@ -57,6 +61,9 @@ export function PickControl(props: ControlProps) {
       element.setAttribute('tabindex', props.disabled ? '-1' : '0');
       element.setAttribute('aria-pressed', String(picked));
       if (!element.dataset.brookTip) element.setAttribute('aria-label', item.text);
+    }
+    if (focused && !holder.contains(document.activeElement)) {
+      holder.querySelector<SVGElement>(`[data-brook-datum="${focused}"]`)?.focus();
     }
   });
 
@@ -88,6 +95,11 @@ export function PickControl(props: ControlProps) {
       <div
         ref={holder}
         class="selection-figure"
+        onFocusIn={(event) => (focused = target(event)?.dataset.brookDatum)}
+        onFocusOut={(event) => {
+          // A mark removed by a re-render stays the one to refocus; leaving the chart forgets it.
+          if ((event.target as Element).isConnected && !holder.contains(event.relatedTarget as Node | null)) focused = undefined;
+        }}
         onClick={(event) => {
           const element = target(event);
           if (element) choose(element.dataset.brookDatum ?? '');
