@@ -140,7 +140,7 @@ describe('selections', () => {
     await expect.poll(() => shown(page, 'chosen'), { timeout: TIMEOUT }).toBe(chosen);
     // The brush is drawn again, and the controls show the values.
     await page.locator('.brush-selection').waitFor();
-    await page.getByRole('button', { name: 'Clear Airport' }).waitFor();
+    await page.getByRole('button', { name: 'Clear Airport', exact: true }).waitFor();
     expect(await page.getByRole('checkbox', { name: 'Select row 1 of Airports table' }).isChecked()).toBe(true);
   });
 
