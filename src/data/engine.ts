@@ -23,6 +23,7 @@ import { QueryCache } from './query-cache.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
+import { isVolatileSql } from './volatile.ts';
 import { warmUpBytes } from './warm-up.ts';
 import { sqlTokens } from './sql-tokens.ts';
 import { quoteIdentifier, tableNameFor } from './table-name.ts';
@@ -131,8 +132,10 @@ export class DataEngine {
       })));
       const generation = request.generation ?? Infinity;
       this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
-      const diskKey = this.diskKey(sql, params, known);
-      const { value, hit } = await this.cache.run(key, known, () => this.compute(key, sql, bound, known, diskKey));
+      // A volatile query (random(), now(), a URL) runs every time: no memo, no persisted answer.
+      const { value, hit } = isVolatileSql(sql)
+        ? { value: await this.execute(key, sql, bound, known), hit: 'miss' as const }
+        : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,

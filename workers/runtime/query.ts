@@ -8,6 +8,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { numericTable } from '../../src/data/arrow-values.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
+import { isVolatileSql } from '../../src/data/volatile.ts';
 import type { DataApi } from '../../src/runtime/messages.ts';
 import type { ColumnInfo } from '../../src/runtime/protocol.ts';
 
@@ -63,7 +64,8 @@ export function createQuery(context: QueryContext): QueryFunction {
     const { ipc, tables, columns, rowCount } = response.value;
     context.readTables(tables);
     const table = numericTable(tableFromIPC(ipc));
-    sources.set(table, { sql, params, columns, rowCount });
+    // A volatile query would answer a table window with other rows: the runtime holds its result instead.
+    if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
     return table;
   };
 }

@@ -28,9 +28,18 @@ export interface CellRuntimeOptions {
   loadPlot?: () => Promise<PlotBuiltin>;
 }
 
+/**
+ * Outputs one run of one cell shows, at most. A loop of `display` calls
+ * (200,000 lines) would otherwise post and render every one and freeze the
+ * page for minutes; the rest are counted and the cell says how many.
+ */
+export const MAX_OUTPUTS_PER_RUN = 1000;
+
 /** What one run of one cell collected. */
 interface RunScope {
   outputs: OutputItem[];
+  /** Outputs left out past {@link MAX_OUTPUTS_PER_RUN}. */
+  dropped: number;
   clicksSeen: Set<string>;
   tables: Set<string>;
   handles: Set<string>;
@@ -136,7 +145,7 @@ export class CellRuntime {
   private builtins(cell: CompiledCell, scope: RunScope, run: RunContext): Record<string, unknown> {
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
     const show = (item: OutputItem) => {
-      if (!scope.closed) scope.outputs.push(item);
+      if (!scope.closed) addOutput(scope, item);
     };
     return {
       ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen }),
@@ -165,7 +174,7 @@ export class CellRuntime {
   }
 
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
-    const scope: RunScope = { outputs: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
+    const scope: RunScope = { outputs: [], dropped: 0, clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
     this.scopes.set(run, scope);
     const builtins = this.builtins(cell, scope, run);
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
@@ -194,9 +203,9 @@ export class CellRuntime {
       const values: Record<string, unknown> = {};
       const returned = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
       for (const name of cell.outputs) values[name] = returned[name];
-      return { ok: true, values, outputs: scope.outputs };
+      return { ok: true, values, outputs: finalOutputs(scope) };
     } catch (error) {
-      return { ok: false, error: toCellError(error, cell), outputs: scope.outputs };
+      return { ok: false, error: toCellError(error, cell), outputs: finalOutputs(scope) };
     } finally {
       scope.closed = true;
     }
@@ -209,6 +218,11 @@ export class CellRuntime {
    */
   private present(scope: RunScope, value: unknown, toItem: (value: unknown) => OutputItem | undefined): void {
     if (scope.closed) return;
+    // Past the cap nothing is converted either: counting is all the work a flood costs.
+    if (scope.outputs.length >= MAX_OUTPUTS_PER_RUN) {
+      scope.dropped++;
+      return;
+    }
     if (!isThenable(value)) {
       const item = toItem(value);
       if (item) scope.outputs.push(item);
@@ -243,6 +257,21 @@ export class CellRuntime {
     this.tables.release(cell.id, scope.handles);
     this.stateStore.schedule();
   }
+}
+
+/** Adds an output unless the run already shows {@link MAX_OUTPUTS_PER_RUN}. */
+function addOutput(scope: RunScope, item: OutputItem): void {
+  if (scope.outputs.length >= MAX_OUTPUTS_PER_RUN) scope.dropped++;
+  else scope.outputs.push(item);
+}
+
+/** The run's outputs, with a last line saying how many were left out. */
+function finalOutputs(scope: RunScope): OutputItem[] {
+  if (scope.dropped === 0) return scope.outputs;
+  const more = scope.dropped.toLocaleString('en');
+  const limit = MAX_OUTPUTS_PER_RUN.toLocaleString('en');
+  const text = `… ${more} more output${scope.dropped === 1 ? ' was' : 's were'} not shown (a cell shows at most ${limit} per run).`;
+  return [...scope.outputs, { type: 'text', text }];
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
