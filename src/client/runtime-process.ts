@@ -21,6 +21,9 @@ import { startRuntimeWorker } from './workers.ts';
  */
 const EPOCH = 2 ** 32;
 
+/** Restarts in a row that could name no cell before the runtime is left stopped. */
+const MAX_BLIND_RESTARTS = 2;
+
 export interface RuntimeProcessOptions {
   /** A fresh port connected to the data worker, for each incarnation. */
   connectData(): MessagePort;
@@ -39,6 +42,14 @@ export class RuntimeProcess {
   private watchdog: Watchdog | null = null;
   private epoch = 0;
   private runningCell: string | null = null;
+  /**
+   * The last cell that started in this incarnation. When the worker blocks with
+   * no cell running, work that cell left behind is the likely cause (a promise
+   * or timer loop it started, `self.close()`): it is named and not run again.
+   */
+  private lastStarted: string | null = null;
+  /** Restarts in a row that named no cell: past a few, the worker is not started again. */
+  private blindRestarts = 0;
   private init: RuntimeInit | null = null;
   private cells: CompiledCell[] = [];
   /** Cells stopped by the watchdog: not run again until their source changes. */
@@ -124,6 +135,7 @@ export class RuntimeProcess {
     this.worker = worker;
     this.api = api;
     this.runningCell = null;
+    this.lastStarted = null;
     // One-way: the worker posts `HostMessage` batches (workers/runtime/host-port.ts); nothing answers.
     const channel = new MessageChannel();
     this.hostPort = channel.port1;
@@ -159,6 +171,7 @@ export class RuntimeProcess {
   private receive(message: HostMessage): void {
     if (message.type === 'running') {
       this.runningCell = message.cell;
+      if (message.cell !== null) this.lastStarted = message.cell;
     } else if (message.type === 'event') {
       this.options.host.event(message.event);
     } else {
@@ -169,18 +182,22 @@ export class RuntimeProcess {
 
   private onBlocked(epoch: number): void {
     if (epoch !== this.epoch) return;
-    const culprit = this.runningCell;
+    const during = this.runningCell;
+    const culprit = during ?? this.lastStarted;
     const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
     const cell = culprit ? this.cells.find((c) => c.id === culprit) : undefined;
     const error: CellError = {
       name: 'TimeoutError',
-      message: `Stopped: this cell kept the runtime busy for more than ${seconds} s (an endless loop?).`,
+      message: during
+        ? `Stopped: this cell kept the runtime busy for more than ${seconds} s (an endless loop?).`
+        : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} s (a promise or timer loop it started, or self.close()?).`,
       line: cell?.bodyLine,
       hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',
     };
     this.options.onStatus('restarting');
     this.kill();
     if (cell) {
+      this.blindRestarts = 0;
       this.stopped.set(cell.id, { body: cell.body, error });
       // Tell the page at once, newer than anything the dead worker sent.
       this.options.host.event({
@@ -191,6 +208,10 @@ export class RuntimeProcess {
         error,
         durationMs: this.options.timeoutMs,
       });
+    } else if (++this.blindRestarts > MAX_BLIND_RESTARTS) {
+      // Nothing to skip: a new worker would block the same way, forever.
+      this.options.onStatus('failed');
+      return;
     }
     void this.spawn();
   }

@@ -85,6 +85,9 @@ class NotebookSession implements Session {
   /** Bumped by every text change; a change waiting for the transpiler is dropped when a newer one came. */
   private textVersion = 0;
   private readonly onPageHide = () => void this.store.flush();
+  /** Resolves once the front-matter and saved-file loads are posted to the data worker (see `rows`). */
+  private readonly dataStarted: Promise<void>;
+  private markDataStarted!: () => void;
 
   constructor(
     private readonly request: OpenRequest,
@@ -94,6 +97,7 @@ class NotebookSession implements Session {
     saved: LoadedNotebook,
   ) {
     this.origin = request.origin;
+    this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
     this.text = text;
     this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
@@ -201,6 +205,9 @@ class NotebookSession implements Session {
 
   async rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
     if (source.kind === 'runtime') return this.runtime.rows(source.handle, offset, limit, sort);
+    // Last visit's tables are on screen before the loads are posted (they start after the first
+    // paint); asked earlier, DuckDB would answer "table does not exist" instead of waiting for it.
+    await this.dataStarted;
     const result = await this.data.api.window({ sql: source.sql, params: source.params, offset, limit, sort });
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
@@ -313,6 +320,7 @@ class NotebookSession implements Session {
     const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
     for (const file of files) loads.push(this.ingest(file.name, file.bytes, {}));
     this.data.open();
+    this.markDataStarted();
     await Promise.all(loads);
     this.update({ tables: await this.data.tables() });
   }

@@ -41,6 +41,11 @@ export interface QueryContext {
   generation: number;
   /** Records tables the cell read, or would have read had they existed. */
   readTables(names: readonly string[]): void;
+  /**
+   * Records that the query waited for the data engine from `from` to `to`
+   * (`performance.now()` times): its time minus DuckDB's own time for it.
+   */
+  waited?(from: number, to: number): void;
 }
 
 export type QueryFunction = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
@@ -55,7 +60,9 @@ export function createQuery(context: QueryContext): QueryFunction {
       typeof strings === 'string'
         ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
         : templateToSql(strings, values);
+    const asked = performance.now();
     const response = await context.data.query({ sql, params, generation: context.generation });
+    if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
     if (!response.ok) {
       // The missing tables of a failed query still count: the cell re-runs when they appear.
       context.readTables(tablesRead(sql, []));

@@ -40,6 +40,8 @@ interface RunScope {
   outputs: OutputItem[];
   /** Outputs left out past {@link MAX_OUTPUTS_PER_RUN}. */
   dropped: number;
+  /** Spans (`performance.now()`) its queries waited for the data engine; not counted as the cell's time. */
+  waits: [number, number][];
   clicksSeen: Set<string>;
   tables: Set<string>;
   handles: Set<string>;
@@ -164,6 +166,7 @@ export class CellRuntime {
         data: this.options.data,
         generation: run.generation,
         readTables: (names) => names.forEach((name) => scope.tables.add(name.toLowerCase())),
+        waited: (from, to) => void scope.waits.push([from, to]),
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
@@ -174,7 +177,7 @@ export class CellRuntime {
   }
 
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
-    const scope: RunScope = { outputs: [], dropped: 0, clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
+    const scope: RunScope = { outputs: [], dropped: 0, waits: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
     this.scopes.set(run, scope);
     const builtins = this.builtins(cell, scope, run);
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
@@ -203,9 +206,9 @@ export class CellRuntime {
       const values: Record<string, unknown> = {};
       const returned = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
       for (const name of cell.outputs) values[name] = returned[name];
-      return { ok: true, values, outputs: finalOutputs(scope) };
+      return { ok: true, values, outputs: finalOutputs(scope), waitedMs: coveredMs(scope.waits) };
     } catch (error) {
-      return { ok: false, error: toCellError(error, cell), outputs: finalOutputs(scope) };
+      return { ok: false, error: toCellError(error, cell), outputs: finalOutputs(scope), waitedMs: coveredMs(scope.waits) };
     } finally {
       scope.closed = true;
     }
@@ -272,6 +275,18 @@ function finalOutputs(scope: RunScope): OutputItem[] {
   const limit = MAX_OUTPUTS_PER_RUN.toLocaleString('en');
   const text = `… ${more} more output${scope.dropped === 1 ? ' was' : 's were'} not shown (a cell shows at most ${limit} per run).`;
   return [...scope.outputs, { type: 'text', text }];
+}
+
+/** The time covered by `spans` (queries waiting side by side count once). */
+function coveredMs(spans: [number, number][]): number {
+  let total = 0;
+  let reached = -Infinity;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(from, reached);
+    if (to > start) total += to - start;
+    reached = Math.max(reached, to);
+  }
+  return total;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
