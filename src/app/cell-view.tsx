@@ -4,7 +4,7 @@ import { describeCell } from './cell-names.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { useNotebook } from './notebook-context.ts';
-import { CellErrorView } from './outputs/cell-error-view.tsx';
+import { CellErrorView, isWaiting } from './outputs/cell-error-view.tsx';
 import { MarkdownView } from './outputs/markdown-view.tsx';
 import { OutputItemView } from './outputs/output-item-view.tsx';
 import { createDelayedPending } from './pending-delay.ts';
@@ -65,7 +65,8 @@ export function CellView(props: { cellId: string }) {
           classList={{
             'is-notebook': mode() === 'notebook',
             'is-running': running(),
-            'is-error': !!error(),
+            // A cell waiting for a table or a failed cell above is not one more error on the page.
+            'is-error': !!error() && !isWaiting(error()!),
             'is-hidden': empty(),
           }}
           data-cell={props.cellId}

@@ -22,6 +22,8 @@ import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from '
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
+import { tableNameFor, tableNameForDrop } from '../data/table-name.ts';
+import { dataEntryLine } from '../notebook/front-matter.ts';
 import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
@@ -74,6 +76,8 @@ class NotebookSession implements Session {
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
   private readonly droppedTables = new Map<string, string>();
+  /** Front-matter tables whose data could not be loaded: a dropped file may take their name. */
+  private readonly missingData = new Set<string>();
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
@@ -309,7 +313,7 @@ class NotebookSession implements Session {
     await this.callRuntime(this.runtime.tablesChanged([table.name]));
   }
 
-  private async startData(files: { name: string; bytes: ArrayBuffer }[]): Promise<void> {
+  private async startData(files: { name: string; bytes: ArrayBuffer; table?: string }[]): Promise<void> {
     void this.data.ready.then((ready) => {
       this.update({ data: ready.ok ? 'ready' : 'failed' });
       if (!ready.ok) this.notice('error', ready.error.message);
@@ -318,7 +322,7 @@ class NotebookSession implements Session {
     // each table as its load arrives, so the runtime's first queries wait for
     // those tables (or answer from the persisted memo) instead of failing.
     const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
-    for (const file of files) loads.push(this.ingest(file.name, file.bytes, {}));
+    for (const file of files) loads.push(this.ingest(file.name, file.bytes, { table: file.table }));
     this.data.open();
     this.markDataStarted();
     await Promise.all(loads);
@@ -345,7 +349,8 @@ class NotebookSession implements Session {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
           return table;
         }
-        this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
+        this.missingData.add(table.toLowerCase());
+        this.notice('error', missingDataMessage(this.request.file, this.text, table, path, result.error.message));
         return null;
       });
     const changed = (await Promise.all(loads)).filter((t): t is string => t !== null);
@@ -353,25 +358,53 @@ class NotebookSession implements Session {
     return changed;
   }
 
+  /** Who holds each table a dropped file must not replace: front-matter tables that loaded, and dropped files. */
+  private tableOwners(): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const [table, path] of Object.entries(this.state.notebook.frontMatter.data)) {
+      if (!this.missingData.has(table.toLowerCase())) owners.set(table.toLowerCase(), `data:${path}`);
+    }
+    for (const [table, file] of this.droppedTables) owners.set(table, `file:${file}`);
+    return owners;
+  }
+
   /** The File itself goes to the data worker (a handle; no bytes are copied) and is read there, off this thread. */
   private ingestFile(file: File): Promise<TableInfo | null> {
     return this.ingest(file.name, file, { keep: file });
   }
 
-  /** Loads a file's content as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
-  private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File }): Promise<TableInfo | null> {
+  /**
+   * Loads a file's content as a table; `keep` (the dropped or picked file) is
+   * saved for the next visit once it loaded. `table` is the name it had when
+   * saved; a new file gets one by `tableNameForDrop` (never another file's or
+   * the front matter's table).
+   */
+  private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File; table?: string }): Promise<TableInfo | null> {
+    const chosen = options.table ? { table: options.table } : tableNameForDrop(fileName, this.tableOwners());
+    const { table } = chosen;
+    const before = this.droppedTables.get(table);
+    // Taken at once, so a second file dropped while this one loads does not pick the same name.
+    this.droppedTables.set(table, fileName);
     const bytes = content instanceof ArrayBuffer ? Comlink.transfer(content, [content]) : content;
     const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
-      this.data.api.ingest({ fileName, bytes }, progress),
+      this.data.api.ingest({ fileName, bytes, table }, progress),
     );
     if (!result.ok) {
+      if (before === undefined) this.droppedTables.delete(table);
+      else this.droppedTables.set(table, before);
       this.notice('error', result.error.message.includes(fileName) ? result.error.message : `${fileName}: ${result.error.message}`);
       return null;
     }
-    this.droppedTables.set(result.value.name, fileName);
+    this.missingData.delete(table);
+    if (chosen.clash) {
+      const holder = this.droppedTables.get(chosen.clash);
+      const held = holder ? holder : `the notebook's data (${this.state.notebook.frontMatter.data[chosen.clash] ?? chosen.clash})`;
+      this.notice('warning', `${fileName} is the table ${table}: the table ${chosen.clash} already holds ${held}, which stays as it was.`);
+    }
     // The File itself goes to IndexedDB (no copy on the page), in the background.
     const keep = options.keep;
-    if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type }).then((saved) => this.noticeOnFailure(saved));
+    const saveAs = table === tableNameFor(fileName) ? undefined : table;
+    if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type, table: saveAs }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });
     return result.value;
   }
@@ -480,6 +513,19 @@ async function prepareCompiler(notebook: Notebook): Promise<void> {
 function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {
   const notebook = parseNotebook(text, file);
   return { notebook, compiled: compileNotebook(notebook) };
+}
+
+/**
+ * One message for a front-matter table whose data could not be loaded, placed
+ * at its line: the cells that read it say they wait for it (engine.ts), so
+ * this is the only error the person sees for it.
+ */
+function missingDataMessage(file: string, text: string, table: string, path: string, error: string): string {
+  const line = dataEntryLine(text, table);
+  const why = error.replace(/^Could not load \S+: /, '');
+  const place = line === undefined ? `${file}, front matter` : `${file}, line ${line}`;
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return `${place}: the data file ${path} for the table ${table} could not be loaded (${why}). Cells that read ${table} wait for it: drop ${name} on the page to load it.`;
 }
 
 /** Table references from `file()` widgets point at data that is not in the link; leave them out. */

@@ -304,6 +304,9 @@ export class Scheduler<C extends SchedulerCell> {
       const result = this.slots.get(up)?.result;
       if (result && !result.ok) {
         const root = result.error.name === 'DependencyError' && result.error.waitingOn ? result.error.waitingOn : up;
+        const table = result.error.waitingFor;
+        // Waiting for a table (its data file is missing) is not a failure of this cell or the one above.
+        if (table) return { name: 'DependencyError', message: `${name} is waiting for the table ${table}`, waitingOn: root, waitingFor: table };
         return {
           name: 'DependencyError',
           message: `${name} is unavailable: the cell that defines it failed`,

@@ -37,6 +37,8 @@ export interface SavedFile {
   bytes: ArrayBuffer;
   /** MIME type as the browser reported it ('' when unknown). */
   type: string;
+  /** The table it became, when saved with one (see `FileEntry.table`). */
+  table?: string;
 }
 
 export interface LoadedNotebook {
@@ -147,7 +149,7 @@ export class NotebookStore {
    * replaces a file of the same name. Pass the `File` itself when there is
    * one: IndexedDB keeps a Blob without the page serializing its bytes.
    */
-  saveFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
+  saveFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string; table?: string }): Promise<Result<void>> {
     return this.serial(() => this.writeFile(file));
   }
 
@@ -164,8 +166,10 @@ export class NotebookStore {
     return this.serial(() => this.deleteFile(name));
   }
 
-  private async writeFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
-    const files = [...this.files.filter((f) => f.name !== file.name), { name: file.name, type: file.type ?? '' }];
+  private async writeFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string; table?: string }): Promise<Result<void>> {
+    const entry: FileEntry = { name: file.name, type: file.type ?? '' };
+    if (file.table) entry.table = file.table;
+    const files = [...this.files.filter((f) => f.name !== file.name), entry];
     const result = await this.write(`the file ${file.name}`, [
       [partKey(this.notebookId, `file:${file.name}`), file.bytes],
       [partKey(this.notebookId, 'meta'), this.meta(files)],
@@ -274,7 +278,7 @@ export class NotebookStore {
       const part = `file:${entry.name}`;
       const stored = decodeBytes(parts.get(part));
       const bytes = stored instanceof Blob ? await stored.arrayBuffer().catch(() => null) : stored;
-      if (bytes) result.files.push({ name: entry.name, type: entry.type, bytes });
+      if (bytes) result.files.push({ ...entry, bytes });
       else if (parts.has(part)) bad.push(part);
       else result.notices.push(`The saved file ${entry.name} is missing; drop it again to restore its table.`);
     }
@@ -282,7 +286,7 @@ export class NotebookStore {
     for (const part of parts.keys()) {
       if (part.startsWith('file:') && !index.some((f) => `file:${f.name}` === part)) bad.push(part);
     }
-    this.files = result.files.map(({ name, type }) => ({ name, type }));
+    this.files = result.files.map(({ bytes: _, ...entry }) => entry);
     if (bad.length) {
       // Also rewrite a clean index, so the next load does not trip over the same parts.
       const index = !meta || result.files.length !== meta.files.length ? this.meta(this.files) : null;

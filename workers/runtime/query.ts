@@ -66,7 +66,9 @@ export function createQuery(context: QueryContext): QueryFunction {
     if (!response.ok) {
       // The missing tables of a failed query still count: the cell re-runs when they appear.
       context.readTables(tablesRead(sql, []));
-      throw new QueryError(response.error.message, sql, response.error.hint);
+      const error = new QueryError(response.error.message, sql, response.error.hint);
+      if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
+      throw error;
     }
     const { ipc, tables, columns, rowCount } = response.value;
     context.readTables(tables);
