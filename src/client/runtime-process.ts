@@ -11,6 +11,7 @@ import type { HostMessage, RuntimeApi, RuntimeHost, RuntimeInit } from '../runti
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
+import { timeoutText } from './cell-timeout.ts';
 import { Watchdog } from './watchdog.ts';
 import { startRuntimeWorker } from './workers.ts';
 
@@ -184,13 +185,13 @@ export class RuntimeProcess {
     if (epoch !== this.epoch) return;
     const during = this.runningCell;
     const culprit = during ?? this.lastStarted;
-    const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
+    const seconds = timeoutText(this.options.timeoutMs);
     const cell = culprit ? this.cells.find((c) => c.id === culprit) : undefined;
     const error: CellError = {
       name: 'TimeoutError',
       message: during
-        ? `Stopped: this cell kept the runtime busy for more than ${seconds} s (an endless loop?).`
-        : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} s (a promise or timer loop it started, or self.close()?).`,
+        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop?).`
+        : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} (a promise or timer loop it started, or self.close()?).`,
       line: cell?.bodyLine,
       hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',
     };

@@ -14,6 +14,7 @@ import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import { cellTimeoutMs } from './cell-timeout.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
@@ -43,9 +44,6 @@ export interface OpenRequest {
   /** Block the notebook's network access (offered for shared links). */
   blockNetwork?: boolean;
 }
-
-/** Default limit for a cell blocking the runtime, when the front matter sets none. */
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
 const LAST_RUN_QUIET_MS = 1000;
@@ -122,7 +120,7 @@ class NotebookSession implements Session {
     this.data = new DataProcess(notebookId);
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
-      timeoutMs: notebook.frontMatter.timeout ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),
       blockNetwork: request.blockNetwork ?? false,
       onStatus: (runtime) => this.update({ runtime }),
       host: {
