@@ -108,6 +108,17 @@ export class RuntimeProcess {
     await this.spawn();
   }
 
+  /** Keys of `state` another tab saved; kept for a restart too. */
+  async mergeState(set: Record<string, unknown>, removed: string[]): Promise<void> {
+    if (this.init) {
+      const state = { ...this.init.state, ...set };
+      for (const key of removed) delete state[key];
+      this.init = { ...this.init, state };
+    }
+    await this.ready;
+    void this.api?.mergeState(set, removed);
+  }
+
   async tablesChanged(names: string[]): Promise<void> {
     await this.ready;
     void this.api?.tablesChanged(names);

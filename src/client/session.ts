@@ -13,12 +13,14 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
+import { applyChanges } from '../store/changes.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
 import { RuntimeProcess } from './runtime-process.ts';
+import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
@@ -53,14 +55,17 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   performance.mark('brook:open');
   const parsed = parseNotebook(request.source, request.file);
   const notebookId = notebookIdFor(request.origin, parsed.frontMatter, request.source);
-  const store = openNotebookStore(notebookId);
+  let session: NotebookSession | undefined;
+  const tabs = openTabSync(notebookId, (message) => session?.heard(message));
+  const store = openNotebookStore(notebookId, { onWritten: (change) => tabs.post(change) });
   const saved = await store.load();
   performance.mark('brook:saved-loaded');
   if (request.inputs) saved.inputs = { ...saved.inputs, ...request.inputs };
   const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
   const text = useDraft && saved.draft ? saved.draft : request.source;
   await prepareCompiler(text === request.source ? parsed : parseNotebook(text, request.file));
-  return new NotebookSession(request, notebookId, store, text, saved);
+  session = new NotebookSession(request, notebookId, store, text, saved, tabs);
+  return session;
 }
 
 class NotebookSession implements Session {
@@ -97,6 +102,7 @@ class NotebookSession implements Session {
     private readonly store: NotebookStore,
     text: string,
     saved: LoadedNotebook,
+    private readonly tabs: TabSync,
   ) {
     this.origin = request.origin;
     this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
@@ -235,7 +241,36 @@ class NotebookSession implements Session {
     this.update({ notices: this.state.notices.filter((n) => n.id !== id) });
   }
 
+  /**
+   * Another tab of this notebook saved something: read it back and take it.
+   * Widget values re-run their cells here too (buttons excepted: a click is
+   * an action in the tab it happened in); `state` is taken as memory, like a
+   * write from a cell; a dropped file becomes the same table here.
+   */
+  async heard(message: TabMessage): Promise<void> {
+    if (message.kind === 'file') {
+      const saved = await this.store.readFile(message.name);
+      if (!saved) return;
+      const table = await this.ingest(saved.name, saved.bytes, { table: saved.table ?? tableNameFor(saved.name) });
+      if (table) await this.callRuntime(this.runtime.tablesChanged([table.name]));
+      return;
+    }
+    const changes = await this.store.reread(message.kind);
+    if (!changes) return;
+    if (message.kind === 'state') {
+      this.runState = applyChanges(this.runState, changes);
+      await this.runtime.mergeState(changes.set, changes.removed);
+      return;
+    }
+    this.update({ inputs: applyChanges(this.state.inputs, changes) });
+    for (const [key, value] of Object.entries(changes.set)) {
+      if (this.widgetKind(key) === 'button') continue;
+      void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+    }
+  }
+
   dispose(): void {
+    this.tabs.close();
     clearTimeout(this.lastRunTimer);
     removeEventListener('pagehide', this.onPageHide);
     void this.store.flush();
@@ -290,6 +325,17 @@ class NotebookSession implements Session {
     this.update({ inputs });
     void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
     void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+  }
+
+  /** The kind of the control `key` on screen, if it is. */
+  private widgetKind(key: string): WidgetKind | undefined {
+    for (const event of Object.values(this.state.cells)) {
+      if (event.status === 'pending') continue;
+      for (const item of event.outputs) {
+        if (item.type === 'widget' && item.widget.key === key) return item.widget.kind;
+      }
+    }
+    return undefined;
   }
 
   /** The cell whose output holds the control `key` (forms hold their fields). */

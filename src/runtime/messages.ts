@@ -149,6 +149,8 @@ export interface RuntimeApi {
   setInput(key: string, value: unknown): void;
   /** Tables were created or replaced: re-run the cells that read them (or failed for lack of them). */
   tablesChanged(names: string[]): void;
+  /** Keys of `state` another tab of the same notebook saved: taken without re-running anything. */
+  mergeState(set: Record<string, unknown>, removed: string[]): void;
   /** A window of rows of a table output held by the runtime. */
   rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
   /** Watchdog heartbeat: answers only when the worker's event loop is free. */

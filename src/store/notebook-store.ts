@@ -155,6 +155,22 @@ export class NotebookStore {
     if (pending) pending.value = applyChanges(pending.value as Record<string, unknown>, changes);
   }
 
+  /**
+   * Reads a part back after another tab wrote it: the keys that differ from
+   * what this tab last saw are adopted (see `adopt`) and returned; `null` when
+   * it cannot be read.
+   */
+  async reread(kind: 'inputs' | 'state'): Promise<ObjectChanges | null> {
+    try {
+      const [stored] = await this.backend.getMany([partKey(this.notebookId, kind)]);
+      const changes = changesBetween(this.base[kind], decodeObject(stored) ?? {});
+      this.adopt(kind, changes);
+      return changes;
+    } catch {
+      return null;
+    }
+  }
+
   /** The bytes of a saved file (another tab saved it), or `null`. */
   async readFile(name: string): Promise<SavedFile | null> {
     try {

@@ -318,22 +318,28 @@ describe('two tabs of one notebook (16.10)', () => {
     await waitForEngines(two);
     await dropFiles(one, ['test/browser/fixtures/dropped_sample.csv']);
     await dropFiles(two, ['test/browser/fixtures/tiny_flights.parquet']);
+    await one.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
+    await two.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
+    // Each tab hears the other's file.
+    await one.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
+    await two.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
     await one.getByRole('button', { name: 'Count' }).click();
-    await one.getByText('count is 1').first().waitFor();
-    // The other tab hears it and counts on from there.
-    await two.getByText('count is 1').first().waitFor({ timeout: 10_000 });
+    await one.getByText('count is 1').waitFor();
+    await one.waitForTimeout(1000); // state and inputs saves are debounced
+    // The other tab counts on from there (state is memory: it shows on the next run).
     await two.getByRole('button', { name: 'Count' }).click();
-    await two.getByText('count is 2').first().waitFor();
-    await one.getByText('count is 2').first().waitFor({ timeout: 10_000 });
+    await two.getByText('count is 2').waitFor();
+    await two.waitForTimeout(1000);
+    // A control changed in one tab changes it in the other, which re-runs with the shared state.
     await two.getByLabel('Word', { exact: true }).fill('hello');
-    await one.getByText('word is hello').first().waitFor({ timeout: 10_000 });
+    await one.getByText('count is 2; word is hello').waitFor({ timeout: 10_000 });
     await one.waitForTimeout(1500);
     await one.reload();
     await waitForEngines(one);
     await one.getByText('count is 2; word is hello').waitFor({ timeout: 30_000 });
     // Both dropped files came back, none set aside.
-    expect(await one.getByText(/set aside/).count()).toBe(0);
     await one.getByText('dropped rows: 321').waitFor({ timeout: 60_000 });
     await one.getByText('parquet rows: 1234').waitFor({ timeout: 60_000 });
+    expect(await one.getByText(/set aside/).count()).toBe(0);
   });
 });

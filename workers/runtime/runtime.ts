@@ -110,6 +110,11 @@ export class CellRuntime {
     if (cells.length > 0) this.scheduler.invalidate(cells);
   }
 
+  /** Keys of `state` another tab of the notebook saved (see `StateStore.merge`). */
+  mergeState(set: Record<string, unknown>, removed: string[]): void {
+    this.stateStore.merge(set, removed);
+  }
+
   /** A window of a table output held by the runtime. */
   rows(handle: string, offset: number, limit: number, sort?: SortSpec): Rows {
     return this.tables.rows(handle, offset, limit, sort);

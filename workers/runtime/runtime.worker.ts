@@ -33,6 +33,9 @@ const api: RuntimeApi = {
   tablesChanged(names) {
     ready().tablesChanged(names);
   },
+  mergeState(set, removed) {
+    ready().mergeState(set, removed);
+  },
   async rows(handle, offset, limit, sort) {
     return ready().rows(handle, offset, limit, sort);
   },
