@@ -130,7 +130,7 @@ export class DataEngine {
       const bound = bindableParams(params);
       const announced = tablesRead(sql, this.catalog.keys());
       await Promise.all(announced.map((t) => this.catalog.get(t)?.fingerprinted));
-      const waiting = tablesRead(sql, this.unavailable.keys()).find((t) => !this.catalog.get(t)?.ready);
+      const waiting = tablesRead(sql, this.unavailable.keys()).find((t) => this.unavailable.has(t) && !this.catalog.get(t)?.ready);
       if (waiting) {
         return fail({
           name: 'WaitingError',

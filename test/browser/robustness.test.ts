@@ -148,7 +148,7 @@ describe('a reload while DuckDB starts (16.12, 17.3)', () => {
   beforeAll(async () => {
     app = await openBuiltNotebook(browser, `${NOTEBOOKS}/reload-table.md`);
     await waitForEngines(app.page);
-    await app.page.getByText('rows: 40').waitFor({ timeout: 60_000 });
+    await app.page.getByText('rows: 300').waitFor({ timeout: 60_000 });
   });
   afterAll(async () => app?.close());
 

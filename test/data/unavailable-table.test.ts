@@ -18,7 +18,8 @@ describe('a front-matter table whose file is missing', () => {
     });
     const later = await engine.query({ sql: 'SELECT max(v) FROM gone', params: [] });
     expect(later).toMatchObject({ ok: false, error: { name: 'WaitingError' } });
-    // Other tables are not affected.
+    // Other tables are not affected, nor is a table nobody declared.
+    expect(await engine.query({ sql: 'SELECT * FROM never_declared', params: [] })).toMatchObject({ ok: false, error: { name: 'QueryError' } });
     expect((await engine.query({ sql: 'SELECT 1 AS one', params: [] })).ok).toBe(true);
     const dropped = await engine.ingest({ fileName: 'gone.csv', bytes: new TextEncoder().encode('v\n1\n2\n').buffer as ArrayBuffer });
     expect(dropped.ok).toBe(true);
