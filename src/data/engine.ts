@@ -236,7 +236,7 @@ export class DataEngine {
     } catch (error) {
       const why = (error as Error).message ?? String(error);
       // Before the withdraw: queries waiting for its fingerprint then see it is unavailable.
-      this.unavailable.set(table, `its data ${request.url} could not be loaded (${why}).`);
+      this.unavailable.set(table, `its data file ${request.url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
       this.withdraw(table);
       return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${why}` });
     }

@@ -14,7 +14,7 @@ describe('a front-matter table whose file is missing', () => {
     expect(load.ok).toBe(false);
     expect(early).toMatchObject({
       ok: false,
-      error: { name: 'WaitingError', waitingFor: 'gone', message: 'Waiting for the table gone: its data data/gone.csv could not be loaded (HTTP 404 Not Found).' },
+      error: { name: 'WaitingError', waitingFor: 'gone', message: 'Waiting for the table gone: its data file gone.csv could not be loaded (HTTP 404 Not Found).' },
     });
     const later = await engine.query({ sql: 'SELECT max(v) FROM gone', params: [] });
     expect(later).toMatchObject({ ok: false, error: { name: 'WaitingError' } });

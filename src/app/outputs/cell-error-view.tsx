@@ -16,7 +16,7 @@ export function CellErrorView(props: { error: CellError; describe?: (cellId: str
   return (
     <div class={`cell-error ${waiting() ? 'cell-error-waiting' : ''}`} role="alert">
       <div class="cell-error-head">
-        <span class="cell-error-name">{props.error.name}</span>
+        <span class="cell-error-name">{waiting() ? 'Waiting' : props.error.name}</span>
         <Show when={props.error.line !== undefined}>
           <span class="cell-error-place">
             notebook line {props.error.line}
@@ -28,7 +28,7 @@ export function CellErrorView(props: { error: CellError; describe?: (cellId: str
       <Show when={props.error.waitingOn}>
         {(id) => <div class="cell-error-waiting-on">Waiting on {props.describe ? props.describe(id()) : id()}</div>}
       </Show>
-      <Show when={props.error.sql}>
+      <Show when={!waiting() && props.error.sql}>
         <pre class="cell-error-sql">{props.error.sql}</pre>
       </Show>
       <Show when={props.error.hint}>
