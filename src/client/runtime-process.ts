@@ -185,6 +185,8 @@ export class RuntimeProcess {
       this.runningCell = message.cell;
       if (message.cell !== null) this.lastStarted = message.cell;
     } else if (message.type === 'event') {
+      // A worker that delivers runs is working: earlier blind restarts are forgiven.
+      if (message.event.status !== 'pending') this.blindRestarts = 0;
       this.options.host.event(message.event);
     } else {
       this.rememberState(message.state);
