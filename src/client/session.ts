@@ -12,7 +12,7 @@ import type { CompiledNotebook } from '../compile/types.ts';
 import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
+import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
@@ -156,6 +156,10 @@ class NotebookSession implements Session {
       return;
     }
     this.commitInput(key, value);
+  }
+
+  setOutputWidths(widths: OutputWidths): void {
+    void this.callRuntime(this.runtime.setWidths(widths));
   }
 
   editCell(cellId: string, source: string): void {

@@ -33,6 +33,9 @@ const api: RuntimeApi = {
   tablesChanged(names) {
     ready().tablesChanged(names);
   },
+  setWidths(widths) {
+    ready().setWidths(widths);
+  },
   async rows(handle, offset, limit, sort) {
     return ready().rows(handle, offset, limit, sort);
   },

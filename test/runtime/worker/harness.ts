@@ -53,7 +53,7 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot'> = {},
+  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs'> = {},
 ) {
   const events: CellEvent[] = [];
   const running: (string | null)[] = [];
@@ -77,6 +77,8 @@ export function harness(
     },
     data,
     stateDelayMs: 20,
+    // No page measures widths here: cells that draw at a width use the fallback at once.
+    widthsWaitMs: 0,
     ...options,
   });
   const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);

@@ -1,0 +1,155 @@
+/**
+ * Every chart of every example, in the built app served under a sub-path, at
+ * desktop and phone width: each figure's chart (Plot's main `<svg>`, not a
+ * legend swatch or colour ramp) fills the width of the cell output it sits in,
+ * and its text stays at a readable size instead of being scaled down.
+ *
+ * Figures hidden behind an expander are opened first; an example whose chart
+ * needs data (drop-your-own) gets a file, as a reader would give it.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { buildAndServe, type ServedSite } from './setup/app.ts';
+import { collectErrors, confineToOrigin, launchBrowser } from './setup/chromium.ts';
+
+interface ExampleEntry {
+  path: string;
+  title: string;
+}
+
+const EXAMPLES_DIR = 'examples';
+const index: ExampleEntry[] = JSON.parse(readFileSync(`${EXAMPLES_DIR}/index.json`, 'utf8'));
+
+/** Engines plus first outputs on a busy 2-core machine; the flights file adds a 3M-row load. */
+const OUTPUT_TIMEOUT = 150_000;
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+/** How to bring every chart of an example on screen, and how many charts that makes. */
+const charts: Record<string, { figures: number; prepare?: (page: Page) => Promise<void> }> = {
+  'weather.md': { figures: 2 },
+  'stocks.md': { figures: 1 },
+  'cars.md': { figures: 2 },
+  'flights.md': { figures: 2 },
+  'drop-your-own.md': {
+    figures: 1,
+    prepare: async (page) => {
+      await page.getByLabel('Data file', { exact: true }).setInputFiles(`${EXAMPLES_DIR}/data/seattle-weather.csv`);
+    },
+  },
+};
+
+/** What one figure measures on the page, in CSS px. */
+interface FigureMeasure {
+  cell: string;
+  /** Rendered width of the chart's main svg. */
+  chart: number;
+  /** Content width of the cell output the figure is in. */
+  container: number;
+  /** Rendered size of the chart's axis tick labels (their font size times the svg's scale). */
+  tickFontPx: number | null;
+  /** Class of the element measured, for messages. */
+  className: string;
+}
+
+/** Measures every visible figure. The chart is the figure's last top-level svg (Plot appends legends before it). */
+async function measureFigures(page: Page): Promise<FigureMeasure[]> {
+  return page.locator('.figure-output').evaluateAll((outputs) =>
+    outputs
+      .filter((output) => output.checkVisibility())
+      .map((output) => {
+        const content = output.querySelector('.figure-content')!;
+        const svgs = [...content.querySelectorAll<SVGSVGElement>(':scope > svg, :scope > figure > svg')].filter(
+          (svg) => !/-ramp\b/.test(svg.getAttribute('class') ?? ''),
+        );
+        const chart = svgs.at(-1);
+        const container = output.closest('.cell-output') as HTMLElement;
+        const style = getComputedStyle(container);
+        const containerWidth = container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const cell = (output.closest('[data-cell]') as HTMLElement | null)?.dataset.cell ?? '?';
+        if (!chart) return { cell, chart: 0, container: containerWidth, tickFontPx: null, className: '(no svg)' };
+        const width = chart.getBoundingClientRect().width;
+        const drawnWidth = chart.viewBox.baseVal?.width || Number(chart.getAttribute('width')) || width;
+        const tick = chart.querySelector('[aria-label$="tick label"] text');
+        const tickFontPx = tick ? parseFloat(getComputedStyle(tick).fontSize) * (width / drawnWidth) : null;
+        return { cell, chart: width, container: containerWidth, tickFontPx, className: chart.getAttribute('class') ?? '' };
+      }),
+  );
+}
+
+/** Opens every closed expander, so the charts inside are laid out. */
+async function openExpanders(page: Page): Promise<void> {
+  for (const summary of await page.locator('details.layout-expander:not([open]) > summary').all()) await summary.click();
+}
+
+let browser: Browser;
+const sites = new Map<string, ServedSite>();
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  for (const site of sites.values()) await site.close();
+});
+
+async function siteFor(path: string): Promise<ServedSite> {
+  let site = sites.get(path);
+  if (!site) {
+    site = await buildAndServe(`${EXAMPLES_DIR}/${path}`);
+    sites.set(path, site);
+  }
+  return site;
+}
+
+describe('charts in the examples', () => {
+  it('knows how to show the charts of every example in index.json', () => {
+    expect(index.map((e) => e.path).sort()).toEqual(Object.keys(charts).sort());
+  });
+
+  for (const entry of index) {
+    for (const viewport of VIEWPORTS) {
+      it(`${entry.path} at ${viewport.name} width: every chart fills its output at readable text size`, { timeout: 300_000 }, async () => {
+        const { figures, prepare } = charts[entry.path]!;
+        const site = await siteFor(entry.path);
+        const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
+        try {
+          const escaped = await confineToOrigin(context, new URL(site.url).origin);
+          const page = await context.newPage();
+          const errors = collectErrors(page);
+          await page.goto(site.url);
+          // The status line is not shown on phones: wait for its text to be there, seen or not.
+          for (const status of ['DuckDB ready', 'Runtime ready']) await page.getByText(status).waitFor({ state: 'attached', timeout: 180_000 });
+          await prepare?.(page);
+          await openExpanders(page);
+          await expect
+            .poll(async () => (await measureFigures(page)).filter((f) => f.chart > 0).length, { timeout: OUTPUT_TIMEOUT, interval: 500 })
+            .toBe(figures);
+
+          // Re-renders after the width is known may still be under way: poll until every figure holds.
+          const problems = async () =>
+            (await measureFigures(page)).flatMap((f) => {
+              const where = `${entry.path} cell ${f.cell} (${f.className})`;
+              const found: string[] = [];
+              if (f.chart < 0.8 * f.container) found.push(`${where}: chart ${f.chart.toFixed(0)} px wide in a ${f.container.toFixed(0)} px output`);
+              if (viewport.name === 'desktop' && f.chart <= 200) found.push(`${where}: chart only ${f.chart.toFixed(0)} px wide`);
+              if (Math.abs(f.chart - f.container) > 1) found.push(`${where}: drawn ${f.chart.toFixed(1)} px, not at its output's width ${f.container.toFixed(1)} px`);
+              if (f.tickFontPx === null) found.push(`${where}: no axis tick labels found`);
+              else if (f.tickFontPx < 9) found.push(`${where}: tick labels ${f.tickFontPx.toFixed(1)} px`);
+              return found;
+            });
+          await expect.poll(problems, { timeout: 30_000, interval: 500 }).toEqual([]);
+          expect(await page.locator('.cell-error').allInnerTexts(), errors.join(' | ')).toEqual([]);
+          expect(escaped).toEqual([]);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
