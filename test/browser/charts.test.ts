@@ -48,6 +48,8 @@ interface FigureMeasure {
   cell: string;
   /** Rendered width of the chart's main svg. */
   chart: number;
+  /** The width it was drawn at (its viewBox): equal to `chart` unless the page scales it. */
+  drawn: number;
   /** Content width of the cell output the figure is in. */
   container: number;
   /** Rendered size of the chart's axis tick labels (their font size times the svg's scale). */
@@ -71,14 +73,34 @@ async function measureFigures(page: Page): Promise<FigureMeasure[]> {
         const style = getComputedStyle(container);
         const containerWidth = container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         const cell = (output.closest('[data-cell]') as HTMLElement | null)?.dataset.cell ?? '?';
-        if (!chart) return { cell, chart: 0, container: containerWidth, tickFontPx: null, className: '(no svg)' };
+        if (!chart) return { cell, chart: 0, drawn: 0, container: containerWidth, tickFontPx: null, className: '(no svg)' };
         const width = chart.getBoundingClientRect().width;
         const drawnWidth = chart.viewBox.baseVal?.width || Number(chart.getAttribute('width')) || width;
         const tick = chart.querySelector('[aria-label$="tick label"] text');
         const tickFontPx = tick ? parseFloat(getComputedStyle(tick).fontSize) * (width / drawnWidth) : null;
-        return { cell, chart: width, container: containerWidth, tickFontPx, className: chart.getAttribute('class') ?? '' };
+        return { cell, chart: width, drawn: drawnWidth, container: containerWidth, tickFontPx, className: chart.getAttribute('class') ?? '' };
       }),
   );
+}
+
+/**
+ * What is wrong with the charts on screen: narrower than 80% of their output
+ * (or 200 px on a desktop), not drawn at its width (a picture scaled to fit),
+ * or with tick labels under 9 CSS px.
+ */
+async function problems(page: Page, example: string, viewportWidth: number): Promise<string[]> {
+  return (await measureFigures(page)).flatMap((f) => {
+    const where = `${example} cell ${f.cell} (${f.className})`;
+    const found: string[] = [];
+    if (f.chart < 0.8 * f.container) found.push(`${where}: chart ${f.chart.toFixed(0)} px wide in a ${f.container.toFixed(0)} px output`);
+    if (viewportWidth >= 1000 && f.chart <= 200) found.push(`${where}: chart only ${f.chart.toFixed(0)} px wide`);
+    if (Math.abs(f.drawn - f.container) > 1 || Math.abs(f.chart - f.container) > 1) {
+      found.push(`${where}: drawn at ${f.drawn.toFixed(1)} px and shown at ${f.chart.toFixed(1)} px, not at its output's width ${f.container.toFixed(1)} px`);
+    }
+    if (f.tickFontPx === null) found.push(`${where}: no axis tick labels found`);
+    else if (f.tickFontPx < 9) found.push(`${where}: tick labels ${f.tickFontPx.toFixed(1)} px`);
+    return found;
+  });
 }
 
 /** Opens every closed expander, so the charts inside are laid out. */
@@ -132,18 +154,7 @@ describe('charts in the examples', () => {
             .toBe(figures);
 
           // Re-renders after the width is known may still be under way: poll until every figure holds.
-          const problems = async () =>
-            (await measureFigures(page)).flatMap((f) => {
-              const where = `${entry.path} cell ${f.cell} (${f.className})`;
-              const found: string[] = [];
-              if (f.chart < 0.8 * f.container) found.push(`${where}: chart ${f.chart.toFixed(0)} px wide in a ${f.container.toFixed(0)} px output`);
-              if (viewport.name === 'desktop' && f.chart <= 200) found.push(`${where}: chart only ${f.chart.toFixed(0)} px wide`);
-              if (Math.abs(f.chart - f.container) > 1) found.push(`${where}: drawn ${f.chart.toFixed(1)} px, not at its output's width ${f.container.toFixed(1)} px`);
-              if (f.tickFontPx === null) found.push(`${where}: no axis tick labels found`);
-              else if (f.tickFontPx < 9) found.push(`${where}: tick labels ${f.tickFontPx.toFixed(1)} px`);
-              return found;
-            });
-          await expect.poll(problems, { timeout: 30_000, interval: 500 }).toEqual([]);
+          await expect.poll(() => problems(page, entry.path, viewport.width), { timeout: 30_000, interval: 500 }).toEqual([]);
           expect(await page.locator('.cell-error').allInnerTexts(), errors.join(' | ')).toEqual([]);
           expect(escaped).toEqual([]);
         } finally {
@@ -152,4 +163,25 @@ describe('charts in the examples', () => {
       });
     }
   }
+
+  it('redraws the charts at their new width when the window is resized', { timeout: 300_000 }, async () => {
+    const site = await siteFor('weather.md');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(site.url);
+      await expect.poll(async () => (await measureFigures(page)).filter((f) => f.chart > 0).length, { timeout: OUTPUT_TIMEOUT }).toBe(2);
+      await expect.poll(() => problems(page, 'weather.md', 1280), { timeout: 30_000 }).toEqual([]);
+      const wide = (await measureFigures(page)).map((f) => f.chart);
+      for (const width of [700, 390]) {
+        await page.setViewportSize({ width, height: 844 });
+        await expect.poll(() => problems(page, 'weather.md', width), { timeout: 30_000, interval: 300 }).toEqual([]);
+      }
+      const narrow = (await measureFigures(page)).map((f) => f.chart);
+      for (const [i, w] of narrow.entries()) expect(w).toBeLessThan(wide[i]! * 0.5);
+      expect(await page.locator('.cell-error').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
