@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildAndServe, type ServedSite } from './setup/app.ts';
 import { collectErrors, confineToOrigin, launchBrowser } from './setup/chromium.ts';
+import { EXAMPLE_VIEWS, showExample } from './setup/example-views.ts';
 
 interface ExampleEntry {
   path: string;
@@ -28,20 +29,6 @@ const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ] as const;
-
-/** How to bring every chart of an example on screen, and how many charts that makes. */
-const charts: Record<string, { figures: number; prepare?: (page: Page) => Promise<void> }> = {
-  'weather.md': { figures: 2 },
-  'stocks.md': { figures: 1 },
-  'cars.md': { figures: 2 },
-  'flights.md': { figures: 2 },
-  'drop-your-own.md': {
-    figures: 1,
-    prepare: async (page) => {
-      await page.getByLabel('Data file', { exact: true }).setInputFiles(`${EXAMPLES_DIR}/data/seattle-weather.csv`);
-    },
-  },
-};
 
 /** What one figure measures on the page, in CSS px. */
 interface FigureMeasure {
@@ -103,11 +90,6 @@ async function problems(page: Page, example: string, viewportWidth: number): Pro
   });
 }
 
-/** Opens every closed expander, so the charts inside are laid out. */
-async function openExpanders(page: Page): Promise<void> {
-  for (const summary of await page.locator('details.layout-expander:not([open]) > summary').all()) await summary.click();
-}
-
 let browser: Browser;
 const sites = new Map<string, ServedSite>();
 
@@ -131,13 +113,13 @@ async function siteFor(path: string): Promise<ServedSite> {
 
 describe('charts in the examples', () => {
   it('knows how to show the charts of every example in index.json', () => {
-    expect(index.map((e) => e.path).sort()).toEqual(Object.keys(charts).sort());
+    expect(index.map((e) => e.path).sort()).toEqual(Object.keys(EXAMPLE_VIEWS).sort());
   });
 
   for (const entry of index) {
     for (const viewport of VIEWPORTS) {
       it(`${entry.path} at ${viewport.name} width: every chart fills its output at readable text size`, { timeout: 300_000 }, async () => {
-        const { figures, prepare } = charts[entry.path]!;
+        const { figures } = EXAMPLE_VIEWS[entry.path]!;
         const site = await siteFor(entry.path);
         const context = await browser.newContext({ viewport: { width: viewport.width, height: viewport.height } });
         try {
@@ -145,10 +127,7 @@ describe('charts in the examples', () => {
           const page = await context.newPage();
           const errors = collectErrors(page);
           await page.goto(site.url);
-          // The status line is not shown on phones: wait for its text to be there, seen or not.
-          for (const status of ['DuckDB ready', 'Runtime ready']) await page.getByText(status).waitFor({ state: 'attached', timeout: 180_000 });
-          await prepare?.(page);
-          await openExpanders(page);
+          await showExample(page, entry.path, EXAMPLES_DIR);
           await expect
             .poll(async () => (await measureFigures(page)).filter((f) => f.chart > 0).length, { timeout: OUTPUT_TIMEOUT, interval: 500 })
             .toBe(figures);
