@@ -393,6 +393,30 @@ describe('CellRuntime: figures with legends', () => {
   });
 });
 
+describe('CellRuntime: continuous colour legends', () => {
+  it('a ramp legend is drawn without a canvas, as an SVG image, and the figure is as wide as its chart', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', [
+        'const data = [{a: 1, b: 2}, {a: 2, b: 3}, {a: 3, b: 1}];',
+        'display(Plot.plot({width: 600, color: {legend: true, scheme: "viridis"}, marks: [Plot.dot(data, {x: "a", y: "b", fill: "a"})]}));',
+        'return {};',
+      ].join('\n')),
+    ]);
+    await h.runtime.idle();
+    const [figure] = h.last('c1')?.status === 'fulfilled' ? h.outputs('c1') : [];
+    if (figure?.type !== 'figure') throw new Error(`expected a figure, got ${JSON.stringify(h.last('c1'))}`);
+    expect(figure.html).toMatch(/<svg[^>]*class="[^"]*-ramp"/);
+    const href = /<image[^>]*href="(data:image\/svg\+xml,[^"]+)"/.exec(figure.html)?.[1];
+    expect(href).toBeDefined();
+    const image = decodeURIComponent(href!.slice('data:image/svg+xml,'.length).replace(/&amp;/g, '&'));
+    const fills = [...image.matchAll(/fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toHaveLength(256);
+    expect(new Set(fills).size).toBeGreaterThan(100); // a gradient, not one colour
+    expect(figure.width).toBe(600);
+  });
+});
+
 describe('CellRuntime: the width built-in', () => {
   const widths = { main: 700, cells: { c1: 300 } };
 
