@@ -43,6 +43,8 @@ interface FigureMeasure {
   tickFontPx: number | null;
   /** Class of the element measured, for messages. */
   className: string;
+  /** Where the figure sits. */
+  place: 'sidebar' | 'column' | 'main';
 }
 
 /** Measures every visible figure. The chart is the figure's last top-level svg (Plot appends legends before it). */
@@ -60,12 +62,13 @@ async function measureFigures(page: Page): Promise<FigureMeasure[]> {
         const style = getComputedStyle(container);
         const containerWidth = container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
         const cell = (output.closest('[data-cell]') as HTMLElement | null)?.dataset.cell ?? '?';
-        if (!chart) return { cell, chart: 0, drawn: 0, container: containerWidth, tickFontPx: null, className: '(no svg)' };
+        const place = output.closest('.sidebar') ? 'sidebar' : output.closest('.layout-column') ? 'column' : 'main';
+        if (!chart) return { cell, chart: 0, drawn: 0, container: containerWidth, tickFontPx: null, className: '(no svg)', place } as const;
         const width = chart.getBoundingClientRect().width;
         const drawnWidth = chart.viewBox.baseVal?.width || Number(chart.getAttribute('width')) || width;
         const tick = chart.querySelector('[aria-label$="tick label"] text');
         const tickFontPx = tick ? parseFloat(getComputedStyle(tick).fontSize) * (width / drawnWidth) : null;
-        return { cell, chart: width, drawn: drawnWidth, container: containerWidth, tickFontPx, className: chart.getAttribute('class') ?? '' };
+        return { cell, chart: width, drawn: drawnWidth, container: containerWidth, tickFontPx, className: chart.getAttribute('class') ?? '', place } as const;
       }),
   );
 }
@@ -164,3 +167,63 @@ describe('charts in the examples', () => {
     }
   });
 });
+
+describe('charts in every place, with a keyboard', () => {
+  let site: ServedSite;
+  let page: Page;
+
+  beforeAll(async () => {
+    site = await buildAndServe('test/browser/notebooks/charts.md');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    await page.goto(site.url);
+    await page.waitForFunction(() => [...document.querySelectorAll('.figure-content svg')].filter((svg) => svg.getBoundingClientRect().width > 100).length >= 3, null, {
+      timeout: OUTPUT_TIMEOUT,
+    });
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await site?.close();
+  });
+
+  it('fills the main column, a column of `::: columns` and the sidebar; `width` is the column’s', async () => {
+    await expect.poll(() => problems(page, 'charts.md', 1280), { timeout: 30_000 }).toEqual([]);
+    const figures = await measureFigures(page);
+    const [main, column, sidebar] = (['main', 'column', 'sidebar'] as const).map((place) => figures.find((f) => f.place === place));
+    expect(column!.container).toBeLessThan(main!.container * 0.6);
+    expect(sidebar!.container).toBeLessThan(column!.container);
+    await expect.poll(() => page.getByText(/^This column is \d+ px wide\.$/).innerText()).toBe(`This column is ${Math.floor(column!.container)} px wide.`);
+  });
+
+  it('draws a continuous colour legend (its ramp is an image the sanitizer keeps)', async () => {
+    const ramp = page.locator('.figure-content svg[class$="-ramp"] image');
+    expect(await ramp.getAttribute('href') ?? await ramp.getAttribute('xlink:href')).toMatch(/^data:image\/svg\+xml,/);
+    expect((await ramp.boundingBox())!.width).toBeGreaterThan(100);
+  });
+
+  it('names the chart for what it shows; 400 marks are one tab stop, walked with the arrow keys', async () => {
+    const chart = page.locator('.notebook-main .figure-content').first();
+    expect(await chart.getAttribute('aria-label')).toBe('Chart: Continuous colour (dot, 400 marks)');
+    expect(await chart.getAttribute('tabindex')).toBe('0');
+    expect(await chart.locator('[tabindex="0"]').count()).toBe(0);
+    expect(await chart.locator('[data-brook-tip][tabindex="-1"]').count()).toBe(400);
+
+    await chart.focus();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.className);
+    const tip = page.locator('.figure-tip');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toMatch(/^x: 0\n/);
+    await expect.poll(() => tip.textContent()).toMatch(/^x: 0/);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toMatch(/^x: 1\n/);
+    await page.keyboard.press('End');
+    await expect.poll(focused).toMatch(/^x: 399\n/);
+    await page.keyboard.press('Escape');
+    await expect.poll(focused).toBe('Chart: Continuous colour (dot, 400 marks)');
+    // One Tab leaves the chart, not the first of its marks.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.figure-content'))).toBe(false);
+  });
+});
+
