@@ -225,5 +225,13 @@ describe('charts in every place, with a keyboard', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.figure-content'))).toBe(false);
   });
-});
 
+  it('in notebook mode, redraws each chart at the width of its cell card', async () => {
+    const before = (await measureFigures(page)).find((f) => f.place === 'main')!;
+    await page.getByRole('button', { name: 'Notebook', exact: true }).click();
+    await page.locator('.cell.is-notebook').first().waitFor();
+    await expect.poll(() => problems(page, 'charts.md', 1280), { timeout: 30_000, interval: 300 }).toEqual([]);
+    const after = (await measureFigures(page)).find((f) => f.drawn > 0 && f.className.startsWith('plot-'))!;
+    expect(after.container).not.toBe(before.container);
+  });
+});
