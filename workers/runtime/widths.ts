@@ -73,8 +73,9 @@ interface Plotter {
  * explicit `width` is kept. Everything else is the shared `Plot`.
  */
 export function plotAtWidth<P extends Plotter>(plot: P, width: () => number): P {
-  const scoped = Object.create(plot) as P;
-  scoped.plot = (options: Record<string, unknown> = {}) =>
-    plot.plot(options?.width === undefined ? { ...options, width: width() } : options);
-  return scoped;
+  // A copy (not a prototype link), so `Object.keys(Plot)` and `{...Plot}` see every export as before.
+  return {
+    ...plot,
+    plot: (options: Record<string, unknown> = {}) => plot.plot(options?.width === undefined ? { ...options, width: width() } : options),
+  };
 }
