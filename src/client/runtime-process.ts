@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
-import type { HostMessage, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import type { HostMessage, OutputWidths, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
@@ -56,6 +56,8 @@ export class RuntimeProcess {
   /** Cells stopped by the watchdog: not run again until their source changes. */
   private stopped = new Map<string, { body: string; error: CellError }>();
   private ready: Promise<void> = Promise.resolve();
+  /** The page's newest output widths, kept apart from `init` because a reset replaces `init`. */
+  private widths: OutputWidths | undefined;
 
   constructor(private readonly options: RuntimeProcessOptions) {}
 
@@ -93,6 +95,13 @@ export class RuntimeProcess {
     if (retry.length === 0) return;
     for (const id of retry) this.stopped.delete(id);
     await this.api?.load(this.cells, this.skipped());
+  }
+
+  /** New output widths; a replacement worker (watchdog, reset) starts with the newest. */
+  async setWidths(widths: OutputWidths): Promise<void> {
+    this.widths = widths;
+    await this.ready;
+    void this.api?.setWidths(widths);
   }
 
   /** Keeps the restart snapshot of `state` current (the worker reports it). */
@@ -164,7 +173,7 @@ export class RuntimeProcess {
     this.watchdog = watchdog;
     this.ready = (async () => {
       await api.init(
-        { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH },
+        { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH, widths: this.widths },
         Comlink.transfer(port, [port]),
         Comlink.transfer(channel.port2, [channel.port2]),
       );

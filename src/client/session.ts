@@ -12,7 +12,7 @@ import type { CompiledNotebook } from '../compile/types.ts';
 import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
+import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
@@ -168,6 +168,10 @@ class NotebookSession implements Session {
       return;
     }
     this.commitInput(key, value);
+  }
+
+  setOutputWidths(widths: OutputWidths): void {
+    void this.callRuntime(this.runtime.setWidths(widths));
   }
 
   editCell(cellId: string, source: string): void {

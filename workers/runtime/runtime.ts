@@ -6,7 +6,7 @@
 import { BUILTIN_NAMES } from '../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../src/compile/types.ts';
 import { compileCellFunction, toCellError, type CellFunction } from '../../src/runtime/execute.ts';
-import type { DataApi, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
+import type { DataApi, OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
 import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol.ts';
 import { Scheduler, type Execution, type RunContext } from '../../src/runtime/scheduler.ts';
 import { CacheStore } from './cache.ts';
@@ -17,6 +17,7 @@ import { createQuery } from './query.ts';
 import { StateStore } from './state.ts';
 import { TableStore, type Rows, type Tabular } from './tables.ts';
 import { InputStore, createWidgets } from './widgets.ts';
+import { WidthStore, plotAtWidth } from './widths.ts';
 
 export interface CellRuntimeOptions {
   init: RuntimeInit;
@@ -26,6 +27,8 @@ export interface CellRuntimeOptions {
   stateDelayMs?: number;
   /** Loads the `Plot` built-in (default: the `plot.ts` chunk); called only for cells that read `Plot`. */
   loadPlot?: () => Promise<PlotBuiltin>;
+  /** How long cells that need a width wait for the page's first measurement (ms). */
+  widthsWaitMs?: number;
 }
 
 /**
@@ -62,9 +65,11 @@ export class CellRuntime {
   private readonly functions = new Map<string, { source: string; fn: CellFunction }>();
   private readonly scopes = new WeakMap<RunContext, RunScope>();
   private readonly plot: PlotLoader;
+  private readonly widths: WidthStore;
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
+    this.widths = new WidthStore(options.init.widths, options.widthsWaitMs);
     this.inputs = new InputStore(options.init.inputs);
     this.stateStore = new StateStore(options.init.state, {
       post: (snapshot) => options.host.stateChanged(snapshot),
@@ -94,6 +99,7 @@ export class CellRuntime {
         this.tables.release(id);
       }
     }
+    this.widths.retain(ids);
     this.scheduler.load(runnable, skip);
   }
 
@@ -113,6 +119,12 @@ export class CellRuntime {
   /** Keys of `state` another tab of the notebook saved (see `StateStore.merge`). */
   mergeState(set: Record<string, unknown>, removed: string[]): void {
     this.stateStore.merge(set, removed);
+  }
+
+  /** New output widths from the page: re-run the cells whose run read a width that changed. */
+  setWidths(widths: OutputWidths): void {
+    const changed = this.widths.set(widths).filter((id) => this.scheduler.cells.has(id));
+    if (changed.length > 0) this.scheduler.invalidate(changed);
   }
 
   /** A window of a table output held by the runtime. */
@@ -175,8 +187,9 @@ export class CellRuntime {
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
-      // Loaded before any cell that reads it runs (see `execute`); no other cell can read it.
-      Plot: this.plot.value,
+      // Set in `execute` once loaded and once the page measured widths; no other cell can read them.
+      Plot: undefined,
+      width: undefined,
       now: Date.now(),
     };
   }
@@ -203,8 +216,16 @@ export class CellRuntime {
     }
     try {
       this.options.host.running(cell.id);
-      // Only cells that read `Plot` wait for its chunk; a failed load rejects just this run.
-      if (cell.builtins.includes('Plot')) builtins.Plot = await this.plot.get();
+      this.widths.startRun(cell.id);
+      // Only cells that read `Plot` wait for its chunk (a failed load rejects just this run), and only
+      // cells that draw at a width wait for the page's first measurement of it, meanwhile.
+      const readsPlot = cell.builtins.includes('Plot');
+      const readsWidth = cell.builtins.includes('width');
+      if (readsPlot || readsWidth) {
+        const [plot] = await Promise.all([readsPlot ? this.plot.get() : undefined, this.widths.ready]);
+        if (readsWidth) builtins.width = this.widths.readBy(cell.id);
+        if (plot) builtins.Plot = plotAtWidth(plot, () => this.widths.readBy(cell.id));
+      }
       const args = [context, ...BUILTIN_NAMES.map((name) => builtins[name]), ...cell.inputs.map((name) => inputs[name])];
       const result = await fn(...args);
       while (scope.pending.length > 0) await Promise.all(scope.pending.splice(0));

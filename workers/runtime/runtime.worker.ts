@@ -36,6 +36,9 @@ const api: RuntimeApi = {
   mergeState(set, removed) {
     ready().mergeState(set, removed);
   },
+  setWidths(widths) {
+    ready().setWidths(widths);
+  },
   async rows(handle, offset, limit, sort) {
     return ready().rows(handle, offset, limit, sort);
   },

@@ -53,7 +53,7 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot'> & { queryDelayMs?: number } = {},
+  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs'> & { queryDelayMs?: number } = {},
 ) {
   const { queryDelayMs = 1, ...runtimeOptions } = options;
   const events: CellEvent[] = [];
@@ -78,6 +78,8 @@ export function harness(
     },
     data,
     stateDelayMs: 20,
+    // No page measures widths here: cells that draw at a width use the fallback at once.
+    widthsWaitMs: 0,
     ...runtimeOptions,
   });
   const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);
