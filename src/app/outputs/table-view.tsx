@@ -54,6 +54,7 @@ export function TableView(props: { table: TableOutput; selection?: RowSelection 
   createEffect(on(() => props.table, () => {
     blocks.clear();
     inflight.clear();
+    setFailure(undefined);
     setLoaded((n) => n + 1);
   }, { defer: true }));
 

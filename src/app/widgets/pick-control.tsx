@@ -58,7 +58,8 @@ export function PickControl(props: ControlProps) {
       const picked = chosen.has(keyText(item.key));
       element.classList.toggle('is-picked', picked);
       element.setAttribute('role', 'button');
-      element.setAttribute('tabindex', props.disabled ? '-1' : '0');
+      // A mark with a tip is reached with the chart's arrow keys (FigureOutput); one without is a tab stop of its own.
+      if (!element.dataset.brookTip) element.setAttribute('tabindex', props.disabled ? '-1' : '0');
       element.setAttribute('aria-pressed', String(picked));
       if (!element.dataset.brookTip) element.setAttribute('aria-label', item.text);
     }
