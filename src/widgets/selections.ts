@@ -62,6 +62,15 @@ export function keyLabel(key: RowKey): string {
   return Object.values(key).map((v) => (v === null ? '–' : typeof v === 'number' ? v.toLocaleString('en') : String(v))).join(' · ');
 }
 
+/** `fn` remembering its last argument's answer: accept, revive and shown ask about the same saved value, and each answer may scan every row. */
+function once<A, R>(fn: (arg: A) => R): (arg: A) => R {
+  let last: { arg: A; result: R } | undefined;
+  return (arg) => {
+    if (!last || last.arg !== arg) last = { arg, result: fn(arg) };
+    return last.result;
+  };
+}
+
 /** The saved keys, if the value is a list of objects; else undefined. */
 function savedKeys(saved: unknown): RowKey[] | undefined {
   if (!Array.isArray(saved) || saved.length === 0) return undefined;
@@ -129,10 +138,10 @@ export function pickWidget(engine: WidgetEngine, label: unknown, figure: unknown
     items[id] = { key, text: keyLabel(key) };
   }
   const data = ids.map(datum);
-  const match = (saved: unknown) => {
+  const match = once((saved: unknown) => {
     const keys = savedKeys(saved);
     return keys ? rowsForKeys(multiple ? keys : keys.slice(0, 1), data, fields) : undefined;
-  };
+  });
   const value = engine.add<unknown>({
     kind: 'pick', label, options, fallback: multiple ? [] : null,
     accept: (saved) => (match(saved)?.rows.length ?? 0) > 0,
@@ -161,10 +170,10 @@ export function tableWidget(engine: WidgetEngine, data: unknown, o?: unknown): u
     break;
   }
   const fields = keyFieldsOf(first, options.key);
-  const match = (saved: unknown) => {
+  const match = once((saved: unknown) => {
     const keys = savedKeys(saved);
     return keys ? rowsForKeys(multiple ? keys : keys.slice(0, 1), rows(), fields) : undefined;
-  };
+  });
   const settings: Options = { ...options, label };
   return engine.add<unknown>({
     kind: 'table', label, options: settings, fallback: multiple ? [] : null,
