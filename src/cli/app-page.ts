@@ -3,6 +3,7 @@
  * injected, and the listing page of a directory build.
  */
 import type { AppConfig } from '../client/app-config.ts';
+import { encodeSnapshot, SNAPSHOT_ELEMENT_ID, type BuildSnapshot } from '../client/build-snapshot.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -11,7 +12,12 @@ export function escapeHtml(text: string): string {
 
 /** JSON that cannot end its `<script>` element early (`</script>`, `<!--`). */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** JSON text made safe inside `<script>`: `<` and the two JS line separators escaped (still the same JSON). */
+function scriptSafe(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 const CONFIG_ELEMENT = /<script\b[^>]*\bid=["']brook-config["'][^>]*>[\s\S]*?<\/script>\s*/i;
@@ -38,6 +44,19 @@ export function injectAppConfig(html: string, config: AppConfig, title?: string)
       : page.replace(/<head[^>]*>/i, (head) => `${head}\n${titleElement}`);
   }
   return page;
+}
+
+const SNAPSHOT_ELEMENT = new RegExp(`<script\\b[^>]*\\bid=["']${SNAPSHOT_ELEMENT_ID}["'][^>]*>[\\s\\S]*?<\\/script>\\s*`, 'i');
+
+/**
+ * Writes the build's snapshot as `<script type="application/json" id="brook-snapshot">`
+ * into the page's `<head>` (replacing one already there): the app paints it
+ * before anything else loads.
+ */
+export function injectSnapshot(html: string, snapshot: BuildSnapshot): string {
+  const element = `<script type="application/json" id="${SNAPSHOT_ELEMENT_ID}">${scriptSafe(encodeSnapshot(snapshot))}</script>\n`;
+  const page = html.replace(SNAPSHOT_ELEMENT, '');
+  return /<\/head>/i.test(page) ? page.replace(/<\/head>/i, () => `${element}</head>`) : element + page;
 }
 
 /**

@@ -14,6 +14,7 @@ import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
@@ -40,6 +41,8 @@ export interface OpenRequest {
   inputs?: Record<string, unknown>;
   /** Block the notebook's network access (offered for shared links). */
   blockNetwork?: boolean;
+  /** A built app's snapshot (`build-snapshot.ts`): painted when nothing newer matches, its results answer queries. */
+  snapshot?: BuildSnapshot;
 }
 
 /** Default limit for a cell blocking the runtime, when the front matter sets none. */
@@ -97,12 +100,14 @@ class NotebookSession implements Session {
     this.text = text;
     this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
-    const basis = runBasis(text, saved.inputs, saved.state);
+    const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
+    const ids = compiled.cells.map((c) => c.id);
+    const lastRun = restoredCells(saved.lastRun, basis, ids);
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs, shown until this visit's runtime replaces them.
-      cells: restoredCells(saved.lastRun, basis, compiled.cells.map((c) => c.id)),
+      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
+      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
@@ -111,7 +116,8 @@ class NotebookSession implements Session {
       notices: saved.notices.map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
-    this.data = new DataProcess(notebookId);
+    const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
+    this.data = new DataProcess(notebookId, seeds);
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: notebook.frontMatter.timeout ?? DEFAULT_TIMEOUT_MS,
@@ -331,7 +337,7 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns }, progress),
+          this.data.api.ingestUrl({ url, table, columns, hashContent: this.request.snapshot?.data[table] !== undefined }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
@@ -388,7 +394,7 @@ class NotebookSession implements Session {
     clearTimeout(this.lastRunTimer);
     this.lastRunTimer = setTimeout(() => {
       if (this.runtimeCalls > 0 || this.state.runtime !== 'ready') return; // the call's end schedules again
-      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState), Date.now());
+      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState, this.request.snapshot?.data), Date.now());
       // A cache: when it cannot be written, the next visit simply waits for the runtime.
       if (lastRun) void this.store.saveLastRun(lastRun);
     }, LAST_RUN_QUIET_MS);
