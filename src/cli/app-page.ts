@@ -59,6 +59,27 @@ export function injectSnapshot(html: string, snapshot: BuildSnapshot): string {
   return /<\/head>/i.test(page) ? page.replace(/<\/head>/i, () => `${element}</head>`) : element + page;
 }
 
+const ROOT_ELEMENT = /<div id="root"([^>]*)>(?:(?!<div\b)[\s\S])*?<\/div>/i;
+
+/**
+ * Puts the static view (`static-html.ts`) into the page's `#root`, which the
+ * app takes over; readers without JavaScript keep it, with a note that the
+ * controls need JavaScript.
+ */
+export function injectStaticView(html: string, view: string): string {
+  const note = '<noscript><p class="static-note">This is the notebook as it was built. Its controls need JavaScript.</p></noscript>';
+  return html.replace(ROOT_ELEMENT, (_match, attributes: string) => `<div id="root"${attributes}>${view}${note}</div>`);
+}
+
+const DESCRIPTION_META = /<meta\b[^>]*\bname=["']description["'][^>]*>\s*/gi;
+const OPEN_GRAPH_META = /<meta\b[^>]*\bproperty=["']og:[^"']*["'][^>]*>\s*/gi;
+
+/** Replaces the page's description and Open Graph `<meta>` with `tags` (see `renderMetaTags`). */
+export function injectMetaTags(html: string, tags: string): string {
+  const page = html.replace(DESCRIPTION_META, '').replace(OPEN_GRAPH_META, '');
+  return /<\/title>/i.test(page) ? page.replace(/<\/title>/i, () => `</title>\n${tags}`) : page.replace(/<\/head>/i, () => `${tags}\n</head>`);
+}
+
 /**
  * Absolute `http(s)://` URLs in `src`/`href` attributes or CSS `url()` — a
  * build must load nothing from another host.

@@ -10,10 +10,11 @@ import type { AppConfig } from '../client/app-config.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { ensureAppBundle } from './app-bundle.ts';
-import { findAbsoluteAssetUrls, injectAppConfig, injectSnapshot, renderListingPage, type ListingEntry } from './app-page.ts';
+import { findAbsoluteAssetUrls, injectAppConfig, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
 import { isUrl, readDataEntries, rewriteDataPaths } from './front-matter-data.ts';
 import { writeSnapshot } from './snapshot.ts';
+import { renderMetaTags, staticViewOf } from './static-html.ts';
 
 export interface BuildOptions {
   /** A `.md` or `.ipynb` notebook, or a directory of them. */
@@ -160,8 +161,10 @@ export async function buildNotebook(file: string, out: string, appDir: string, o
     const data = [...copies].map(([table, { from }]) => ({ table, path: from }));
     const taken = await writeSnapshot(out, { text, file: 'notebook.md', data }, file);
     warnings.push(...taken.warnings);
-    page = injectSnapshot(page, taken.snapshot);
+    page = injectStaticView(injectSnapshot(page, taken.snapshot), await staticViewOf(text, 'notebook.md', taken.snapshot, title));
   }
+  const description = notebook.frontMatter.extra.description;
+  page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
   writeFileSync(indexPath, page);
   return { source: file, out, title, data: Object.fromEntries(newPaths), warnings };
 }
