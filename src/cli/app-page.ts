@@ -61,14 +61,25 @@ export function injectSnapshot(html: string, snapshot: BuildSnapshot): string {
 
 const ROOT_ELEMENT = /<div id="root"([^>]*)>(?:(?!<div\b)[\s\S])*?<\/div>/i;
 
-/**
- * Puts the static view (`static-html.ts`) into the page's `#root`, which the
- * app takes over; readers without JavaScript keep it, with a note that the
- * controls need JavaScript.
- */
+/** Puts the static view (`static-html.ts`) into the page's `#root`, which the app takes over; readers without JavaScript keep it. */
 export function injectStaticView(html: string, view: string): string {
-  const note = '<noscript><p class="static-note">This is the notebook as it was built. Its controls need JavaScript.</p></noscript>';
-  return html.replace(ROOT_ELEMENT, (_match, attributes: string) => `<div id="root"${attributes}>${view}${note}</div>`);
+  return html.replace(ROOT_ELEMENT, (_match, attributes: string) => `<div id="root"${attributes}>${view}</div>`);
+}
+
+const ENGINE_PRELOAD = /<link\b[^>]*\bdata-brook-engine\b[^>]*>\s*/gi;
+
+/**
+ * Preloads the data engine's files (`assets/…`, relative to the page) from the
+ * page's first bytes, so DuckDB's wasm is on its way while the app's own
+ * script loads instead of after it. The workers fetch them again, and the
+ * HTTP cache answers (a revalidation at most). Same mode and credentials as
+ * their `fetch`, or the browser would download them twice.
+ */
+export function injectEnginePreloads(html: string, paths: string[]): string {
+  const links = paths.map((path) => `<link rel="preload" href="${escapeHtml(path)}" as="fetch" crossorigin="anonymous" data-brook-engine>`).join('\n');
+  const page = html.replace(ENGINE_PRELOAD, '');
+  if (!links) return page;
+  return /<meta charset[^>]*>/i.test(page) ? page.replace(/<meta charset[^>]*>/i, (meta) => `${meta}\n${links}`) : page.replace(/<head[^>]*>/i, (head) => `${head}\n${links}`);
 }
 
 const DESCRIPTION_META = /<meta\b[^>]*\bname=["']description["'][^>]*>\s*/gi;

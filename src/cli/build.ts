@@ -10,9 +10,10 @@ import type { AppConfig } from '../client/app-config.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { ensureAppBundle } from './app-bundle.ts';
-import { findAbsoluteAssetUrls, injectAppConfig, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, type ListingEntry } from './app-page.ts';
+import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
 import { isUrl, readDataEntries, rewriteDataPaths } from './front-matter-data.ts';
+import { compressTree } from './compressed-assets.ts';
 import { writeSnapshot } from './snapshot.ts';
 import { renderMetaTags, staticViewOf } from './static-html.ts';
 
@@ -165,8 +166,20 @@ export async function buildNotebook(file: string, out: string, appDir: string, o
   }
   const description = notebook.frontMatter.extra.description;
   page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
+  page = injectEnginePreloads(page, enginePreloads(out));
   writeFileSync(indexPath, page);
+  await compressTree(out);
   return { source: file, out, title, data: Object.fromEntries(newPaths), warnings };
+}
+
+/** The data engine's files in a built app (DuckDB's wasm and worker, the data worker), to preload from the page's first bytes. */
+function enginePreloads(out: string): string[] {
+  const assets = join(out, 'assets');
+  if (!existsSync(assets)) return [];
+  return readdirSync(assets)
+    .filter((name) => /^(duckdb-eh-[\w-]+\.wasm|duckdb-browser-eh\.worker-[\w-]+\.js|data\.worker-[\w-]+\.js)$/.test(name))
+    .sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+    .map((name) => `assets/${name}`);
 }
 
 /** Notebooks directly inside a directory, sorted by name. */

@@ -81,6 +81,7 @@ export function renderStaticView(
   const layout = notebook.frontMatter.layout === 'wide' ? ' layout-wide' : '';
   return `<div id="${STATIC_VIEW_ID}" class="notebook-page">` +
     `<header class="app-header"><div class="header-left"><h1 class="notebook-title">${escapeHtml(title)}</h1></div></header>` +
+    '<noscript><p class="static-note">This is the notebook as it was built. Its controls need JavaScript.</p></noscript>' +
     `<div class="notebook-body"><main class="notebook-main mode-app${layout}">\n${sections.join('\n')}\n</main></div></div>`;
 }
 
@@ -117,7 +118,7 @@ function renderOutput(renderer: StaticRenderer, item: OutputItem): string {
 
 /** A table's first rows as a real `<table>` (readable without the app's virtual grid). */
 function renderTable(table: TableOutput): string {
-  const head = table.columns.map((c) => `<th>${escapeHtml(c.name)}</th>`).join('');
+  const head = table.columns.map((c) => `<th${isNumericType(c.type) ? ' class="is-number"' : ''}>${escapeHtml(c.name)}</th>`).join('');
   const rows = table.head.slice(0, STATIC_TABLE_ROWS).map((row) => {
     const cells = table.columns.map((c) => {
       const numeric = isNumericType(c.type);

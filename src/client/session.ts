@@ -16,6 +16,7 @@ import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts
 import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { DataProcess } from './data-process.ts';
+import { markOwnView } from './own-view-mark.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
 import { RuntimeProcess } from './runtime-process.ts';
@@ -136,6 +137,7 @@ class NotebookSession implements Session {
         },
       },
     });
+    this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
       void this.callRuntime(this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells));
@@ -244,7 +246,9 @@ class NotebookSession implements Session {
   // ─── internals ────────────────────────────────────────────────────────────
 
   private update(patch: Partial<SessionSnapshot>): void {
+    const before = this.state;
     this.state = { ...this.state, ...patch };
+    if (this.state.edited !== before.edited || this.state.inputs !== before.inputs) this.markOwnView();
     // Many cell events arrive together; render once per microtask.
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -252,6 +256,11 @@ class NotebookSession implements Session {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener(this.state);
     });
+  }
+
+  /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
+  private markOwnView(): void {
+    if (this.origin.kind === 'built') markOwnView(this.state.edited || Object.keys(this.state.inputs).length > 0);
   }
 
   private setText(text: string, options: { draft?: boolean } = {}): void {

@@ -116,9 +116,25 @@ async function recordCountedTexts(page: Page): Promise<void> {
     const seen = new Set<string>();
     (window as unknown as { __counted: Set<string> }).__counted = seen;
     const look = () => {
-      for (const match of document.body?.textContent?.matchAll(/orders counted: \d+, total \d+(?: \(edited\))?/g) ?? []) seen.add(match[0]);
+      for (const match of document.body?.innerText?.matchAll(/orders counted: \d+, total \d+(?: \(edited\))?/g) ?? []) seen.add(match[0]);
     };
     new MutationObserver(look).observe(document, { childList: true, subtree: true, characterData: true });
+  });
+}
+
+/** Counts moments (after the HTML is parsed) when `#root` shows no cell: the app's takeover must not flash. */
+async function recordBlankMoments(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const state = { blank: 0 };
+    (window as unknown as { __blank: typeof state }).__blank = state;
+    document.addEventListener('DOMContentLoaded', () => {
+      const look = () => {
+        const visible = [...document.querySelectorAll('#root .cell')].filter((cell) => !cell.closest('[hidden]'));
+        if (visible.length === 0) state.blank++;
+      };
+      look();
+      new MutationObserver(look).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['hidden'] });
+    });
   });
 }
 
@@ -151,6 +167,7 @@ describe('first visit', () => {
     const runtime = await hold(context, RUNTIME_WORKER);
     const page = await context.newPage();
     const errors = collectErrors(page);
+    await recordBlankMoments(page);
     try {
       const served = site.requests.length;
       await page.goto(site.url);
@@ -162,6 +179,9 @@ describe('first visit', () => {
       await page.locator('.cell[data-restored]', { hasText: '4 rows' }).getByText('2550').waitFor();
       expect(await page.getByText('page clock year').count()).toBe(0);
       expect(runtime.requested()).toBe(true);
+      // The static view was swapped for the app without a moment of no content.
+      expect(await page.locator('#brook-static').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __blank: { blank: number } }).__blank.blank)).toBe(0);
       runtime.release();
       // Confirmed by this visit's runtime, every query answered from the build's results: DuckDB never got its wasm.
       await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
@@ -202,6 +222,30 @@ describe('first visit', () => {
       expect(await page.getByText(countedText(amounts, 10)).count()).toBe(0);
     } finally {
       duck.release();
+      await context.close();
+    }
+  });
+
+  it('shows the same content with JavaScript off, with the front matter in the meta tags', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(site.url);
+      await page.getByRole('heading', { name: 'Orders at a glance', level: 1 }).first().waitFor();
+      await page.getByText('Every order of the year, by region.').waitFor();
+      await page.getByText(countedText(amounts, 0)).waitFor();
+      expect(await page.locator('.metric', { hasText: 'Total amount' }).locator('.metric-value').textContent()).toBe('10,100');
+      expect(await page.locator('.figure-content svg rect').count()).toBeGreaterThanOrEqual(4);
+      expect(await page.locator('table.static-table tr', { hasText: 'north' }).textContent()).toBe('north2500');
+      expect(await page.locator('.control', { hasText: 'Minimum amount' }).locator('output').textContent()).toBe('0');
+      expect(await page.locator('p.static-note').textContent()).toContain('Its controls need JavaScript.');
+      // Left to the page: not in the static view.
+      expect(await page.getByText('page clock year').count()).toBe(0);
+      expect(await page.locator('meta[name="description"]').getAttribute('content')).toBe('Orders by region, painted before DuckDB starts.');
+      expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe('Orders at a glance');
+      expect(await page.locator('meta[property="og:description"]').getAttribute('content')).toBe('Orders by region, painted before DuckDB starts.');
+      expect(await page.title()).toBe('Orders at a glance');
+    } finally {
       await context.close();
     }
   });
