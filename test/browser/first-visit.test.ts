@@ -226,6 +226,29 @@ describe('first visit', () => {
     }
   });
 
+  it('gets DuckDB\'s wasm brotli-compressed, preloaded from the first bytes and downloaded once', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const wasm: { encoding?: string; status: number }[] = [];
+    page.on('response', (response) => {
+      if (DUCKDB_WASM.test(response.url())) wasm.push({ encoding: response.headers()['content-encoding'], status: response.status() });
+    });
+    try {
+      const served = site.requests.length;
+      await page.goto(site.url);
+      await waitForEngines(page);
+      const preloads = await page.locator('link[rel="preload"][data-brook-engine]').evaluateAll((links) => links.map((l) => l.getAttribute('href')));
+      expect(preloads.some((href) => DUCKDB_WASM.test(href ?? ''))).toBe(true);
+      expect(wasm[0]).toEqual({ encoding: 'br', status: 200 });
+      const wasmRequests = site.requests.slice(served).filter((r) => DUCKDB_WASM.test(r.path));
+      // One download (the preload); the worker's own fetch is answered by the HTTP cache.
+      expect(wasmRequests.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(wasmRequests.reduce((sum, r) => sum + r.bytes, 0)).toBeLessThan(10_000_000);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the same content with JavaScript off, with the front matter in the meta tags', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
