@@ -49,10 +49,12 @@ export function toOutputItem(value: unknown, hold: HoldTable): OutputItem {
   }
   if (value instanceof Date) return { type: 'text', text: dateText(value) };
   if (isElementLike(value)) {
-    // A titled Plot is a <figure> around its <svg>: the chart's width is the svg's.
-    type Sized = { getAttribute?(name: string): string | null; querySelector?(selector: string): Sized | null };
+    // A titled Plot (or one with a legend) is a <figure> around its <svg>: the chart's width is that
+    // svg's, the figure's own child; a legend's swatches are svgs too, inside it, and come first.
+    type Sized = { getAttribute?(name: string): string | null; querySelector?(selector: string): Sized | null; children?: ArrayLike<Sized & { tagName?: string }> };
     const element = value as Sized;
-    const sized = element.getAttribute?.('width') ? element : element.querySelector?.('svg');
+    const chart = Array.from(element.children ?? []).find((child) => child.tagName?.toLowerCase() === 'svg');
+    const sized = element.getAttribute?.('width') ? element : chart ?? element.querySelector?.('svg');
     const width = Number(sized?.getAttribute?.('width'));
     return Number.isFinite(width) && width > 0
       ? { type: 'figure', html: value.outerHTML, width }
