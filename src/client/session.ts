@@ -16,9 +16,9 @@ import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts
 import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { DataProcess } from './data-process.ts';
-import { markOwnView } from './own-view-mark.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
+import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
@@ -89,6 +89,9 @@ class NotebookSession implements Session {
   /** Bumped by every text change; a change waiting for the transpiler is dropped when a newer one came. */
   private textVersion = 0;
   private readonly onPageHide = () => void this.store.flush();
+  /** Resolves once every front-matter and saved table's load has been posted to the data worker. */
+  private readonly dataOpened: Promise<void>;
+  private openedData!: () => void;
 
   constructor(
     private readonly request: OpenRequest,
@@ -98,6 +101,7 @@ class NotebookSession implements Session {
     saved: LoadedNotebook,
   ) {
     this.origin = request.origin;
+    this.dataOpened = new Promise((resolve) => (this.openedData = resolve));
     this.text = text;
     this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
@@ -140,7 +144,8 @@ class NotebookSession implements Session {
     this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
-      void this.callRuntime(this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells));
+      // The inputs as they are now: a control on restored outputs may have changed before this.
+      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state }, this.state.compiled.cells));
       void this.startData(saved.files);
     };
     // With last visit's outputs to show, paint them first: starting three workers means parsing
@@ -209,6 +214,8 @@ class NotebookSession implements Session {
 
   async rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
     if (source.kind === 'runtime') return this.runtime.rows(source.handle, offset, limit, sort);
+    // A table restored from the last run or the build asks for rows at once: not before its table is announced.
+    await this.dataOpened;
     const result = await this.data.api.window({ sql: source.sql, params: source.params, offset, limit, sort });
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
@@ -256,6 +263,12 @@ class NotebookSession implements Session {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener(this.state);
     });
+  }
+
+  /** Whether `table` is one the build read (its results are keyed by the file's content, so the page hashes it too). */
+  private builtData(table: string): boolean {
+    const data = this.request.snapshot?.data;
+    return data !== undefined && Object.hasOwn(data, table);
   }
 
   /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
@@ -328,6 +341,7 @@ class NotebookSession implements Session {
     const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
     for (const file of files) loads.push(this.ingest(file.name, file.bytes, {}));
     this.data.open();
+    this.openedData();
     await Promise.all(loads);
     this.update({ tables: await this.data.tables() });
   }
@@ -346,7 +360,7 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns, hashContent: this.request.snapshot?.data[table] !== undefined }, progress),
+          this.data.api.ingestUrl({ url, table, columns, hashContent: this.builtData(table) }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
