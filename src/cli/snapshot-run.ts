@@ -17,9 +17,11 @@ import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledCell } from '../compile/types.ts';
 import { DataEngine, type MemoStore } from '../data/engine.ts';
 import type { PersistedResult } from '../data/persisted-memo.ts';
+import { isVolatileSql } from '../data/volatile.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellError, CellEvent } from '../runtime/protocol.ts';
 import { CellRuntime } from '../../workers/runtime/runtime.ts';
+import { FALLBACK_WIDTH } from '../../workers/runtime/widths.ts';
 import { decodeParquetNode, nodeDuck } from './node-duck.ts';
 
 /** What the build asks for. */
@@ -59,6 +61,7 @@ const BUILD_TIME_BLOCKERS: { pattern: RegExp; reason: string }[] = [
  */
 export function buildTimeBlocker(cell: CompiledCell): string | undefined {
   if (cell.builtins.includes('now')) return 'reads the clock (`now`)';
+  if (cell.kind === 'sql' && isVolatileSql(cell.source)) return 'runs volatile SQL (random(), now(), a URL read…)';
   return BUILD_TIME_BLOCKERS.find(({ pattern }) => pattern.test(cell.body))?.reason;
 }
 
@@ -120,7 +123,8 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   }));
 
   const runtime = new CellRuntime({
-    init: { notebookId: 'brook-build', inputs: {}, state: {} },
+    // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
+    init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} } },
     host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {} },
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
   });

@@ -23,6 +23,7 @@ import { QueryCache } from './query-cache.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
+import { isVolatileSql } from './volatile.ts';
 import { warmUpBytes } from './warm-up.ts';
 import { sqlTokens } from './sql-tokens.ts';
 import { quoteIdentifier, tableNameFor } from './table-name.ts';
@@ -90,6 +91,12 @@ const fail = <T>(error: CellError): Result<T> => ({ ok: false, error });
 
 export class DataEngine {
   private readonly catalog = new Map<string, CatalogEntry>();
+  /**
+   * Tables the notebook declared by URL whose load failed (a missing data
+   * file), with why. A query reading one answers "waiting for the table"
+   * instead of DuckDB's "does not exist"; a later load of it clears this.
+   */
+  private readonly unavailable = new Map<string, string>();
   private readonly cache: QueryCache<Computed>;
   /** One statement at a time: DuckDB-WASM runs a connection's statements serially anyway, and the queue lets `cancelBefore` drop waiting work. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -132,6 +139,16 @@ export class DataEngine {
       const bound = bindableParams(params);
       const announced = tablesRead(sql, this.catalog.keys());
       await Promise.all(announced.map((t) => this.catalog.get(t)?.fingerprinted));
+      const waiting = tablesRead(sql, this.unavailable.keys()).find((t) => this.unavailable.has(t) && !this.catalog.get(t)?.ready);
+      if (waiting) {
+        return fail({
+          name: 'WaitingError',
+          message: `Waiting for the table ${waiting}: ${this.unavailable.get(waiting)}`,
+          hint: `Drop a file on the page to load the table ${waiting}.`,
+          waitingFor: waiting,
+          sql,
+        });
+      }
       const tables = tablesRead(sql, this.catalog.keys());
       const known = tables.filter((t) => this.catalog.has(t));
       key = memoKey(sql, params, Object.fromEntries(tables.map((t) => {
@@ -140,8 +157,10 @@ export class DataEngine {
       })));
       const generation = request.generation ?? Infinity;
       this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
-      const diskKey = this.diskKey(sql, params, known);
-      const { value, hit } = await this.cache.run(key, known, () => this.compute(key, sql, bound, known, diskKey));
+      // A volatile query (random(), now(), a URL) runs every time: no memo, no persisted answer.
+      const { value, hit } = isVolatileSql(sql)
+        ? { value: await this.execute(key, sql, bound, known), hit: 'miss' as const }
+        : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
@@ -224,8 +243,11 @@ export class DataEngine {
       response = await fetcher(url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     } catch (error) {
+      const why = (error as Error).message ?? String(error);
+      // Before the withdraw: queries waiting for its fingerprint then see it is unavailable.
+      this.unavailable.set(table, `its data file ${request.url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
       this.withdraw(table);
-      return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${(error as Error).message ?? String(error)}` });
+      return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${why}` });
     }
     // Validators give a fingerprint before the body arrives; without them (or when the build's results
     // must match the very bytes) the bytes are hashed.
@@ -384,6 +406,7 @@ export class DataEngine {
         name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint: await fingerprinted,
       };
       entry.ready = true;
+      this.unavailable.delete(table);
       this.cache.invalidateTable(table);
       return ok({ ...entry.info });
     } catch (error) {

@@ -140,6 +140,17 @@ export interface DataApi {
 
 // ─── Runtime worker ─────────────────────────────────────────────────────────
 
+/**
+ * Widths (CSS px, whole numbers) the page lays cell outputs out at: what the
+ * `width` built-in reads, and what `Plot.plot` draws at when not given a width.
+ */
+export interface OutputWidths {
+  /** The main column's content width: stands in for a cell not on screen (a hidden cell, a closed tab). */
+  main: number;
+  /** Each measured cell's output width, by cell id (narrower inside `::: columns`, the sidebar, an expander). */
+  cells: Record<string, number>;
+}
+
 export interface RuntimeInit {
   notebookId: string;
   /** Saved widget values by widget key, restored before the first run. */
@@ -154,6 +165,8 @@ export interface RuntimeInit {
    * and its queries are not mistaken for stale ones by the shared data worker.
    */
   firstGeneration?: number;
+  /** Output widths as last measured by the page (a replacement worker starts with them). */
+  widths?: OutputWidths;
 }
 
 export interface RuntimeApi {
@@ -173,6 +186,10 @@ export interface RuntimeApi {
   setInput(key: string, value: unknown): void;
   /** Tables were created or replaced: re-run the cells that read them (or failed for lack of them). */
   tablesChanged(names: string[]): void;
+  /** Keys of `state` another tab of the same notebook saved: taken without re-running anything. */
+  mergeState(set: Record<string, unknown>, removed: string[]): void;
+  /** The page measured new output widths: cells whose run read a width that changed re-run. */
+  setWidths(widths: OutputWidths): void;
   /** A window of rows of a table output held by the runtime. */
   rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
   /** Watchdog heartbeat: answers only when the worker's event loop is free. */

@@ -34,6 +34,8 @@ describe('cells left to the page', () => {
       '```js\nconst later = u + 1\n```',
       '```js\nconst u = t + a\n```',
       '```js\nconst kept = a + d.getFullYear()\n```',
+      '```sql draw\nSELECT random() AS r\n```',
+      '```sql fixed\nSELECT 42 AS answer\n```',
     ].join('\n\n'));
     const left = cellsLeftToThePage(cells);
     const by = (name: string) => cells.find((c) => c.outputs.includes(name))!.id;
@@ -44,7 +46,8 @@ describe('cells left to the page', () => {
     expect(left.get(by('y'))).toBe('reads the clock');
     expect(left.get(by('u'))).toMatch(/reads `t`/);
     expect(left.get(by('later'))).toMatch(/reads `u`/);
-    for (const name of ['a', 'd', 'kept']) expect(left.has(by(name)), name).toBe(false);
+    expect(left.get(by('draw'))).toMatch(/volatile SQL/);
+    for (const name of ['a', 'd', 'kept', 'fixed']) expect(left.has(by(name)), name).toBe(false);
   });
 });
 
