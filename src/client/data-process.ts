@@ -7,7 +7,7 @@
  * that is merely still loading.
  */
 import * as Comlink from 'comlink';
-import type { DataApi, Result, TableInfo } from '../runtime/messages.ts';
+import type { DataApi, Result, SeededResult, TableInfo } from '../runtime/messages.ts';
 import { dataAssets, startDataWorker } from './workers.ts';
 
 export class DataProcess {
@@ -17,10 +17,11 @@ export class DataProcess {
   /** Resolves when DuckDB is ready (or failed: the value says which). */
   readonly ready: Promise<Result<{ version: string }>>;
 
-  constructor(notebookId: string) {
+  /** `seeds`: a built app's query results (absolute URLs), answered without DuckDB. */
+  constructor(notebookId: string, seeds?: SeededResult[]) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    this.ready = this.api.init(dataAssets(notebookId)).catch((error: unknown) => ({
+    this.ready = this.api.init({ ...dataAssets(notebookId), seeds }).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
     }));

@@ -15,10 +15,12 @@ import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
 import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
+import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
+import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
@@ -45,6 +47,8 @@ export interface OpenRequest {
   inputs?: Record<string, unknown>;
   /** Block the notebook's network access (offered for shared links). */
   blockNetwork?: boolean;
+  /** A built app's snapshot (`build-snapshot.ts`): painted when nothing newer matches, its results answer queries. */
+  snapshot?: BuildSnapshot;
 }
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
@@ -109,12 +113,14 @@ class NotebookSession implements Session {
     this.text = text;
     this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
-    const basis = runBasis(text, saved.inputs, saved.state);
+    const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
+    const ids = compiled.cells.map((c) => c.id);
+    const lastRun = restoredCells(saved.lastRun, basis, ids);
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs, shown until this visit's runtime replaces them.
-      cells: restoredCells(saved.lastRun, basis, compiled.cells.map((c) => c.id)),
+      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
+      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
@@ -123,7 +129,8 @@ class NotebookSession implements Session {
       notices: saved.notices.map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
-    this.data = new DataProcess(notebookId);
+    const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
+    this.data = new DataProcess(notebookId, seeds);
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),
@@ -142,9 +149,11 @@ class NotebookSession implements Session {
         },
       },
     });
+    this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
-      void this.callRuntime(this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells));
+      // The inputs as they are now: a control on restored outputs may have changed before this.
+      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state }, this.state.compiled.cells));
       void this.startData(saved.files);
     };
     // With last visit's outputs to show, paint them first: starting three workers means parsing
@@ -286,7 +295,9 @@ class NotebookSession implements Session {
   // ─── internals ────────────────────────────────────────────────────────────
 
   private update(patch: Partial<SessionSnapshot>): void {
+    const before = this.state;
     this.state = { ...this.state, ...patch };
+    if (this.state.edited !== before.edited || this.state.inputs !== before.inputs) this.markOwnView();
     // Many cell events arrive together; render once per microtask.
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -294,6 +305,17 @@ class NotebookSession implements Session {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener(this.state);
     });
+  }
+
+  /** Whether `table` is one the build read (its results are keyed by the file's content, so the page hashes it too). */
+  private builtData(table: string): boolean {
+    const data = this.request.snapshot?.data;
+    return data !== undefined && Object.hasOwn(data, table);
+  }
+
+  /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
+  private markOwnView(): void {
+    if (this.origin.kind === 'built') markOwnView(this.state.edited || Object.keys(this.state.inputs).length > 0);
   }
 
   private setText(text: string, options: { draft?: boolean } = {}): void {
@@ -391,7 +413,7 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns }, progress),
+          this.data.api.ingestUrl({ url, table, columns, hashContent: this.builtData(table) }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
@@ -477,7 +499,7 @@ class NotebookSession implements Session {
     clearTimeout(this.lastRunTimer);
     this.lastRunTimer = setTimeout(() => {
       if (this.runtimeCalls > 0 || this.state.runtime !== 'ready') return; // the call's end schedules again
-      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState), Date.now());
+      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState, this.request.snapshot?.data), Date.now());
       // A cache: when it cannot be written, the next visit simply waits for the runtime.
       if (lastRun) void this.store.saveLastRun(lastRun);
     }, LAST_RUN_QUIET_MS);

@@ -24,7 +24,8 @@ export interface QueryRequest {
   generation?: number;
 }
 
-export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight';
+/** Where an answer came from: DuckDB, the memo in memory, the persisted memo, an identical query in flight, or the build's snapshot. */
+export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight' | 'seeded';
 
 export interface QueryResponse {
   /** The result as an Arrow IPC stream. */
@@ -68,6 +69,13 @@ export interface IngestUrlRequest {
    * these columns are read, with HTTP range requests; absent = every column.
    */
   columns?: string[];
+  /**
+   * Set when `brook build` computed results from this file (its content
+   * fingerprint then): a file fetched whole is identified by the hash of its
+   * bytes rather than by HTTP validators, so those results ({@link SeededResult})
+   * answer exactly when the bytes are the ones the build read.
+   */
+  hashContent?: boolean;
 }
 
 export interface TableInfo {
@@ -98,6 +106,22 @@ export interface DataInit {
   duckdb: { wasm: string; worker: string };
   /** Absolute URL of parquet-wasm's wasm, when Parquet is read by it. */
   parquetWasm?: string;
+  /** Query results `brook build` computed, answered from memory when a query's key matches. */
+  seeds?: SeededResult[];
+}
+
+/**
+ * A query result computed by `brook build`, keyed like the persisted memo
+ * (SQL, parameters, content fingerprints of the tables read): it answers a
+ * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
+ * fetched from `url` the first time it answers.
+ */
+export interface SeededResult {
+  key: string;
+  url: string;
+  rowCount: number;
+  columns: ColumnInfo[];
+  tables: string[];
 }
 
 export interface DataApi {

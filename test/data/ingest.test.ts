@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CSV_COLUMNS } from '../../src/data/csv-shape.ts';
 import { DataEngine } from '../../src/data/engine.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const fixture = (name: string) => {
   const bytes = readFileSync(new URL(`./fixtures/${name}`, import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/data/engine.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 describe('a front-matter table whose file is missing', () => {
   it('makes queries that read it wait for it, until a file of that name loads', async () => {

@@ -4,7 +4,7 @@ import { rowsOf } from '../../src/data/arrow-values.ts';
 import type { DuckConnection } from '../../src/data/duck-connection.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { isVolatileSql } from '../../src/data/volatile.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 let conn: DuckConnection;
 let engine: DataEngine;
