@@ -64,7 +64,9 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   const url = new URL(path, pageUrl());
   const source = await fetchText(url);
   const snapshot = readBuildSnapshot(document);
-  return { request: { origin: { kind: 'built', path }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
+  // The page's directory (not its file or query): `/site/a/` and `/site/b/` keep apart.
+  const site = pageUrl().pathname.replace(/[^/]*$/, '');
+  return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
 }
 
 /** An example from the studio's manifest; `path` is relative to the manifest. */

@@ -155,7 +155,7 @@ export async function buildNotebook(file: string, out: string, appDir: string, o
   const newPaths = new Map([...copies].map(([table, { to }]) => [table, to]));
   const text = rewriteDataPaths(source, entries, newPaths);
   writeFileSync(join(out, 'notebook.md'), text);
-  const config: AppConfig = { mode: 'app', notebook: 'notebook.md' };
+  const config: AppConfig = { mode: 'app', notebook: 'notebook.md', id: notebook.frontMatter.id ?? siteName(file) };
   const indexPath = join(out, 'index.html');
   let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
   if (options.snapshot !== false) {

@@ -8,6 +8,8 @@ export interface AppConfig {
   mode: 'app' | 'studio';
   /** URL of the notebook, relative to the page (`notebook.md`). */
   notebook?: string;
+  /** The notebook's identity in its build (front matter `id`, else the file's site name); part of its saved-state key. */
+  id?: string;
   /** `brook dev`: listen on `events` (Server-Sent Events) for file changes. */
   dev?: { events: string };
   /** URL of the examples manifest (studio only), relative to the page. */

@@ -28,12 +28,14 @@ function slug(text: string): string {
 /** The saved-state key for a notebook opened from `origin`. */
 export function notebookIdFor(origin: SessionOrigin, frontMatter: FrontMatter, source: string): string {
   if (origin.kind === 'shared') return `shared:${fingerprint(source)}`;
+  // Every page of every site on one origin has its own key: its directory
+  // plus the notebook's identity. A front-matter `id` names the notebook, not
+  // the page, so it cannot make two built pages share saved data.
+  if (origin.kind === 'built') return `app:${fingerprint(origin.site ?? '')}:${slug(origin.id ?? frontMatter.id ?? origin.path)}`;
   if (frontMatter.id) return `nb:${slug(frontMatter.id)}`;
   switch (origin.kind) {
     case 'example':
       return `example:${slug(origin.path)}`;
-    case 'built':
-      return `app:${slug(origin.path)}`;
     case 'file':
       return `file:${slug(origin.name)}`;
     case 'new':

@@ -53,7 +53,12 @@ export type SessionOrigin =
   /** A new notebook; `id` keeps its draft apart from other new notebooks. */
   | { kind: 'new'; id: string }
   | { kind: 'shared' }
-  | { kind: 'built'; path: string };
+  /**
+   * A built or served app. `site` is the page's directory on its host and
+   * `id` the notebook's identity in its build (front matter `id`, else its
+   * file's name), so two notebooks of one origin never share saved data.
+   */
+  | { kind: 'built'; path: string; site?: string; id?: string };
 
 export interface Session {
   /** The current snapshot; replaced (never mutated) on every change. */

@@ -66,8 +66,12 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   performance.mark('brook:saved-loaded');
   if (request.inputs) saved.inputs = { ...saved.inputs, ...request.inputs };
   const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
-  const text = useDraft && saved.draft ? saved.draft : request.source;
-  await prepareCompiler(text === request.source ? parsed : parseNotebook(text, request.file));
+  const draft = useDraft && saved.draft ? parseNotebook(saved.draft, request.file) : undefined;
+  // A draft names the notebook it edits (front matter `id`); one that names
+  // another notebook is not this page's, whatever key it was found under.
+  const ownDraft = draft !== undefined && draft.frontMatter.id === parsed.frontMatter.id;
+  const text = ownDraft ? saved.draft! : request.source;
+  await prepareCompiler(ownDraft ? draft : parsed);
   session = new NotebookSession(request, notebookId, store, text, saved, tabs);
   return session;
 }

@@ -19,6 +19,17 @@ describe('notebookIdFor', () => {
     expect(a).not.toContain('sales-explorer');
   });
 
+  it('gives every page of a built site its own key, even with one front-matter id', () => {
+    const a = notebookIdFor({ kind: 'built', path: 'notebook.md', site: '/apps/a/', id: 'a' }, fm(), 'x');
+    const b = notebookIdFor({ kind: 'built', path: 'notebook.md', site: '/apps/b/', id: 'b' }, fm(), 'x');
+    expect(a).not.toBe(b);
+    const sameId = (site: string) => notebookIdFor({ kind: 'built', path: 'notebook.md', site, id: 'sales' }, fm('sales'), 'x');
+    expect(sameId('/apps/a/')).not.toBe(sameId('/apps/b/'));
+    // The same page keeps its key across visits and rebuilds.
+    expect(sameId('/apps/a/')).toBe(sameId('/apps/a/'));
+    expect(sameId('/apps/a/')).toMatch(/^app:[0-9a-f]{16}:sales$/);
+  });
+
   it('fingerprints are stable and sensitive to every character', () => {
     expect(fingerprint('abc')).toBe(fingerprint('abc'));
     expect(fingerprint('abc')).not.toBe(fingerprint('abd'));
