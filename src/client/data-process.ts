@@ -17,10 +17,11 @@ export class DataProcess {
   /** Resolves when DuckDB is ready (or failed: the value says which). */
   readonly ready: Promise<Result<{ version: string }>>;
 
-  constructor(notebookId: string) {
+  /** `blockNetwork`: DuckDB reads only the files Brook registers (see docs/security.md). */
+  constructor(notebookId: string, options: { blockNetwork?: boolean } = {}) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    this.ready = this.api.init(dataAssets(notebookId)).catch((error: unknown) => ({
+    this.ready = this.api.init({ ...dataAssets(notebookId), blockNetwork: options.blockNetwork ?? false }).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
     }));

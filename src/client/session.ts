@@ -111,7 +111,7 @@ class NotebookSession implements Session {
       notices: saved.notices.map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
-    this.data = new DataProcess(notebookId);
+    this.data = new DataProcess(notebookId, { blockNetwork: request.blockNetwork ?? false });
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: notebook.frontMatter.timeout ?? DEFAULT_TIMEOUT_MS,

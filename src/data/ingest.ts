@@ -12,7 +12,7 @@
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
 import type { ColumnInfo } from '../runtime/protocol.ts';
-import type { DuckConnection } from './duck-connection.ts';
+import { INGEST_DIRECTORY, type DuckConnection } from './duck-connection.ts';
 import { detectFormat, SNIFF_BYTES } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
 
@@ -132,7 +132,8 @@ export async function ingestFile(
   if (size === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
   const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
-  const file = `brook_ingest_${staging}.${format}`;
+  // Under INGEST_DIRECTORY: the only place DuckDB may read once a notebook's network is blocked.
+  const file = `${INGEST_DIRECTORY}${staging}.${format}`;
   progress(0, `Reading ${fileName}`);
   try {
     if ('slices' in input) {

@@ -98,6 +98,8 @@ export interface DataInit {
   duckdb: { wasm: string; worker: string };
   /** Absolute URL of parquet-wasm's wasm, when Parquet is read by it. */
   parquetWasm?: string;
+  /** The notebook runs without network: DuckDB may read only the files Brook registered (locked). */
+  blockNetwork?: boolean;
 }
 
 export interface DataApi {

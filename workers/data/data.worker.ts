@@ -23,7 +23,7 @@ const notStarted = { name: 'DataEngineError', message: 'The data engine failed t
 const api: DataApi = {
   async init(init: DataInit): Promise<Result<{ version: string }>> {
     if (engine) return { ok: true, value: { version: await (await connection).version() } };
-    connection = startAsyncDuck(init.duckdb);
+    connection = startAsyncDuck(init.duckdb, { blockNetwork: init.blockNetwork });
     const parquet = parquetReaders(init.parquetWasm);
     engine = new DataEngine({
       connection,
