@@ -8,7 +8,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ensureAppBundle } from '../../src/cli/app-bundle.ts';
 import { createStaticServer } from '../../src/cli/static-server.ts';
@@ -16,6 +16,10 @@ import { encodeShare } from '../../src/store/share.ts';
 import { buildAndServe, SUB_PATH, waitForEngines, type ServedSite } from './setup/app.ts';
 import { openAttacked, startAttacker, type AttackedPage, type Attacker } from './setup/attacker.ts';
 import { launchBrowser } from './setup/chromium.ts';
+
+/** Browser tests wait on engines and first runs of a busy 2-core machine. */
+const SLOW = 240_000;
+vi.setConfig({ testTimeout: SLOW, hookTimeout: SLOW });
 
 let browser: Browser;
 let attacker: Attacker;
@@ -29,7 +33,7 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'brook-escapes-'));
   writeFileSync(join(dir, 'host.md'), '# Host\n\nThe site hosting the attack.\n');
   site = await buildAndServe(join(dir, 'host.md'));
-});
+}, SLOW);
 
 afterAll(async () => {
   for (const o of opened) await o.context.close();
@@ -38,8 +42,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function attackedPage(): Promise<AttackedPage> {
-  const o = await openAttacked(browser, new URL(site.url).origin, attacker);
+
+async function attackedPage(appUrl = site.url): Promise<AttackedPage> {
+  const o = await openAttacked(browser, new URL(appUrl).origin, attacker);
   opened.push(o);
   return o;
 }
@@ -74,8 +79,8 @@ describe('2: studio routes open only the studio’s own examples', () => {
       mounts: { 'examples/': resolve('examples') },
     }).listen(0, '127.0.0.1');
     studio = { url: running.url, close: () => running.close() };
-    attacker.serve('/evil.md', "# Evil\n\n```js\nfetch('" + '/ran'.replace(/^/, '') + "')\n```\n", 'text/markdown');
-  });
+    attacker.serve('/evil.md', `# Evil\n\n\`\`\`js\nfetch('${attacker.origin}/ran')\n\`\`\`\n`, 'text/markdown');
+  }, SLOW);
 
   afterAll(async () => {
     await studio?.close();
@@ -88,7 +93,7 @@ describe('2: studio routes open only the studio’s own examples', () => {
     ['backslash URL', (a: Attacker) => `#/example//\\${a.host}/evil.md`],
   ])('refuses a remote notebook in an example route (%s)', async (_name, hash) => {
     clearAttackerLog();
-    const o = await attackedPage();
+    const o = await attackedPage(studio.url);
     await o.page.goto(`${studio.url}${hash(attacker)}`);
     await o.page.getByRole('alert').getByText('This notebook could not be opened').waitFor({ timeout: 30_000 });
     await expect(o.page.getByRole('alert').textContent()).resolves.toContain('not one of the studio’s examples');
@@ -96,7 +101,7 @@ describe('2: studio routes open only the studio’s own examples', () => {
   });
 
   it('a same-origin path that is not in the examples manifest is refused too', async () => {
-    const o = await attackedPage();
+    const o = await attackedPage(studio.url);
     await o.page.goto(`${studio.url}#/example/../index.html`);
     await o.page.getByRole('alert').getByText('not one of the studio’s examples').waitFor({ timeout: 30_000 });
   });
