@@ -27,14 +27,15 @@ export function compressedSizes(bytes: Uint8Array): { raw: number; gzip: number;
   };
 }
 
-/** Sizes of every file under `dir`, largest first. */
+/** Sizes of every file under `dir` (not its `.br`/`.gz` siblings), largest first. */
 export function assetSizes(dir: string): AssetSize[] {
   const files: string[] = [];
   const visit = (at: string): void => {
     for (const entry of readdirSync(at)) {
       const path = join(at, entry);
       if (statSync(path).isDirectory()) visit(path);
-      else files.push(path);
+      // The build's own pre-compressed siblings are another encoding of a file counted here, not more of the app.
+      else if (!/\.(br|gz)$/.test(entry)) files.push(path);
     }
   };
   visit(dir);

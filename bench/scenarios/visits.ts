@@ -9,18 +9,61 @@ import {
   benchNotebook, collectContextErrors, expectedResultLine, INITIAL_MIN_DELAY, resultMarker, visitWatches,
   type BenchContext, type DatasetKind,
 } from '../context.ts';
-import { installProbe, literalPattern, settle, waitForSeen } from '../page-probe.ts';
+import { installProbe, literalPattern, settle, timeChange, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
 
-/** `repeats` cold visits of one notebook: painted shell, first result, DuckDB ready, bytes served. */
+/** The control value of a cold visit's first live query (not the default, so not in the build's snapshot). */
+const LIVE_MIN_DELAY = 57;
+
+/**
+ * A fresh profile opening the bare DuckDB-WASM page: navigation start → DuckDB
+ * instantiated and `SELECT 42` answered. What every cold visit is compared with.
+ */
+async function bareColdAnswer(ctx: BenchContext): Promise<number> {
+  const context = await ctx.browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${ctx.site.url}bare/`);
+    await page.waitForFunction(() => 'bareDuck' in window);
+    return await page.evaluate(async () => {
+      await window.bareDuck.init();
+      await window.bareDuck.query('SELECT 42 AS answer', []);
+      return performance.now();
+    });
+  } finally {
+    await context.close();
+  }
+}
+
+/** Bytes the page received (compressed, as sent) by `time`: the page itself and every resource finished by then. */
+function bytesBy(time: number): number {
+  const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  let bytes = navigation?.transferSize ?? 0;
+  for (const entry of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    if (entry.responseEnd <= time) bytes += entry.transferSize;
+  }
+  return bytes;
+}
+
+/**
+ * `repeats` cold visits of one notebook, each after a cold bare DuckDB-WASM
+ * page in the same run: default result painted (the build's snapshot), shell
+ * (controls) painted, first live query (the slider moved as soon as it is
+ * painted), DuckDB ready, bytes served and bytes before the first paint.
+ */
 export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<void> {
   const notebook = benchNotebook(kind);
   const painted: number[] = [];
+  const resultPainted: number[] = [];
   const firstResult: number[] = [];
+  const firstLive: number[] = [];
   const duckdbReady: number[] = [];
+  const bare: number[] = [];
   let bytes = 0;
   let dataBytes = 0;
+  let bytesBeforePaint = 0;
   for (let run = 0; run < ctx.repeats; run++) {
+    bare.push(await bareColdAnswer(ctx));
     const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const errors = collectContextErrors(context);
     try {
@@ -28,14 +71,21 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
       const page = await context.newPage();
       const firstRequest = ctx.site.requests.length;
       await page.goto(`${ctx.site.url}${notebook.site}/`);
-      const seen = await waitForSeen(page, ['shell', 'result', 'duckdb']);
+      const seen = await waitForSeen(page, ['shell', 'result']);
       painted.push(seen.shell.painted ?? seen.shell.dom);
       firstResult.push(seen.result.dom);
-      duckdbReady.push(seen.duckdb.dom);
+      resultPainted.push(seen.result.painted ?? seen.result.dom);
+      bytesBeforePaint = await page.evaluate(bytesBy, seen.result.painted ?? seen.result.dom);
+      // A reader moves the slider as soon as it is there.
+      const slider = await page.$('input[type=range]');
+      if (!slider) throw new Error('no slider on the page');
+      const changedAt = await page.evaluate(() => performance.now());
+      firstLive.push(changedAt + (await timeChange(slider, LIVE_MIN_DELAY, resultMarker(kind, LIVE_MIN_DELAY), 120_000)));
+      duckdbReady.push((await waitForSeen(page, ['duckdb'])).duckdb.dom);
       const served = ctx.site.requests.slice(firstRequest);
       bytes = served.reduce((sum, r) => sum + r.bytes, 0);
       dataBytes = served.filter((r) => r.path.includes('/data/')).reduce((sum, r) => sum + r.bytes, 0);
-      ctx.log(`  cold ${kind} #${run + 1}: painted ${Math.round(painted.at(-1)!)} ms, result ${Math.round(firstResult.at(-1)!)} ms`);
+      ctx.log(`  cold ${kind} #${run + 1}: bare ${Math.round(bare.at(-1)!)} ms; result painted ${Math.round(resultPainted.at(-1)!)} ms, controls ${Math.round(painted.at(-1)!)} ms, first live query ${Math.round(firstLive.at(-1)!)} ms, DuckDB ready ${Math.round(duckdbReady.at(-1)!)} ms`);
     } catch (error) {
       throw new Error(`${String(error)}\n${errors.join('\n')}`);
     } finally {
@@ -43,11 +93,20 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
     }
   }
   const base = `cold.${kind}`;
-  const samples = { painted: summarize(painted), result: summarize(firstResult), duckdb: summarize(duckdbReady) };
+  const samples = {
+    painted: summarize(painted), result: summarize(firstResult), duckdb: summarize(duckdbReady),
+    resultPainted: summarize(resultPainted), live: summarize(firstLive), bare: summarize(bare),
+  };
   ctx.add({ name: `${base}.painted`, value: samples.painted.p50, unit: 'ms', samples: samples.painted, description: `cold visit, ${notebook.label}: navigation start → markdown and slider painted (median of ${ctx.repeats})` });
   ctx.add({ name: `${base}.duckdb-ready`, value: samples.duckdb.p50, unit: 'ms', samples: samples.duckdb, description: `cold visit: navigation start → status line says "DuckDB ready"` });
   ctx.add({ name: `${base}.first-result`, value: samples.result.p50, unit: 'ms', samples: samples.result, description: `cold visit: navigation start → first query result in the DOM (includes loading the data file)` });
-  ctx.add({ name: `${base}.bytes`, value: bytes, unit: 'bytes', description: `cold visit: body bytes served (uncompressed plain static server), app + notebook + data`, detail: { dataBytes, appBytes: bytes - dataBytes } });
+  ctx.add({ name: `${base}.bytes`, value: bytes, unit: 'bytes', description: `cold visit: body bytes served (pre-compressed siblings where the browser accepts them), app + notebook + data`, detail: { dataBytes, appBytes: bytes - dataBytes } });
+  ctx.add({ name: `${base}.bytes-before-paint`, value: bytesBeforePaint, unit: 'bytes', description: 'cold visit: bytes received (as sent) by the time the default result was painted' });
+  ctx.add({ name: `${base}.bare-answer`, value: samples.bare.p50, unit: 'ms', samples: samples.bare, description: 'fresh profile, bare DuckDB-WASM page: navigation start → SELECT 42 answered (the reference for the ratios below)' });
+  ctx.add({ name: `${base}.result-painted`, value: samples.resultPainted.p50, unit: 'ms', samples: samples.resultPainted, description: `cold visit: navigation start → the default result painted (the build's snapshot)` });
+  ctx.add({ name: `${base}.default-view-vs-bare`, value: samples.resultPainted.p50 / samples.bare.p50, unit: 'ratio', goal: 0.5, description: 'cold visit: default result painted ÷ bare page answering SELECT 42' });
+  ctx.add({ name: `${base}.first-live-query`, value: samples.live.p50, unit: 'ms', samples: samples.live, description: `cold visit: navigation start → the result for a slider value moved as soon as the slider was painted` });
+  ctx.add({ name: `${base}.first-live-vs-bare`, value: samples.live.p50 / samples.bare.p50, unit: 'ratio', goal: 1.3, description: 'cold visit: first live query answered ÷ bare page answering SELECT 42' });
 }
 
 

@@ -18,16 +18,16 @@ import { StudioHome } from './studio-home.tsx';
  * The whole page. A built app (`mode: 'app'`) shows its one notebook; the
  * studio routes on the URL hash between the home page and open notebooks.
  */
-export function AppRoot(props: { config: AppConfig; open: SessionOpener }) {
+export function AppRoot(props: { config: AppConfig; open: SessionOpener; onShown?: () => void }) {
   return (
-    <Show when={props.config.mode === 'studio'} fallback={<BuiltApp config={props.config} open={props.open} />}>
+    <Show when={props.config.mode === 'studio'} fallback={<BuiltApp config={props.config} open={props.open} onShown={props.onShown} />}>
       <Studio config={props.config} open={props.open} />
     </Show>
   );
 }
 
 /** A built app shows its notebook, or the notebook a share link of it carries (`#/s/…`). */
-function BuiltApp(props: { config: AppConfig; open: SessionOpener }) {
+function BuiltApp(props: { config: AppConfig; open: SessionOpener; onShown?: () => void }) {
   const route = parseRoute(location.hash);
   return (
     <NotebookPage
@@ -36,6 +36,7 @@ function BuiltApp(props: { config: AppConfig; open: SessionOpener }) {
       studio={false}
       initialMode="app"
       devEvents={props.config.dev?.events}
+      onShown={props.onShown}
     />
   );
 }

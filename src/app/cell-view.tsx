@@ -1,10 +1,10 @@
-import { Index, Show, Suspense, createMemo, lazy } from 'solid-js';
+import { Index, Show, Suspense, createEffect, createMemo, lazy, onCleanup } from 'solid-js';
 import { isRestored, type CellEvent, type OutputItem } from '../runtime/protocol.ts';
 import { describeCell } from './cell-names.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
 import { useNotebook } from './notebook-context.ts';
-import { CellErrorView } from './outputs/cell-error-view.tsx';
+import { CellErrorView, isWaiting } from './outputs/cell-error-view.tsx';
 import { MarkdownView } from './outputs/markdown-view.tsx';
 import { OutputItemView } from './outputs/output-item-view.tsx';
 import { createDelayedPending } from './pending-delay.ts';
@@ -20,7 +20,7 @@ type Settled = Exclude<CellEvent, { status: 'pending' }>;
  * re-runs its previous output stays in place, dimmed after a short delay.
  */
 export function CellView(props: { cellId: string }) {
-  const { session, snapshot, mode, dark } = useNotebook();
+  const { session, snapshot, mode, dark, widths } = useNotebook();
   const source = createMemo(() => snapshot().notebook.cells.find((c) => c.id === props.cellId));
   const compiled = createMemo(() => snapshot().compiled.cells.find((c) => c.id === props.cellId));
   const event = createMemo(() => snapshot().cells[props.cellId]);
@@ -53,6 +53,12 @@ export function CellView(props: { cellId: string }) {
   const markdownParts = () => compiled()?.markdown?.parts ?? [source()?.source ?? ''];
   const showSource = () => mode() === 'notebook' || kind() === 'code' || attributes()?.echo === true;
   const index = () => snapshot().notebook.cells.findIndex((c) => c.id === props.cellId);
+  // Cells that can draw at their output's width (`width`, or `Plot` without one) get it measured.
+  const drawsAtWidth = createMemo(() => compiled()?.builtins.some((name) => name === 'width' || name === 'Plot') ?? false);
+  const measureWidth = (output: HTMLDivElement) =>
+    createEffect(() => {
+      if (drawsAtWidth()) onCleanup(widths.track(props.cellId, output));
+    });
   // An app-mode code cell with nothing to show takes no space (no gap between its neighbours).
   const empty = () =>
     mode() === 'app' && kind() !== 'md' && !showSource() && !running() && !error() && (!showOutputs() || visibleOutputs().length === 0);
@@ -65,7 +71,8 @@ export function CellView(props: { cellId: string }) {
           classList={{
             'is-notebook': mode() === 'notebook',
             'is-running': running(),
-            'is-error': !!error(),
+            // A cell waiting for a table or a failed cell above is not one more error on the page.
+            'is-error': !!error() && !isWaiting(error()!),
             'is-hidden': empty(),
           }}
           data-cell={props.cellId}
@@ -91,7 +98,7 @@ export function CellView(props: { cellId: string }) {
           <Show when={mode() === 'notebook' && diagnostics().length > 0}>
             <DiagnosticList diagnostics={diagnostics()} />
           </Show>
-          <div class="cell-output" classList={{ 'is-stale': running() }}>
+          <div ref={measureWidth} class="cell-output" classList={{ 'is-stale': running() }}>
             <Show when={kind() === 'md'}>
               <MarkdownView parts={markdownParts()} values={holeValues()} />
             </Show>

@@ -14,6 +14,22 @@ performance.mark('brook:app-start');
 openStorageEarly();
 const root = document.getElementById('root');
 if (root) {
-  root.textContent = '';
-  render(() => <AppRoot config={readAppConfig(document)} open={openSession} />, root);
+  // A built page carries its snapshot as plain HTML (src/cli/static-html.ts). It stays on screen
+  // until the app has painted, and is then swapped for the app in one task: no flash in between.
+  const staticView = document.getElementById('brook-static');
+  let mount = root;
+  if (staticView) {
+    mount = document.createElement('div');
+    mount.hidden = true;
+    root.append(mount);
+  } else {
+    root.textContent = '';
+  }
+  const shown = () => {
+    if (!staticView?.isConnected) return;
+    root.replaceChildren(mount);
+    mount.hidden = false;
+    mount.style.display = 'contents';
+  };
+  render(() => <AppRoot config={readAppConfig(document)} open={openSession} onShown={shown} />, mount);
 }

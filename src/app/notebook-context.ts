@@ -4,6 +4,7 @@
  */
 import { createContext, useContext, type Accessor } from 'solid-js';
 import type { Session, SessionSnapshot } from '../client/session-types.ts';
+import type { OutputWidthMeter } from './output-widths.ts';
 
 export type ViewMode = 'app' | 'notebook';
 
@@ -18,6 +19,8 @@ export interface NotebookContextValue {
    * output must not make the page load remote resources either.
    */
   networkBlocked: boolean;
+  /** Measures cells' output widths for the `width` built-in. */
+  widths: OutputWidthMeter;
 }
 
 export const NotebookContext = createContext<NotebookContextValue>();

@@ -1,4 +1,4 @@
-import { Match, Switch, createSignal, onCleanup, onMount } from 'solid-js';
+import { Match, Switch, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { Session } from '../client/session-types.ts';
 import type { OpenRequest } from '../client/session.ts';
 import { touchRecent } from '../store/recent.ts';
@@ -30,8 +30,13 @@ export function NotebookPage(props: {
   onOpenNotebook?: (file: File) => void;
   /** `brook dev`: a Server-Sent Events URL whose messages carry the new notebook text. */
   devEvents?: string;
+  /** Called once the page shows more than its loading skeleton (the built page's static view then goes). */
+  onShown?: () => void;
 }) {
   const [state, setState] = createSignal<PageState>({ kind: 'loading' });
+  createEffect(() => {
+    if (state().kind !== 'loading') props.onShown?.();
+  });
   let disposed = false;
   let session: Session | undefined;
   const fail = (error: unknown) => {

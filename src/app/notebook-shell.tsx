@@ -11,6 +11,7 @@ import { NoticeToasts } from './notice-toasts.tsx';
 import { createPrefersDark } from './prefers-dark.ts';
 import { createSnapshotSignal } from './session-signal.ts';
 import { isNotebookFile } from './notebook-files.ts';
+import { createOutputWidthMeter } from './output-widths.ts';
 
 /**
  * One open notebook with its chrome: header, optional sidebar (a drawer on
@@ -45,6 +46,8 @@ export function NotebookShell(props: {
   };
   document.addEventListener('keydown', onKey);
   onCleanup(() => document.removeEventListener('keydown', onKey));
+  const widths = createOutputWidthMeter((measured) => props.session.setOutputWidths(measured));
+  onCleanup(() => widths.dispose());
   const [localNotices, setLocalNotices] = createSignal<Notice[]>(props.openingNotices ?? []);
 
   const title = () => snapshot().notebook.frontMatter.title ?? props.fallbackTitle;
@@ -73,7 +76,7 @@ export function NotebookShell(props: {
   };
 
   return (
-    <NotebookContext.Provider value={{ session: props.session, snapshot, mode, dark, networkBlocked: props.networkBlocked ?? false }}>
+    <NotebookContext.Provider value={{ session: props.session, snapshot, mode, dark, networkBlocked: props.networkBlocked ?? false, widths }}>
       <div class="notebook-page" classList={{ 'is-wide': wide() || mode() === 'notebook', 'has-sidebar': hasSidebar(), 'sidebar-open': sidebarOpen() }}>
         <NotebookHeader
           title={title()}
@@ -90,7 +93,7 @@ export function NotebookShell(props: {
             </aside>
             <button type="button" class="drawer-scrim" aria-label="Close sidebar" tabindex="-1" onClick={() => setSidebarOpen(false)} />
           </Show>
-          <main class="notebook-main" classList={{ 'mode-app': mode() === 'app', 'mode-notebook': mode() === 'notebook' }}>
+          <main ref={(main) => onCleanup(widths.trackMain(main))} class="notebook-main" classList={{ 'mode-app': mode() === 'app', 'mode-notebook': mode() === 'notebook' }}>
             <Show when={mode() === 'app'} fallback={<NotebookCells />}>
               <LayoutView nodes={mainLayout()} />
             </Show>

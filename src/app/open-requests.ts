@@ -4,6 +4,7 @@
  * as `Error`s with a message for the person; the page shows them.
  */
 import type { AppConfig, ExampleEntry } from '../client/app-config.ts';
+import { readBuildSnapshot } from '../client/build-snapshot.ts';
 import { notebookIdFor } from '../client/notebook-id.ts';
 import type { OpenRequest } from '../client/session.ts';
 import { parseNotebook } from '../notebook/parse.ts';
@@ -73,7 +74,8 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   const path = config.notebook ?? 'notebook.md';
   const url = new URL(path, pageUrl());
   const source = await fetchText(url);
-  return { request: { origin: { kind: 'built', path }, source, file: fileName(path), baseUrl: url.href }, title: fileName(path) };
+  const snapshot = readBuildSnapshot(document);
+  return { request: { origin: { kind: 'built', path }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
 }
 
 /**

@@ -4,6 +4,7 @@
  * (front-matter `data:` plus tables its SQL cells read). Pure: parses the
  * text, runs nothing.
  */
+import { cellTimeoutMs } from '../client/cell-timeout.ts';
 import { tablesRead } from '../data/sql-identifiers.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 
@@ -16,6 +17,8 @@ export interface SharedSummary {
   tables: string[];
   /** Remote `data:` URLs, loaded when the notebook opens with network access. */
   remoteData: string[];
+  /** How long a cell may block before it is stopped (the front matter's `timeout:`, capped for shared links). */
+  timeoutMs: number;
 }
 
 /** Summarizes a shared notebook's text for the trust prompt. */
@@ -39,6 +42,7 @@ export function summarizeShared(source: string): SharedSummary {
     codeCells: notebook.cells.filter((cell) => cell.kind === 'js' || cell.kind === 'ts' || cell.kind === 'sql').length,
     tables: [...tables],
     remoteData: Object.values(data).filter((path) => /^https?:/i.test(path)),
+    timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, true),
   };
 }
 

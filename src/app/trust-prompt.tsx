@@ -1,5 +1,6 @@
 import { For, Show, onMount } from 'solid-js';
 import { formatNumber } from './value-format.ts';
+import { timeoutText } from '../client/cell-timeout.ts';
 import { summarizeShared } from './shared-summary.ts';
 
 /** What the person chose for a shared notebook. */
@@ -48,6 +49,10 @@ export function TrustPrompt(props: { source: string; inputs?: Record<string, unk
               <dd>{plural(Object.keys(props.inputs ?? {}).length, 'input')} set by the link</dd>
             </div>
           </Show>
+          <div>
+            <dt>Time limit</dt>
+            <dd>a cell that keeps the page's runtime busy for {timeoutText(summary.timeoutMs)} is stopped</dd>
+          </div>
           <Show when={summary.remoteData.length > 0}>
             <div>
               <dt>Loads from the web</dt>

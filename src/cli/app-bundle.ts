@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compressTree } from './compressed-assets.ts';
 
 /** The repository root (where `vite.config.ts` and `index.html` live). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -77,6 +78,8 @@ export async function ensureAppBundle(options: AppBundleOptions = {}): Promise<A
       logLevel: 'warn',
       build: { outDir: staging, emptyOutDir: true },
     });
+    options.log?.('Compressing the app (.br, .gz; once per bundle)…');
+    await compressTree(staging);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -3,6 +3,7 @@
  * injected, and the listing page of a directory build.
  */
 import type { AppConfig } from '../client/app-config.ts';
+import { encodeSnapshot, SNAPSHOT_ELEMENT_ID, type BuildSnapshot } from '../client/build-snapshot.ts';
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
@@ -11,7 +12,12 @@ export function escapeHtml(text: string): string {
 
 /** JSON that cannot end its `<script>` element early (`</script>`, `<!--`). */
 function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return scriptSafe(JSON.stringify(value));
+}
+
+/** JSON text made safe inside `<script>`: `<` and the two JS line separators escaped (still the same JSON). */
+function scriptSafe(json: string): string {
+  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 const CONFIG_ELEMENT = /<script\b[^>]*\bid=["']brook-config["'][^>]*>[\s\S]*?<\/script>\s*/i;
@@ -38,6 +44,51 @@ export function injectAppConfig(html: string, config: AppConfig, title?: string)
       : page.replace(/<head[^>]*>/i, (head) => `${head}\n${titleElement}`);
   }
   return page;
+}
+
+const SNAPSHOT_ELEMENT = new RegExp(`<script\\b[^>]*\\bid=["']${SNAPSHOT_ELEMENT_ID}["'][^>]*>[\\s\\S]*?<\\/script>\\s*`, 'i');
+
+/**
+ * Writes the build's snapshot as `<script type="application/json" id="brook-snapshot">`
+ * into the page's `<head>` (replacing one already there): the app paints it
+ * before anything else loads.
+ */
+export function injectSnapshot(html: string, snapshot: BuildSnapshot): string {
+  const element = `<script type="application/json" id="${SNAPSHOT_ELEMENT_ID}">${scriptSafe(encodeSnapshot(snapshot))}</script>\n`;
+  const page = html.replace(SNAPSHOT_ELEMENT, '');
+  return /<\/head>/i.test(page) ? page.replace(/<\/head>/i, () => `${element}</head>`) : element + page;
+}
+
+const ROOT_ELEMENT = /<div id="root"([^>]*)>(?:(?!<div\b)[\s\S])*?<\/div>/i;
+
+/** Puts the static view (`static-html.ts`) into the page's `#root`, which the app takes over; readers without JavaScript keep it. */
+export function injectStaticView(html: string, view: string): string {
+  return html.replace(ROOT_ELEMENT, (_match, attributes: string) => `<div id="root"${attributes}>${view}</div>`);
+}
+
+const ENGINE_PRELOAD = /<link\b[^>]*\bdata-brook-engine\b[^>]*>\s*/gi;
+
+/**
+ * Preloads the data engine's files (`assets/…`, relative to the page) from the
+ * page's first bytes, so DuckDB's wasm is on its way while the app's own
+ * script loads instead of after it. The workers fetch them again, and the
+ * HTTP cache answers (a revalidation at most). Same mode and credentials as
+ * their `fetch`, or the browser would download them twice.
+ */
+export function injectEnginePreloads(html: string, paths: string[]): string {
+  const links = paths.map((path) => `<link rel="preload" href="${escapeHtml(path)}" as="fetch" crossorigin="anonymous" data-brook-engine>`).join('\n');
+  const page = html.replace(ENGINE_PRELOAD, '');
+  if (!links) return page;
+  return /<meta charset[^>]*>/i.test(page) ? page.replace(/<meta charset[^>]*>/i, (meta) => `${meta}\n${links}`) : page.replace(/<head[^>]*>/i, (head) => `${head}\n${links}`);
+}
+
+const DESCRIPTION_META = /<meta\b[^>]*\bname=["']description["'][^>]*>\s*/gi;
+const OPEN_GRAPH_META = /<meta\b[^>]*\bproperty=["']og:[^"']*["'][^>]*>\s*/gi;
+
+/** Replaces the page's description and Open Graph `<meta>` with `tags` (see `renderMetaTags`). */
+export function injectMetaTags(html: string, tags: string): string {
+  const page = html.replace(DESCRIPTION_META, '').replace(OPEN_GRAPH_META, '');
+  return /<\/title>/i.test(page) ? page.replace(/<\/title>/i, () => `</title>\n${tags}`) : page.replace(/<\/head>/i, () => `${tags}\n</head>`);
 }
 
 /**

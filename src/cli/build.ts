@@ -10,9 +10,12 @@ import type { AppConfig } from '../client/app-config.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { ensureAppBundle } from './app-bundle.ts';
-import { findAbsoluteAssetUrls, injectAppConfig, renderListingPage, type ListingEntry } from './app-page.ts';
+import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
 import { isUrl, readDataEntries, rewriteDataPaths } from './front-matter-data.ts';
+import { compressTree } from './compressed-assets.ts';
+import { writeSnapshot } from './snapshot.ts';
+import { renderMetaTags, staticViewOf } from './static-html.ts';
 
 export interface BuildOptions {
   /** A `.md` or `.ipynb` notebook, or a directory of them. */
@@ -26,6 +29,8 @@ export interface BuildOptions {
   /** Rebuild the app bundle even when it is fresh. */
   rebuild?: boolean;
   log?: (message: string) => void;
+  /** Run the notebook at build time for an instant first paint (default true); see src/cli/snapshot.ts. */
+  snapshot?: boolean;
 }
 
 export interface BuiltNotebook {
@@ -112,7 +117,7 @@ function assertRelativeBundle(appDir: string): void {
  * Builds one notebook into `out` from a ready app bundle. A missing data file
  * is an error placed on its front matter line: `notes.md:4:10: data file not found: …`.
  */
-export async function buildNotebook(file: string, out: string, appDir: string, options: { title?: string } = {}): Promise<BuiltNotebook> {
+export async function buildNotebook(file: string, out: string, appDir: string, options: { title?: string; snapshot?: boolean } = {}): Promise<BuiltNotebook> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`notebook not found: ${file}`);
   const { source, warnings } = await readNotebookSource(file);
   const notebookDir = dirname(resolve(file));
@@ -148,11 +153,33 @@ export async function buildNotebook(file: string, out: string, appDir: string, o
     cpSync(from, join(out, to));
   }
   const newPaths = new Map([...copies].map(([table, { to }]) => [table, to]));
-  writeFileSync(join(out, 'notebook.md'), rewriteDataPaths(source, entries, newPaths));
+  const text = rewriteDataPaths(source, entries, newPaths);
+  writeFileSync(join(out, 'notebook.md'), text);
   const config: AppConfig = { mode: 'app', notebook: 'notebook.md' };
   const indexPath = join(out, 'index.html');
-  writeFileSync(indexPath, injectAppConfig(readFileSync(indexPath, 'utf8'), config, title));
+  let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
+  if (options.snapshot !== false) {
+    const data = [...copies].map(([table, { from }]) => ({ table, path: from }));
+    const taken = await writeSnapshot(out, { text, file: 'notebook.md', data }, file);
+    warnings.push(...taken.warnings);
+    page = injectStaticView(injectSnapshot(page, taken.snapshot), await staticViewOf(text, 'notebook.md', taken.snapshot, title));
+  }
+  const description = notebook.frontMatter.extra.description;
+  page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
+  page = injectEnginePreloads(page, enginePreloads(out));
+  writeFileSync(indexPath, page);
+  await compressTree(out);
   return { source: file, out, title, data: Object.fromEntries(newPaths), warnings };
+}
+
+/** The data engine's files in a built app (DuckDB's wasm and worker, the data worker), to preload from the page's first bytes. */
+function enginePreloads(out: string): string[] {
+  const assets = join(out, 'assets');
+  if (!existsSync(assets)) return [];
+  return readdirSync(assets)
+    .filter((name) => /^(duckdb-eh-[\w-]+\.wasm|duckdb-browser-eh\.worker-[\w-]+\.js|data\.worker-[\w-]+\.js)$/.test(name))
+    .sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
+    .map((name) => `assets/${name}`);
 }
 
 /** Notebooks directly inside a directory, sorted by name. */
@@ -182,7 +209,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = resolve(options.out ?? join('dist', siteName(resolve(input))));
 
   if (!isDir) {
-    const built = await buildNotebook(input, out, appDir, { title: options.title });
+    const built = await buildNotebook(input, out, appDir, { title: options.title, snapshot: options.snapshot });
     return { out, notebooks: [built] };
   }
 
@@ -197,7 +224,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const built: BuiltNotebook[] = [];
   const listing: ListingEntry[] = [];
   for (const [name, file] of names) {
-    const result = await buildNotebook(file, join(out, name), appDir);
+    const result = await buildNotebook(file, join(out, name), appDir, { snapshot: options.snapshot });
     built.push(result);
     listing.push({ href: `${name}/`, title: result.title });
   }

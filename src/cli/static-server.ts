@@ -4,13 +4,16 @@
  * what they exercise is what a plain static host does: correct MIME types,
  * byte ranges (DuckDB-WASM reads remote Parquet with Range requests),
  * validators for caching, and no special headers (no COOP/COEP, no CORS) —
- * a build that works here works on any CDN.
+ * a build that works here works on any CDN. A file's pre-compressed sibling
+ * (`x.wasm.br`, `x.wasm.gz`, written by `brook build`) is sent instead, with
+ * `Content-Encoding`, when the request accepts it and asks for no range.
  */
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { precompressedFor } from './compressed-assets.ts';
 
 /** Content types by file extension; anything else is `application/octet-stream`. */
 const MIME_TYPES: Record<string, string> = {
@@ -237,16 +240,23 @@ export function createStaticServer(options: StaticServerOptions): StaticServer {
     if (found === 'redirect') return finish(301, 'Moved\n', { Location: `${path}/` });
     if (!found) return finish(404, 'Not found\n');
 
-    const { file, stats } = found;
-    const etag = etagOf(stats);
+    // Ranges address the file's own bytes, so a range request always gets the identity encoding.
+    const encoded = request.headers.range ? null : precompressedFor(found.file, request.headers['accept-encoding']);
+    const encodedStats = encoded ? await statFile(encoded.path) : null;
+    const { file, stats } = encoded && encodedStats ? { file: encoded.path, stats: encodedStats } : found;
+    const etag = encoded ? etagOf(stats).replace(/"$/, `-${encoded.encoding}"`) : etagOf(stats);
     const lastModified = new Date(Math.floor(stats.mtimeMs / 1000) * 1000).toUTCString();
     const headers: Record<string, string> = {
-      'Content-Type': contentTypeFor(file),
+      'Content-Type': contentTypeFor(found.file),
       'Accept-Ranges': 'bytes',
       ETag: etag,
       'Last-Modified': lastModified,
       'Cache-Control': 'no-cache',
     };
+    if (encoded && encodedStats) {
+      headers['Content-Encoding'] = encoded.encoding;
+      headers.Vary = 'Accept-Encoding';
+    }
 
     const ifNoneMatch = request.headers['if-none-match'];
     const ifModifiedSince = request.headers['if-modified-since'];

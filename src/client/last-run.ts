@@ -18,9 +18,14 @@ import { fingerprint } from './notebook-id.ts';
 /** Outputs larger than this (roughly, in characters) are not kept: a cache must stay cheap to write on every run. */
 export const LAST_RUN_LIMIT = 4_000_000;
 
-/** What a run's outputs depend on, besides data: the notebook text, widget values and `state`. */
-export function runBasis(text: string, inputs: Record<string, unknown>, state: Record<string, unknown>): string {
-  return fingerprint(stableSerialize([text, inputs, state]));
+/**
+ * What a run's outputs depend on: the notebook text, widget values and
+ * `state`, and, in a built app, the content fingerprints of the data the
+ * build read (`data`), so a rebuild with changed data never matches outputs
+ * saved before it.
+ */
+export function runBasis(text: string, inputs: Record<string, unknown>, state: Record<string, unknown>, data?: Record<string, string>): string {
+  return fingerprint(stableSerialize(data ? [text, inputs, state, data] : [text, inputs, state]));
 }
 
 /**

@@ -7,10 +7,11 @@
  */
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
-import type { HostMessage, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import type { HostMessage, OutputWidths, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
+import { timeoutText } from './cell-timeout.ts';
 import { Watchdog } from './watchdog.ts';
 import { startRuntimeWorker } from './workers.ts';
 
@@ -20,6 +21,9 @@ import { startRuntimeWorker } from './workers.ts';
  * events and for query cancellation in the data worker they share.
  */
 const EPOCH = 2 ** 32;
+
+/** Restarts in a row that could name no cell before the runtime is left stopped. */
+const MAX_BLIND_RESTARTS = 2;
 
 export interface RuntimeProcessOptions {
   /** A fresh port connected to the data worker, for each incarnation. */
@@ -39,11 +43,21 @@ export class RuntimeProcess {
   private watchdog: Watchdog | null = null;
   private epoch = 0;
   private runningCell: string | null = null;
+  /**
+   * The last cell that started in this incarnation. When the worker blocks with
+   * no cell running, work that cell left behind is the likely cause (a promise
+   * or timer loop it started, `self.close()`): it is named and not run again.
+   */
+  private lastStarted: string | null = null;
+  /** Restarts in a row that named no cell: past a few, the worker is not started again. */
+  private blindRestarts = 0;
   private init: RuntimeInit | null = null;
   private cells: CompiledCell[] = [];
   /** Cells stopped by the watchdog: not run again until their source changes. */
   private stopped = new Map<string, { body: string; error: CellError }>();
   private ready: Promise<void> = Promise.resolve();
+  /** The page's newest output widths, kept apart from `init` because a reset replaces `init`. */
+  private widths: OutputWidths | undefined;
 
   constructor(private readonly options: RuntimeProcessOptions) {}
 
@@ -83,6 +97,13 @@ export class RuntimeProcess {
     await this.api?.load(this.cells, this.skipped());
   }
 
+  /** New output widths; a replacement worker (watchdog, reset) starts with the newest. */
+  async setWidths(widths: OutputWidths): Promise<void> {
+    this.widths = widths;
+    await this.ready;
+    void this.api?.setWidths(widths);
+  }
+
   /** Keeps the restart snapshot of `state` current (the worker reports it). */
   rememberState(state: Record<string, unknown>): void {
     if (this.init) this.init = { ...this.init, state };
@@ -94,6 +115,17 @@ export class RuntimeProcess {
     this.stopped.clear();
     this.kill();
     await this.spawn();
+  }
+
+  /** Keys of `state` another tab saved; kept for a restart too. */
+  async mergeState(set: Record<string, unknown>, removed: string[]): Promise<void> {
+    if (this.init) {
+      const state = { ...this.init.state, ...set };
+      for (const key of removed) delete state[key];
+      this.init = { ...this.init, state };
+    }
+    await this.ready;
+    void this.api?.mergeState(set, removed);
   }
 
   async tablesChanged(names: string[]): Promise<void> {
@@ -124,6 +156,7 @@ export class RuntimeProcess {
     this.worker = worker;
     this.api = api;
     this.runningCell = null;
+    this.lastStarted = null;
     // One-way: the worker posts `HostMessage` batches (workers/runtime/host-port.ts); nothing answers.
     const channel = new MessageChannel();
     this.hostPort = channel.port1;
@@ -140,7 +173,7 @@ export class RuntimeProcess {
     this.watchdog = watchdog;
     this.ready = (async () => {
       await api.init(
-        { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH },
+        { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH, widths: this.widths },
         Comlink.transfer(port, [port]),
         Comlink.transfer(channel.port2, [channel.port2]),
       );
@@ -159,7 +192,10 @@ export class RuntimeProcess {
   private receive(message: HostMessage): void {
     if (message.type === 'running') {
       this.runningCell = message.cell;
+      if (message.cell !== null) this.lastStarted = message.cell;
     } else if (message.type === 'event') {
+      // A worker that delivers runs is working: earlier blind restarts are forgiven.
+      if (message.event.status !== 'pending') this.blindRestarts = 0;
       this.options.host.event(message.event);
     } else {
       this.rememberState(message.state);
@@ -169,18 +205,22 @@ export class RuntimeProcess {
 
   private onBlocked(epoch: number): void {
     if (epoch !== this.epoch) return;
-    const culprit = this.runningCell;
-    const seconds = (this.options.timeoutMs / 1000).toLocaleString('en', { maximumFractionDigits: 1 });
+    const during = this.runningCell;
+    const culprit = during ?? this.lastStarted;
+    const seconds = timeoutText(this.options.timeoutMs);
     const cell = culprit ? this.cells.find((c) => c.id === culprit) : undefined;
     const error: CellError = {
       name: 'TimeoutError',
-      message: `Stopped: this cell kept the runtime busy for more than ${seconds} s (an endless loop?).`,
+      message: during
+        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop?).`
+        : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} (a promise or timer loop it started, or self.close()?).`,
       line: cell?.bodyLine,
       hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',
     };
     this.options.onStatus('restarting');
     this.kill();
     if (cell) {
+      this.blindRestarts = 0;
       this.stopped.set(cell.id, { body: cell.body, error });
       // Tell the page at once, newer than anything the dead worker sent.
       this.options.host.event({
@@ -191,6 +231,10 @@ export class RuntimeProcess {
         error,
         durationMs: this.options.timeoutMs,
       });
+    } else if (++this.blindRestarts > MAX_BLIND_RESTARTS) {
+      // Nothing to skip: a new worker would block the same way, forever.
+      this.options.onStatus('failed');
+      return;
     }
     void this.spawn();
   }

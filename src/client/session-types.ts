@@ -8,7 +8,7 @@
  */
 import type { CompiledNotebook } from '../compile/types.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { TableInfo } from '../runtime/messages.ts';
+import type { OutputWidths, TableInfo } from '../runtime/messages.ts';
 import type { CellEvent, SortSpec, TableSource } from '../runtime/protocol.ts';
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
@@ -65,6 +65,8 @@ export interface Session {
   readonly notebookId: string;
 
   setInput(key: string, value: unknown): void;
+  /** The page measured its output widths (the `width` built-in); cells that drew at a changed width re-run. */
+  setOutputWidths(widths: OutputWidths): void;
 
   /** Replace one cell's source; it and its dependents re-run. */
   editCell(cellId: string, source: string): void;

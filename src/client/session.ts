@@ -12,16 +12,23 @@ import type { CompiledNotebook } from '../compile/types.ts';
 import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource } from '../runtime/protocol.ts';
+import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
+import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
+import { applyChanges } from '../store/changes.ts';
+import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
+import { cellTimeoutMs } from './cell-timeout.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
+import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
+import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
+import { tableNameFor, tableNameForDrop } from '../data/table-name.ts';
+import { dataEntryLine } from '../notebook/front-matter.ts';
 import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
@@ -40,10 +47,9 @@ export interface OpenRequest {
   inputs?: Record<string, unknown>;
   /** Block the notebook's network access (offered for shared links). */
   blockNetwork?: boolean;
+  /** A built app's snapshot (`build-snapshot.ts`): painted when nothing newer matches, its results answer queries. */
+  snapshot?: BuildSnapshot;
 }
-
-/** Default limit for a cell blocking the runtime, when the front matter sets none. */
-const DEFAULT_TIMEOUT_MS = 5000;
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
 const LAST_RUN_QUIET_MS = 1000;
@@ -53,14 +59,17 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   performance.mark('brook:open');
   const parsed = parseNotebook(request.source, request.file);
   const notebookId = notebookIdFor(request.origin, parsed.frontMatter, request.source);
-  const store = openNotebookStore(notebookId);
+  let session: NotebookSession | undefined;
+  const tabs = openTabSync(notebookId, (message) => session?.heard(message));
+  const store = openNotebookStore(notebookId, { onWritten: (change) => tabs.post(change) });
   const saved = await store.load();
   performance.mark('brook:saved-loaded');
   if (request.inputs) saved.inputs = { ...saved.inputs, ...request.inputs };
   const useDraft = request.useDraft !== false && request.origin.kind !== 'shared';
   const text = useDraft && saved.draft ? saved.draft : request.source;
   await prepareCompiler(text === request.source ? parsed : parseNotebook(text, request.file));
-  return new NotebookSession(request, notebookId, store, text, saved);
+  session = new NotebookSession(request, notebookId, store, text, saved, tabs);
+  return session;
 }
 
 class NotebookSession implements Session {
@@ -74,6 +83,8 @@ class NotebookSession implements Session {
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
   private readonly droppedTables = new Map<string, string>();
+  /** Front-matter tables whose data could not be loaded: a dropped file may take their name. */
+  private readonly missingData = new Set<string>();
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
@@ -85,6 +96,9 @@ class NotebookSession implements Session {
   /** Bumped by every text change; a change waiting for the transpiler is dropped when a newer one came. */
   private textVersion = 0;
   private readonly onPageHide = () => void this.store.flush();
+  /** Resolves once the front-matter and saved-file loads are posted to the data worker (see `rows`). */
+  private readonly dataStarted: Promise<void>;
+  private markDataStarted!: () => void;
 
   constructor(
     private readonly request: OpenRequest,
@@ -92,17 +106,21 @@ class NotebookSession implements Session {
     private readonly store: NotebookStore,
     text: string,
     saved: LoadedNotebook,
+    private readonly tabs: TabSync,
   ) {
     this.origin = request.origin;
+    this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
     this.text = text;
     this.runState = saved.state;
     const { notebook, compiled } = compile(text, request.file);
-    const basis = runBasis(text, saved.inputs, saved.state);
+    const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
+    const ids = compiled.cells.map((c) => c.id);
+    const lastRun = restoredCells(saved.lastRun, basis, ids);
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs, shown until this visit's runtime replaces them.
-      cells: restoredCells(saved.lastRun, basis, compiled.cells.map((c) => c.id)),
+      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
+      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
@@ -111,10 +129,11 @@ class NotebookSession implements Session {
       notices: saved.notices.map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
-    this.data = new DataProcess(notebookId, { blockNetwork: request.blockNetwork ?? false });
+    const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
+    this.data = new DataProcess(notebookId, seeds, { blockNetwork: request.blockNetwork ?? false });
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
-      timeoutMs: notebook.frontMatter.timeout ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),
       blockNetwork: request.blockNetwork ?? false,
       onStatus: (runtime) => this.update({ runtime }),
       host: {
@@ -130,9 +149,11 @@ class NotebookSession implements Session {
         },
       },
     });
+    this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
-      void this.callRuntime(this.runtime.start({ notebookId, inputs: saved.inputs, state: saved.state }, compiled.cells));
+      // The inputs as they are now: a control on restored outputs may have changed before this.
+      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state }, this.state.compiled.cells));
       void this.startData(saved.files);
     };
     // With last visit's outputs to show, paint them first: starting three workers means parsing
@@ -156,6 +177,10 @@ class NotebookSession implements Session {
       return;
     }
     this.commitInput(key, value);
+  }
+
+  setOutputWidths(widths: OutputWidths): void {
+    void this.callRuntime(this.runtime.setWidths(widths));
   }
 
   editCell(cellId: string, source: string): void {
@@ -201,6 +226,9 @@ class NotebookSession implements Session {
 
   async rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]> {
     if (source.kind === 'runtime') return this.runtime.rows(source.handle, offset, limit, sort);
+    // Last visit's tables are on screen before the loads are posted (they start after the first
+    // paint); asked earlier, DuckDB would answer "table does not exist" instead of waiting for it.
+    await this.dataStarted;
     const result = await this.data.api.window({ sql: source.sql, params: source.params, offset, limit, sort });
     if (!result.ok) throw new Error(result.error.message);
     return result.value;
@@ -226,7 +254,36 @@ class NotebookSession implements Session {
     this.update({ notices: this.state.notices.filter((n) => n.id !== id) });
   }
 
+  /**
+   * Another tab of this notebook saved something: read it back and take it.
+   * Widget values re-run their cells here too (buttons excepted: a click is
+   * an action in the tab it happened in); `state` is taken as memory, like a
+   * write from a cell; a dropped file becomes the same table here.
+   */
+  async heard(message: TabMessage): Promise<void> {
+    if (message.kind === 'file') {
+      const saved = await this.store.readFile(message.name);
+      if (!saved) return;
+      const table = await this.ingest(saved.name, saved.bytes, { table: saved.table ?? tableNameFor(saved.name) });
+      if (table) await this.callRuntime(this.runtime.tablesChanged([table.name]));
+      return;
+    }
+    const changes = await this.store.reread(message.kind);
+    if (!changes) return;
+    if (message.kind === 'state') {
+      this.runState = applyChanges(this.runState, changes);
+      await this.runtime.mergeState(changes.set, changes.removed);
+      return;
+    }
+    this.update({ inputs: applyChanges(this.state.inputs, changes) });
+    for (const [key, value] of Object.entries(changes.set)) {
+      if (this.widgetKind(key) === 'button') continue;
+      void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+    }
+  }
+
   dispose(): void {
+    this.tabs.close();
     clearTimeout(this.lastRunTimer);
     removeEventListener('pagehide', this.onPageHide);
     void this.store.flush();
@@ -238,7 +295,9 @@ class NotebookSession implements Session {
   // ─── internals ────────────────────────────────────────────────────────────
 
   private update(patch: Partial<SessionSnapshot>): void {
+    const before = this.state;
     this.state = { ...this.state, ...patch };
+    if (this.state.edited !== before.edited || this.state.inputs !== before.inputs) this.markOwnView();
     // Many cell events arrive together; render once per microtask.
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -246,6 +305,17 @@ class NotebookSession implements Session {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener(this.state);
     });
+  }
+
+  /** Whether `table` is one the build read (its results are keyed by the file's content, so the page hashes it too). */
+  private builtData(table: string): boolean {
+    const data = this.request.snapshot?.data;
+    return data !== undefined && Object.hasOwn(data, table);
+  }
+
+  /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
+  private markOwnView(): void {
+    if (this.origin.kind === 'built') markOwnView(this.state.edited || Object.keys(this.state.inputs).length > 0);
   }
 
   private setText(text: string, options: { draft?: boolean } = {}): void {
@@ -283,6 +353,17 @@ class NotebookSession implements Session {
     void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
   }
 
+  /** The kind of the control `key` on screen, if it is. */
+  private widgetKind(key: string): WidgetKind | undefined {
+    for (const event of Object.values(this.state.cells)) {
+      if (event.status === 'pending') continue;
+      for (const item of event.outputs) {
+        if (item.type === 'widget' && item.widget.key === key) return item.widget.kind;
+      }
+    }
+    return undefined;
+  }
+
   /** The cell whose output holds the control `key` (forms hold their fields). */
   private widgetOwner(key: string): string | undefined {
     for (const [cellId, event] of Object.entries(this.state.cells)) {
@@ -302,7 +383,7 @@ class NotebookSession implements Session {
     await this.callRuntime(this.runtime.tablesChanged([table.name]));
   }
 
-  private async startData(files: { name: string; bytes: ArrayBuffer }[]): Promise<void> {
+  private async startData(files: { name: string; bytes: ArrayBuffer; table?: string }[]): Promise<void> {
     void this.data.ready.then((ready) => {
       this.update({ data: ready.ok ? 'ready' : 'failed' });
       if (!ready.ok) this.notice('error', ready.error.message);
@@ -311,8 +392,9 @@ class NotebookSession implements Session {
     // each table as its load arrives, so the runtime's first queries wait for
     // those tables (or answer from the persisted memo) instead of failing.
     const loads: Promise<unknown>[] = [this.loadFrontMatterData(this.state.notebook)];
-    for (const file of files) loads.push(this.ingest(file.name, file.bytes, {}));
+    for (const file of files) loads.push(this.ingest(file.name, file.bytes, { table: file.table }));
     this.data.open();
+    this.markDataStarted();
     await Promise.all(loads);
     this.update({ tables: await this.data.tables() });
   }
@@ -331,13 +413,14 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns }, progress),
+          this.data.api.ingestUrl({ url, table, columns, hashContent: this.builtData(table) }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
           return table;
         }
-        this.notice('error', `${this.request.file}: data "${table}" (${path}): ${result.error.message}`);
+        this.missingData.add(table.toLowerCase());
+        this.notice('error', missingDataMessage(this.request.file, this.text, table, path, result.error.message));
         return null;
       });
     const changed = (await Promise.all(loads)).filter((t): t is string => t !== null);
@@ -345,25 +428,53 @@ class NotebookSession implements Session {
     return changed;
   }
 
+  /** Who holds each table a dropped file must not replace: front-matter tables that loaded, and dropped files. */
+  private tableOwners(): Map<string, string> {
+    const owners = new Map<string, string>();
+    for (const [table, path] of Object.entries(this.state.notebook.frontMatter.data)) {
+      if (!this.missingData.has(table.toLowerCase())) owners.set(table.toLowerCase(), `data:${path}`);
+    }
+    for (const [table, file] of this.droppedTables) owners.set(table, `file:${file}`);
+    return owners;
+  }
+
   /** The File itself goes to the data worker (a handle; no bytes are copied) and is read there, off this thread. */
   private ingestFile(file: File): Promise<TableInfo | null> {
     return this.ingest(file.name, file, { keep: file });
   }
 
-  /** Loads a file's content as a table; `keep` (the dropped or picked file) is saved for the next visit once it loaded. */
-  private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File }): Promise<TableInfo | null> {
+  /**
+   * Loads a file's content as a table; `keep` (the dropped or picked file) is
+   * saved for the next visit once it loaded. `table` is the name it had when
+   * saved; a new file gets one by `tableNameForDrop` (never another file's or
+   * the front matter's table).
+   */
+  private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File; table?: string }): Promise<TableInfo | null> {
+    const chosen = options.table ? { table: options.table } : tableNameForDrop(fileName, this.tableOwners());
+    const { table } = chosen;
+    const before = this.droppedTables.get(table);
+    // Taken at once, so a second file dropped while this one loads does not pick the same name.
+    this.droppedTables.set(table, fileName);
     const bytes = content instanceof ArrayBuffer ? Comlink.transfer(content, [content]) : content;
     const result = await this.track<Result<TableInfo>>(`Loading ${fileName}`, (progress) =>
-      this.data.api.ingest({ fileName, bytes }, progress),
+      this.data.api.ingest({ fileName, bytes, table }, progress),
     );
     if (!result.ok) {
+      if (before === undefined) this.droppedTables.delete(table);
+      else this.droppedTables.set(table, before);
       this.notice('error', result.error.message.includes(fileName) ? result.error.message : `${fileName}: ${result.error.message}`);
       return null;
     }
-    this.droppedTables.set(result.value.name, fileName);
+    this.missingData.delete(table);
+    if (chosen.clash) {
+      const holder = this.droppedTables.get(chosen.clash);
+      const held = holder ? holder : `the notebook's data (${this.state.notebook.frontMatter.data[chosen.clash] ?? chosen.clash})`;
+      this.notice('warning', `${fileName} is the table ${table}: the table ${chosen.clash} already holds ${held}, which stays as it was.`);
+    }
     // The File itself goes to IndexedDB (no copy on the page), in the background.
     const keep = options.keep;
-    if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type }).then((saved) => this.noticeOnFailure(saved));
+    const saveAs = table === tableNameFor(fileName) ? undefined : table;
+    if (keep) void this.store.saveFile({ name: fileName, bytes: keep, type: keep.type, table: saveAs }).then((saved) => this.noticeOnFailure(saved));
     this.update({ tables: await this.data.tables() });
     return result.value;
   }
@@ -388,7 +499,7 @@ class NotebookSession implements Session {
     clearTimeout(this.lastRunTimer);
     this.lastRunTimer = setTimeout(() => {
       if (this.runtimeCalls > 0 || this.state.runtime !== 'ready') return; // the call's end schedules again
-      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState), Date.now());
+      const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState, this.request.snapshot?.data), Date.now());
       // A cache: when it cannot be written, the next visit simply waits for the runtime.
       if (lastRun) void this.store.saveLastRun(lastRun);
     }, LAST_RUN_QUIET_MS);
@@ -472,6 +583,19 @@ async function prepareCompiler(notebook: Notebook): Promise<void> {
 function compile(text: string, file: string): { notebook: Notebook; compiled: CompiledNotebook } {
   const notebook = parseNotebook(text, file);
   return { notebook, compiled: compileNotebook(notebook) };
+}
+
+/**
+ * One message for a front-matter table whose data could not be loaded, placed
+ * at its line: the cells that read it say they wait for it (engine.ts), so
+ * this is the only error the person sees for it.
+ */
+function missingDataMessage(file: string, text: string, table: string, path: string, error: string): string {
+  const line = dataEntryLine(text, table);
+  const why = error.replace(/^Could not load \S+: /, '');
+  const place = line === undefined ? `${file}, front matter` : `${file}, line ${line}`;
+  const name = path.split(/[\\/]/).pop() ?? path;
+  return `${place}: the data file ${path} for the table ${table} could not be loaded (${why}). Cells that read ${table} wait for it: drop ${name} on the page to load it.`;
 }
 
 /** Table references from `file()` widgets point at data that is not in the link; leave them out. */

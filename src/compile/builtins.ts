@@ -12,8 +12,11 @@ export const OUTPUT_NAMES = ['display', 'md', 'html', 'metric', 'download'] as c
 
 export const DATA_NAMES = ['query', 'cache', 'state', 'Plot', 'now'] as const;
 
+/** The width (CSS px) of the cell's output area, as Observable's `width`: cells that read it re-run on resize. */
+export const LAYOUT_NAMES = ['width'] as const;
+
 /** Every built-in, in the order the runtime passes them to a cell function (after `__brook`). */
-export const BUILTIN_NAMES: readonly string[] = [...WIDGET_NAMES, ...OUTPUT_NAMES, ...DATA_NAMES];
+export const BUILTIN_NAMES: readonly string[] = [...WIDGET_NAMES, ...OUTPUT_NAMES, ...DATA_NAMES, ...LAYOUT_NAMES];
 
 /** The hidden first parameter of every cell function (see `CompiledCell`). */
 export const CELL_CONTEXT = '__brook';

@@ -9,7 +9,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import type {
   CacheOutcome, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
-  TableInfo, WindowRequest,
+  SeededResult, TableInfo, WindowRequest,
 } from '../runtime/messages.ts';
 import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
 import { columnsOf, rowsOf } from './arrow-values.ts';
@@ -23,6 +23,7 @@ import { QueryCache } from './query-cache.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
+import { isVolatileSql } from './volatile.ts';
 import { warmUpBytes } from './warm-up.ts';
 import { sqlTokens } from './sql-tokens.ts';
 import { quoteIdentifier, tableNameFor } from './table-name.ts';
@@ -33,7 +34,9 @@ export interface EngineOptions {
   decodeParquet: ParquetDecoder;
   /** Writes Arrow IPC as Parquet (parquet-wasm's writer), so `warmUp` can run the Parquet decoder too; without it, only the Arrow insert is warmed. */
   encodeParquet?: (ipc: Uint8Array) => Promise<Uint8Array>;
-  persisted?: PersistedMemo;
+  persisted?: MemoStore;
+  /** Results `brook build` computed (keyed like the persisted memo): they answer without running DuckDB. */
+  seeds?: readonly SeededResult[];
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
@@ -46,13 +49,16 @@ export interface EngineOptions {
   baseUrl?: string;
 }
 
+/** Where results are kept across visits: the persisted memo, or `brook build`'s recorder of the snapshot's results. */
+export type MemoStore = Pick<PersistedMemo, 'get' | 'put'>;
+
 /** A query result held by the memo (what crosses threads, plus where it came from). */
 interface Computed {
   ipc: Uint8Array;
   rowCount: number;
   columns: ColumnInfo[];
   durationMs: number;
-  source: 'miss' | 'persisted';
+  source: 'miss' | 'persisted' | 'seeded';
 }
 
 interface CatalogEntry {
@@ -85,6 +91,12 @@ const fail = <T>(error: CellError): Result<T> => ({ ok: false, error });
 
 export class DataEngine {
   private readonly catalog = new Map<string, CatalogEntry>();
+  /**
+   * Tables the notebook declared by URL whose load failed (a missing data
+   * file), with why. A query reading one answers "waiting for the table"
+   * instead of DuckDB's "does not exist"; a later load of it clears this.
+   */
+  private readonly unavailable = new Map<string, string>();
   private readonly cache: QueryCache<Computed>;
   /** One statement at a time: DuckDB-WASM runs a connection's statements serially anyway, and the queue lets `cancelBefore` drop waiting work. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -96,12 +108,16 @@ export class DataEngine {
   /** Newest generation waiting on each memo key (identical queries of several generations share one run). */
   private readonly keyGeneration = new Map<string, number>();
   private conn: DuckConnection | undefined;
+  private readonly seeds: Map<string, SeededResult>;
+  /** Seeded results' bytes, fetched once each; a failed fetch is forgotten (the query runs instead). */
+  private readonly seedBytes = new Map<string, Promise<Uint8Array>>();
   /** How many times DuckDB actually executed a query (tests count it). */
   executions = 0;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
     options.connection.then((conn) => { this.conn = conn; }, () => {});
+    this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
   }
 
   /** Tables that finished loading. */
@@ -123,6 +139,16 @@ export class DataEngine {
       const bound = bindableParams(params);
       const announced = tablesRead(sql, this.catalog.keys());
       await Promise.all(announced.map((t) => this.catalog.get(t)?.fingerprinted));
+      const waiting = tablesRead(sql, this.unavailable.keys()).find((t) => this.unavailable.has(t) && !this.catalog.get(t)?.ready);
+      if (waiting) {
+        return fail({
+          name: 'WaitingError',
+          message: `Waiting for the table ${waiting}: ${this.unavailable.get(waiting)}`,
+          hint: `Drop a file on the page to load the table ${waiting}.`,
+          waitingFor: waiting,
+          sql,
+        });
+      }
       const tables = tablesRead(sql, this.catalog.keys());
       const known = tables.filter((t) => this.catalog.has(t));
       key = memoKey(sql, params, Object.fromEntries(tables.map((t) => {
@@ -131,8 +157,10 @@ export class DataEngine {
       })));
       const generation = request.generation ?? Infinity;
       this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
-      const diskKey = this.diskKey(sql, params, known);
-      const { value, hit } = await this.cache.run(key, known, () => this.compute(key, sql, bound, known, diskKey));
+      // A volatile query (random(), now(), a URL) runs every time: no memo, no persisted answer.
+      const { value, hit } = isVolatileSql(sql)
+        ? { value: await this.execute(key, sql, bound, known), hit: 'miss' as const }
+        : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
@@ -215,11 +243,15 @@ export class DataEngine {
       response = await fetcher(url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     } catch (error) {
+      const why = (error as Error).message ?? String(error);
+      // Before the withdraw: queries waiting for its fingerprint then see it is unavailable.
+      this.unavailable.set(table, `its data file ${request.url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
       this.withdraw(table);
-      return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${(error as Error).message ?? String(error)}` });
+      return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${why}` });
     }
-    // Validators give a fingerprint before the body arrives; without them the bytes are hashed.
-    const validated = fingerprintUrl(url, response.headers);
+    // Validators give a fingerprint before the body arrives; without them (or when the build's results
+    // must match the very bytes) the bytes are hashed.
+    const validated = request.hashContent ? undefined : fingerprintUrl(url, response.headers);
 
     const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
@@ -374,6 +406,7 @@ export class DataEngine {
         name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint: await fingerprinted,
       };
       entry.ready = true;
+      this.unavailable.delete(table);
       this.cache.invalidateTable(table);
       return ok({ ...entry.info });
     } catch (error) {
@@ -393,7 +426,7 @@ export class DataEngine {
 
   /** The persisted-memo key: fingerprints only (versions restart at every page load). `undefined` when not persistable. */
   private diskKey(sql: string, params: readonly unknown[], known: string[]): string | undefined {
-    if (!this.options.persisted) return undefined;
+    if (!this.options.persisted && this.seeds.size === 0) return undefined;
     return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
   }
 
@@ -404,6 +437,8 @@ export class DataEngine {
    * reads there can take half a second while the page writes a large file.
    */
   private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
+    const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey);
+    if (seeded) return seeded;
     const persisted = this.options.persisted;
     const run = this.execute(key, sql, bound, tables);
     if (!persisted || !diskKey) return this.persistIfSlow(await run, tables, diskKey);
@@ -423,6 +458,33 @@ export class DataEngine {
       // The stored answer stays; the next real run reports the error.
     });
     return { ipc: stored.ipc, rowCount: stored.rowCount, columns: stored.columns, durationMs: 0, source: 'persisted' };
+  }
+
+  /**
+   * The build's result for `diskKey`, when there is one and its bytes arrive.
+   * Its key holds the content fingerprints of the tables read, so it is the
+   * answer DuckDB would give: no run follows to revalidate it.
+   */
+  private async seeded(diskKey: string): Promise<Computed | undefined> {
+    const seed = this.seeds.get(diskKey);
+    if (!seed) return undefined;
+    let bytes = this.seedBytes.get(diskKey);
+    if (!bytes) {
+      const fetcher = this.options.fetch ?? fetch;
+      bytes = fetcher(new URL(seed.url, this.options.baseUrl).href).then(async (response) => {
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        return new Uint8Array(await response.arrayBuffer());
+      });
+      this.seedBytes.set(diskKey, bytes);
+    }
+    try {
+      const ipc = await bytes;
+      return { ipc, rowCount: seed.rowCount, columns: seed.columns, durationMs: 0, source: 'seeded' };
+    } catch {
+      this.seedBytes.delete(diskKey);
+      this.seeds.delete(diskKey);
+      return undefined;
+    }
   }
 
   /** Runs the query on DuckDB once its tables are loaded (dropped if its generation was superseded before it started). */

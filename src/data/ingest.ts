@@ -13,6 +13,7 @@ import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
 import type { ColumnInfo } from '../runtime/protocol.ts';
 import { INGEST_DIRECTORY, type DuckConnection } from './duck-connection.ts';
+import { csvShape, MAX_CSV_COLUMNS, type CsvShape } from './csv-shape.ts';
 import { detectFormat, SNIFF_BYTES } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
 
@@ -132,6 +133,7 @@ export async function ingestFile(
   if (size === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
   const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
+  let shape: CsvShape | undefined;
   // Under INGEST_DIRECTORY: the only place DuckDB may read once a notebook's network is blocked.
   const file = `${INGEST_DIRECTORY}${staging}.${format}`;
   progress(0, `Reading ${fileName}`);
@@ -142,6 +144,14 @@ export async function ingestFile(
     } else if (format === 'csv' || format === 'tsv') {
       const head = 'blob' in input ? input.head : bytes;
       if (looksBinary(head)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${format.toUpperCase()} text.`);
+      shape = await headerShape(input, head, format);
+      if (shape.headerFields > MAX_CSV_COLUMNS) {
+        const count = `${shape.headerComplete ? '' : 'more than '}${shape.headerFields.toLocaleString('en')}`;
+        throw new IngestFailure(
+          `Could not load ${fileName}: its header has ${count} columns; Brook loads at most ${MAX_CSV_COLUMNS.toLocaleString('en')} columns per table. Keep the columns you need (or transpose the file) and drop it again.`,
+          1,
+        );
+      }
       if ('blob' in input) await registerBlob(conn, file, input.blob);
       else await conn.registerFile(file, bytes);
       progress(0.2, `Parsing ${fileName}`);
@@ -176,6 +186,7 @@ export async function ingestFile(
     }
     progress(0.9, `Indexing ${fileName}`);
     const described = await describeTable(conn, stage);
+    if (shape) raggedCheck(shape, described.columns.length, fileName);
     await conn.query(`BEGIN; DROP TABLE IF EXISTS ${quoteIdentifier(table)}; ALTER TABLE ${quoteIdentifier(stage)} RENAME TO ${quoteIdentifier(table)}; COMMIT;`);
     progress(1, `Loaded ${fileName}`);
     return { table, format, ...described };
@@ -187,6 +198,37 @@ export async function ingestFile(
   } finally {
     await conn.dropFile(file).catch(() => {});
   }
+}
+
+/** Bytes read to find the end of a long header line. */
+const MAX_HEADER_BYTES = 4 * 1024 * 1024;
+
+/** The shape of a CSV/TSV's first lines; reads further when the header line is longer than `head`. */
+async function headerShape(input: IngestInput, head: Uint8Array, format: 'csv' | 'tsv'): Promise<CsvShape> {
+  const decode = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+  const delimiter = format === 'tsv' ? '\t' : undefined;
+  const shape = csvShape(decode(head), delimiter);
+  const size = 'blob' in input ? input.blob.size : 'bytes' in input ? input.bytes.length : 0;
+  if (shape.headerComplete || size <= head.length) return shape;
+  const more = 'blob' in input
+    ? new Uint8Array(await input.blob.slice(0, MAX_HEADER_BYTES).arrayBuffer())
+    : (input as { bytes: Uint8Array }).bytes.subarray(0, MAX_HEADER_BYTES);
+  return csvShape(decode(more), delimiter);
+}
+
+/**
+ * DuckDB's sniffer gives up on a file whose rows have different numbers of
+ * fields and loads it under other columns (one named after the whole header
+ * line, or `column0…`): a clear failure instead, naming the first bad line.
+ */
+function raggedCheck(shape: CsvShape, loadedColumns: number, fileName: string): void {
+  if (shape.headerFields < 2 || loadedColumns === shape.headerFields || !shape.mismatch) return;
+  const { line, fields } = shape.mismatch;
+  const names = shape.headerNames.join(', ') + (shape.headerFields > shape.headerNames.length ? ', …' : '');
+  throw new IngestFailure(
+    `Could not load ${fileName}: its rows do not all have the same number of fields. The header has ${shape.headerFields} (${names}) but line ${line} has ${fields}. Every row needs one value per column: fix the file and drop it again.`,
+    line,
+  );
 }
 
 function registerBlob(conn: DuckConnection, name: string, blob: Blob): Promise<void> {

@@ -3,11 +3,13 @@
  * (`Sales 2024.csv` → `sales_2024`), so the name must be a plain SQL
  * identifier a person can type without quotes.
  *
- * Collision rule: the table name is a pure function of the file name, so
- * dropping a file with the same name (or one that maps to the same name)
- * REPLACES that table — a new version, which invalidates exactly the queries
- * that read it. Two different files never get numbered suffixes: a person who
- * drops `orders.csv` twice means "update orders".
+ * Collision rule (`tableNameForDrop`): dropping a file with the same name
+ * again REPLACES its table — a new version, which invalidates exactly the
+ * queries that read it (a person who drops `orders.csv` twice means "update
+ * orders"). A *different* file whose name maps to a taken table
+ * (`my-data.csv` after `my_data.csv`, or `sales.csv` when the front matter
+ * already loads a table `sales`) gets the next free name (`my_data_2`) and the
+ * page says so: nothing already loaded is replaced by surprise.
  */
 
 /** DuckDB reserved words that cannot be used as a bare table name. */
@@ -52,6 +54,21 @@ export function tableNameFor(fileName: string): string {
   if (/^[0-9]/.test(name)) name = `t_${name}`;
   if (RESERVED.has(name)) name = `${name}_table`;
   return name;
+}
+
+/**
+ * The table a dropped or picked file becomes. `owners` maps each table
+ * already taken to who holds it: `file:<file name>` for a dropped file,
+ * anything else (e.g. `data:<path>`) for tables the file must not replace.
+ * `clash` is the name the file would have had, when it got another one.
+ */
+export function tableNameForDrop(fileName: string, owners: ReadonlyMap<string, string>): { table: string; clash?: string } {
+  for (const [table, owner] of owners) if (owner === `file:${fileName}`) return { table };
+  const base = tableNameFor(fileName);
+  if (!owners.has(base)) return { table: base };
+  let n = 2;
+  while (owners.has(`${base}_${n}`)) n++;
+  return { table: `${base}_${n}`, clash: base };
 }
 
 /** `name` as a double-quoted SQL identifier (embedded quotes doubled), safe to splice into SQL. */

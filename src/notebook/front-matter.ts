@@ -132,3 +132,22 @@ export function parseFrontMatter(block: FrontMatterBlock, index: LineIndex, diag
   }
   return result;
 }
+
+/**
+ * The 1-based line of the `data:` entry naming `table` in a notebook's front
+ * matter, for messages about that table's data (`sales.md, line 4: …`).
+ */
+export function dataEntryLine(text: string, table: string): number | undefined {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (!OPEN.test(lines[0] ?? '')) return undefined;
+  const entry = new RegExp(`^\\s+["']?${table.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`);
+  let inData = false;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (CLOSE.test(line)) return undefined;
+    if (/^data\s*:/.test(line)) inData = true;
+    else if (/^\S/.test(line)) inData = false;
+    else if (inData && entry.test(line)) return i + 1;
+  }
+  return undefined;
+}

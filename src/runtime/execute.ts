@@ -85,8 +85,9 @@ export function toCellError(error: unknown, cell: ExecutableCell): CellError {
   const place = errorPlace(error, cell) ?? { line: cell.bodyLine, column: undefined };
   const result: CellError = { name: error.name || 'Error', message: error.message, line: place.line };
   if (place.column !== undefined) result.column = place.column;
-  const extra = error as Error & { sql?: unknown; hint?: unknown };
+  const extra = error as Error & { sql?: unknown; hint?: unknown; waitingFor?: unknown };
   if (typeof extra.sql === 'string') result.sql = extra.sql;
+  if (typeof extra.waitingFor === 'string') result.waitingFor = extra.waitingFor;
   if (typeof extra.hint === 'string') result.hint = extra.hint;
   return result;
 }

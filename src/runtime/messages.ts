@@ -24,7 +24,8 @@ export interface QueryRequest {
   generation?: number;
 }
 
-export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight';
+/** Where an answer came from: DuckDB, the memo in memory, the persisted memo, an identical query in flight, or the build's snapshot. */
+export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight' | 'seeded';
 
 export interface QueryResponse {
   /** The result as an Arrow IPC stream. */
@@ -68,6 +69,13 @@ export interface IngestUrlRequest {
    * these columns are read, with HTTP range requests; absent = every column.
    */
   columns?: string[];
+  /**
+   * Set when `brook build` computed results from this file (its content
+   * fingerprint then): a file fetched whole is identified by the hash of its
+   * bytes rather than by HTTP validators, so those results ({@link SeededResult})
+   * answer exactly when the bytes are the ones the build read.
+   */
+  hashContent?: boolean;
 }
 
 export interface TableInfo {
@@ -100,6 +108,22 @@ export interface DataInit {
   parquetWasm?: string;
   /** The notebook runs without network: DuckDB may read only the files Brook registered (locked). */
   blockNetwork?: boolean;
+  /** Query results `brook build` computed, answered from memory when a query's key matches. */
+  seeds?: SeededResult[];
+}
+
+/**
+ * A query result computed by `brook build`, keyed like the persisted memo
+ * (SQL, parameters, content fingerprints of the tables read): it answers a
+ * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
+ * fetched from `url` the first time it answers.
+ */
+export interface SeededResult {
+  key: string;
+  url: string;
+  rowCount: number;
+  columns: ColumnInfo[];
+  tables: string[];
 }
 
 export interface DataApi {
@@ -118,6 +142,17 @@ export interface DataApi {
 
 // ─── Runtime worker ─────────────────────────────────────────────────────────
 
+/**
+ * Widths (CSS px, whole numbers) the page lays cell outputs out at: what the
+ * `width` built-in reads, and what `Plot.plot` draws at when not given a width.
+ */
+export interface OutputWidths {
+  /** The main column's content width: stands in for a cell not on screen (a hidden cell, a closed tab). */
+  main: number;
+  /** Each measured cell's output width, by cell id (narrower inside `::: columns`, the sidebar, an expander). */
+  cells: Record<string, number>;
+}
+
 export interface RuntimeInit {
   notebookId: string;
   /** Saved widget values by widget key, restored before the first run. */
@@ -132,6 +167,8 @@ export interface RuntimeInit {
    * and its queries are not mistaken for stale ones by the shared data worker.
    */
   firstGeneration?: number;
+  /** Output widths as last measured by the page (a replacement worker starts with them). */
+  widths?: OutputWidths;
 }
 
 export interface RuntimeApi {
@@ -151,6 +188,10 @@ export interface RuntimeApi {
   setInput(key: string, value: unknown): void;
   /** Tables were created or replaced: re-run the cells that read them (or failed for lack of them). */
   tablesChanged(names: string[]): void;
+  /** Keys of `state` another tab of the same notebook saved: taken without re-running anything. */
+  mergeState(set: Record<string, unknown>, removed: string[]): void;
+  /** The page measured new output widths: cells whose run read a width that changed re-run. */
+  setWidths(widths: OutputWidths): void;
   /** A window of rows of a table output held by the runtime. */
   rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
   /** Watchdog heartbeat: answers only when the worker's event loop is free. */

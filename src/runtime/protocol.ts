@@ -79,6 +79,8 @@ export interface CellError {
   sql?: string;
   /** For `DependencyError`: the cell this one waits on. */
   waitingOn?: string;
+  /** For `WaitingError` (and the `DependencyError`s behind it): the table not loaded yet, e.g. its data file is missing. */
+  waitingFor?: string;
   /** A short suggestion for the person reading it. */
   hint?: string;
 }

@@ -25,9 +25,13 @@ export interface SchedulerCell extends GraphCell {
 }
 
 /** What running a cell produced. Errors are values, never thrown. */
-export type Execution =
+export type Execution = (
   | { ok: true; values: Record<string, unknown>; outputs: OutputItem[] }
-  | { ok: false; error: CellError; outputs: OutputItem[] };
+  | { ok: false; error: CellError; outputs: OutputItem[] }
+) & {
+  /** Time the run spent waiting for the data engine (DuckDB starting, a table loading): not the cell's own time. */
+  waitedMs?: number;
+};
 
 /** Facts about one run, handed to the executor. */
 export interface RunContext {
@@ -281,7 +285,8 @@ export class Scheduler<C extends SchedulerCell> {
         this.inFlight--;
         if (!context.isStale()) {
           const settled: Settled = result.ok ? { ok: true, values: result.values } : { ok: false, error: result.error };
-          this.settle(slot, settled, { generation, runs }, result.outputs, this.now() - started);
+          const durationMs = Math.max(0, this.now() - started - (result.waitedMs ?? 0));
+          this.settle(slot, settled, { generation, runs }, result.outputs, durationMs);
           this.options.onDelivered?.(cell, result, context);
         }
         this.pump();
@@ -299,6 +304,9 @@ export class Scheduler<C extends SchedulerCell> {
       const result = this.slots.get(up)?.result;
       if (result && !result.ok) {
         const root = result.error.name === 'DependencyError' && result.error.waitingOn ? result.error.waitingOn : up;
+        const table = result.error.waitingFor;
+        // Waiting for a table (its data file is missing) is not a failure of this cell or the one above.
+        if (table) return { name: 'DependencyError', message: `${name} is waiting for the table ${table}`, waitingOn: root, waitingFor: table };
         return {
           name: 'DependencyError',
           message: `${name} is unavailable: the cell that defines it failed`,

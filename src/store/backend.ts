@@ -9,14 +9,22 @@ import type { Result } from '../runtime/messages.ts';
 
 export interface KeyValueBackend {
   getMany(keys: IDBValidKey[]): Promise<unknown[]>;
-  /** Puts then deletes in ONE transaction: all of it happens or none (a full disk aborts it whole). */
-  batch(puts: [IDBValidKey, unknown][], deletes: IDBValidKey[]): Promise<void>;
+  /**
+   * Puts, deletes, then read-modify-writes (`merges`: the stored value → the
+   * value to store) in ONE transaction: all of it happens or none (a full disk
+   * aborts it whole), and no other tab's write lands between a merge's read
+   * and its write.
+   */
+  batch(puts: [IDBValidKey, unknown][], deletes: IDBValidKey[], merges?: Merge[]): Promise<void>;
   keys(): Promise<IDBValidKey[]>;
   /** Every entry whose key is the array `prefix` or an array starting with it, read in one transaction. */
   entriesUnder(prefix: IDBValidKey[]): Promise<[IDBValidKey, unknown][]>;
   /** Read-modify-write of one key in one transaction. */
   update<T>(key: IDBValidKey, updater: (old: T | undefined) => T): Promise<void>;
 }
+
+/** A read-modify-write of one key inside a `batch` transaction. */
+export type Merge = [IDBValidKey, (stored: unknown) => unknown];
 
 let defaultStore: UseStore | null = null;
 
@@ -44,10 +52,15 @@ export function idbBackend(): KeyValueBackend {
   return {
     getMany: (k) => getMany(k, store()),
     // idb-keyval's setMany/delMany are one transaction each; a change that puts and deletes needs both in one.
-    batch: (puts, deletes) =>
+    batch: (puts, deletes, merges = []) =>
       store()('readwrite', (objects) => {
         for (const [key, value] of puts) objects.put(value, key);
         for (const key of deletes) objects.delete(key);
+        for (const [key, merge] of merges) {
+          // The put is issued from the read's success callback: the transaction is still active there.
+          const read = objects.get(key);
+          read.onsuccess = () => objects.put(merge(read.result), key);
+        }
         return promisifyRequest(objects.transaction);
       }),
     keys: () => keys(store()),

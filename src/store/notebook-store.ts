@@ -12,7 +12,8 @@
  *   pending ones at once (call it on `pagehide`).
  */
 import type { Result } from '../runtime/messages.ts';
-import { idbBackend, storageFailure, type KeyValueBackend } from './backend.ts';
+import { idbBackend, storageFailure, type KeyValueBackend, type Merge } from './backend.ts';
+import { applyChanges, changesBetween, isEmptyChange, type ObjectChanges } from './changes.ts';
 import {
   decodeBytes,
   decodeDraft,
@@ -37,6 +38,8 @@ export interface SavedFile {
   bytes: ArrayBuffer;
   /** MIME type as the browser reported it ('' when unknown). */
   type: string;
+  /** The table it became, when saved with one (see `FileEntry.table`). */
+  table?: string;
 }
 
 export interface LoadedNotebook {
@@ -55,7 +58,18 @@ export interface NotebookStoreOptions {
   backend?: KeyValueBackend;
   /** Quiet time before a debounced save is written. */
   debounceMs?: number;
+  /**
+   * Told of every change this store wrote, once it is written (the page
+   * passes it on to other tabs of the notebook: src/client/tab-sync.ts).
+   */
+  onWritten?: (change: StoredChange) => void;
 }
+
+/** A change this store wrote: keys of widget values or `state`, or a saved or removed file. */
+export type StoredChange =
+  | { kind: 'inputs' | 'state'; changes: ObjectChanges }
+  | { kind: 'file'; name: string; table?: string }
+  | { kind: 'file-removed'; name: string };
 
 type Debounced = 'inputs' | 'state' | 'draft';
 
@@ -86,6 +100,12 @@ export class NotebookStore {
   private readonly pending = new Map<Debounced, Pending>();
   /** File changes read-modify-write the index; they run one at a time. */
   private fileQueue: Promise<unknown> = Promise.resolve();
+  /**
+   * Widget values and `state` as this tab last saw them stored: a save writes
+   * only the keys that differ from these, merged into the stored object.
+   */
+  private readonly base: Record<'inputs' | 'state', Record<string, unknown>> = { inputs: {}, state: {} };
+  private readonly onWritten: (change: StoredChange) => void;
 
   constructor(
     readonly notebookId: string,
@@ -93,6 +113,7 @@ export class NotebookStore {
   ) {
     this.backend = options.backend ?? idbBackend();
     this.debounceMs = options.debounceMs ?? 250;
+    this.onWritten = options.onWritten ?? (() => {});
   }
 
   /** Reads everything saved for this notebook, migrating and quarantining as needed. Never throws. */
@@ -118,7 +139,49 @@ export class NotebookStore {
       parts = migrated;
     }
     await this.decodeInto(parts, result);
+    this.base.inputs = { ...result.inputs };
+    this.base.state = { ...result.state };
     return result;
+  }
+
+  /**
+   * Another tab wrote `changes` (already stored): take them as the new base,
+   * and into a save still waiting here, so that save does not write the
+   * older values back.
+   */
+  adopt(kind: 'inputs' | 'state', changes: ObjectChanges): void {
+    this.base[kind] = applyChanges(this.base[kind], changes);
+    const pending = this.pending.get(kind);
+    if (pending) pending.value = applyChanges(pending.value as Record<string, unknown>, changes);
+  }
+
+  /**
+   * Reads a part back after another tab wrote it: the keys that differ from
+   * what this tab last saw are adopted (see `adopt`) and returned; `null` when
+   * it cannot be read.
+   */
+  async reread(kind: 'inputs' | 'state'): Promise<ObjectChanges | null> {
+    try {
+      const [stored] = await this.backend.getMany([partKey(this.notebookId, kind)]);
+      const changes = changesBetween(this.base[kind], decodeObject(stored) ?? {});
+      this.adopt(kind, changes);
+      return changes;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The bytes of a saved file (another tab saved it), or `null`. */
+  async readFile(name: string): Promise<SavedFile | null> {
+    try {
+      const [meta, stored] = await this.backend.getMany([partKey(this.notebookId, 'meta'), partKey(this.notebookId, `file:${name}`)]);
+      const entry = decodeMeta(meta)?.files.find((f) => f.name === name);
+      const value = decodeBytes(stored);
+      const bytes = value instanceof Blob ? await value.arrayBuffer() : value;
+      return entry && bytes ? { ...entry, bytes } : null;
+    } catch {
+      return null;
+    }
   }
 
   /** Saves widget values (debounced). Resolves when written, or superseded by a later value that was. */
@@ -147,7 +210,7 @@ export class NotebookStore {
    * replaces a file of the same name. Pass the `File` itself when there is
    * one: IndexedDB keeps a Blob without the page serializing its bytes.
    */
-  saveFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
+  saveFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string; table?: string }): Promise<Result<void>> {
     return this.serial(() => this.writeFile(file));
   }
 
@@ -164,25 +227,33 @@ export class NotebookStore {
     return this.serial(() => this.deleteFile(name));
   }
 
-  private async writeFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string }): Promise<Result<void>> {
-    const files = [...this.files.filter((f) => f.name !== file.name), { name: file.name, type: file.type ?? '' }];
-    const result = await this.write(`the file ${file.name}`, [
-      [partKey(this.notebookId, `file:${file.name}`), file.bytes],
-      [partKey(this.notebookId, 'meta'), this.meta(files)],
+  private async writeFile(file: { name: string; bytes: ArrayBuffer | Blob; type?: string; table?: string }): Promise<Result<void>> {
+    const entry: FileEntry = { name: file.name, type: file.type ?? '' };
+    if (file.table) entry.table = file.table;
+    // The index is read and written in the transaction that stores the bytes: a file another
+    // tab saved meanwhile stays listed.
+    const result = await this.write(`the file ${file.name}`, [[partKey(this.notebookId, `file:${file.name}`), file.bytes]], [], [
+      this.indexMerge((files) => [...files.filter((f) => f.name !== file.name), entry]),
     ]);
-    if (result.ok) this.files = files;
+    if (result.ok) this.onWritten({ kind: 'file', name: file.name, table: file.table });
     return result;
   }
 
   private async deleteFile(name: string): Promise<Result<void>> {
-    const files = this.files.filter((f) => f.name !== name);
-    const result = await this.write(
-      `the removal of ${name}`,
-      [[partKey(this.notebookId, 'meta'), this.meta(files)]],
-      [partKey(this.notebookId, `file:${name}`)],
-    );
-    if (result.ok) this.files = files;
+    const result = await this.write(`the removal of ${name}`, [], [partKey(this.notebookId, `file:${name}`)], [
+      this.indexMerge((files) => files.filter((f) => f.name !== name)),
+    ]);
+    if (result.ok) this.onWritten({ kind: 'file-removed', name });
     return result;
+  }
+
+  /** A read-modify-write of the file index (which keeps the stored schema version). */
+  private indexMerge(change: (files: FileEntry[]) => FileEntry[]): Merge {
+    return [partKey(this.notebookId, 'meta'), (stored) => {
+      const files = change(decodeMeta(stored)?.files ?? []);
+      this.files = files;
+      return this.meta(files);
+    }];
   }
 
   /** Writes every debounced save now (call on `pagehide`; the page may not get another chance). */
@@ -192,10 +263,28 @@ export class NotebookStore {
     this.pending.clear();
     for (const [, p] of batch) clearTimeout(p.timer);
     const what = batch.map(([kind]) => LABEL[kind]).join(', ');
-    const result = await this.write(
-      what,
-      batch.map(([kind, p]) => [partKey(this.notebookId, kind), p.value] as [IDBValidKey, unknown]),
-    );
+    const puts: [IDBValidKey, unknown][] = [];
+    const merges: Merge[] = [];
+    const written: StoredChange[] = [];
+    for (const [kind, p] of batch) {
+      if (kind === 'draft') {
+        puts.push([partKey(this.notebookId, kind), p.value]);
+        continue;
+      }
+      // Only the keys this tab changed, merged into what is stored (another tab may have saved others).
+      const changes = changesBetween(this.base[kind], p.value as Record<string, unknown>);
+      if (isEmptyChange(changes)) continue;
+      merges.push([partKey(this.notebookId, kind), (stored) => applyChanges(decodeObject(stored) ?? {}, changes)]);
+      written.push({ kind, changes });
+    }
+    const result = puts.length + merges.length === 0 ? OK : await this.write(what, puts, [], merges);
+    if (result.ok) {
+      for (const change of written) {
+        if (change.kind !== 'inputs' && change.kind !== 'state') continue;
+        this.base[change.kind] = applyChanges(this.base[change.kind], change.changes);
+        this.onWritten(change);
+      }
+    }
     for (const [, p] of batch) for (const resolve of p.waiters) resolve(result);
     return result;
   }
@@ -208,6 +297,8 @@ export class NotebookStore {
       const mine = all.filter((k) => partOf(this.notebookId, k) !== null || isQuarantineKeyOf(this.notebookId, k));
       if (mine.length) await this.backend.batch([], mine);
       this.files = [];
+      this.base.inputs = {};
+      this.base.state = {};
       return OK;
     } catch (error) {
       return storageFailure('the reset of this notebook', error);
@@ -274,7 +365,7 @@ export class NotebookStore {
       const part = `file:${entry.name}`;
       const stored = decodeBytes(parts.get(part));
       const bytes = stored instanceof Blob ? await stored.arrayBuffer().catch(() => null) : stored;
-      if (bytes) result.files.push({ name: entry.name, type: entry.type, bytes });
+      if (bytes) result.files.push({ ...entry, bytes });
       else if (parts.has(part)) bad.push(part);
       else result.notices.push(`The saved file ${entry.name} is missing; drop it again to restore its table.`);
     }
@@ -282,7 +373,7 @@ export class NotebookStore {
     for (const part of parts.keys()) {
       if (part.startsWith('file:') && !index.some((f) => `file:${f.name}` === part)) bad.push(part);
     }
-    this.files = result.files.map(({ name, type }) => ({ name, type }));
+    this.files = result.files.map(({ bytes: _, ...entry }) => entry);
     if (bad.length) {
       // Also rewrite a clean index, so the next load does not trip over the same parts.
       const index = !meta || result.files.length !== meta.files.length ? this.meta(this.files) : null;
@@ -336,10 +427,10 @@ export class NotebookStore {
     for (const resolve of pending.waiters) resolve(OK);
   }
 
-  /** One transaction of puts (and then deletes); failures become `Result` errors. */
-  private async write(what: string, entries: [IDBValidKey, unknown][], deletes: IDBValidKey[] = []): Promise<Result<void>> {
+  /** One transaction of puts, deletes and merges; failures become `Result` errors. */
+  private async write(what: string, entries: [IDBValidKey, unknown][], deletes: IDBValidKey[] = [], merges: Merge[] = []): Promise<Result<void>> {
     try {
-      await this.backend.batch(entries, deletes);
+      await this.backend.batch(entries, deletes, merges);
       return OK;
     } catch (error) {
       return storageFailure(what, error);

@@ -32,6 +32,8 @@ export type Parts = Map<PartName, unknown>;
 export interface FileEntry {
   name: string;
   type: string;
+  /** The table it became, when not simply named after the file (a clash gave it `my_data_2`). */
+  table?: string;
 }
 
 /**
@@ -136,7 +138,7 @@ export function decodeMeta(value: unknown): Meta | null {
   const files: FileEntry[] = [];
   for (const file of value.files) {
     if (!isRecord(file) || typeof file.name !== 'string' || typeof file.type !== 'string') return null;
-    files.push({ name: file.name, type: file.type });
+    files.push(typeof file.table === 'string' ? { name: file.name, type: file.type, table: file.table } : { name: file.name, type: file.type });
   }
   return { schemaVersion: value.schemaVersion, files };
 }

@@ -9,6 +9,7 @@ import { compileNotebook } from '../../src/compile/compile.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from '../../src/client/session-types.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import type { CellKind } from '../../src/notebook/types.ts';
+import type { OutputWidths } from '../../src/runtime/messages.ts';
 import type { CellEvent, OutputItem, SortSpec, TableSource, WidgetSpec } from '../../src/runtime/protocol.ts';
 
 export const FIXTURE_ROWS = 1_000_000;
@@ -131,6 +132,9 @@ export class FixtureSession implements Session {
   source(): string {
     return this.text;
   }
+
+  /** Canned outputs do not depend on widths (and resizes are not calls the fixture tests look for). */
+  setOutputWidths(_widths: OutputWidths): void {}
 
   async addFiles(files: File[]): Promise<void> {
     this.calls.push({ method: 'addFiles', args: [files.map((f) => f.name)] });

@@ -34,6 +34,11 @@ display(recent)
 
   it('gives no title and no tables for a plain notebook', () => {
     const summary = summarizeShared('```js\n1 + 1\n```\n');
-    expect(summary).toEqual({ title: undefined, cells: 1, codeCells: 1, tables: [], remoteData: [] });
+    expect(summary).toEqual({ title: undefined, cells: 1, codeCells: 1, tables: [], remoteData: [], timeoutMs: 5000 });
+  });
+
+  it("caps the time limit a shared notebook asks for", () => {
+    expect(summarizeShared('---\ntimeout: 100000000\n---\n').timeoutMs).toBe(30_000);
+    expect(summarizeShared('---\ntimeout: 2000\n---\n').timeoutMs).toBe(2000);
   });
 });

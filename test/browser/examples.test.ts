@@ -201,6 +201,9 @@ describe('examples', () => {
       const app = await openBuiltNotebook(browser, `${EXAMPLES_DIR}/${entry.path}`);
       try {
         await waitForEngines(app.page, 180_000);
+        // The build's snapshot shows every default output before the data has loaded: wait for the
+        // data too, as the checks' first control change needs it (timed: test/browser/first-visit.test.ts).
+        await app.page.waitForFunction(() => !document.querySelector('.activity'), null, { timeout: 180_000 });
         await app.page.getByRole('heading', { level: 1 }).first().waitFor();
         await checks[entry.path]!(app);
         await expectNoCellErrors(app);

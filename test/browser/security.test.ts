@@ -52,7 +52,9 @@ describe('isolation', () => {
       const href = (await link.getAttribute('href')) ?? '';
       expect(href.toLowerCase()).not.toContain('javascript:');
     }
-    expect(await app.page.locator('script:not([src]):not([type="application/json"])').count()).toBe(0);
+    // Brook's own inline script (src/client/own-view-mark.ts) is the only one the page may have.
+    expect(await app.page.locator('script:not([src]):not([type="application/json"]):not(#brook-own-view)').count()).toBe(0);
+    expect(await app.page.locator('script#brook-own-view').count()).toBe(1);
     expect(await pwned()).toBe(0);
   });
 

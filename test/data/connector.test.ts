@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duckdbWasmConnector } from '../../src/data/connector.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 describe('duckdbWasmConnector', () => {
   it('ingests, lists, queries and windows through the Connector interface', async () => {

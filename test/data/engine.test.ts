@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { numericTable, rowsOf } from '../../src/data/arrow-values.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const csv = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
 let engine: DataEngine;

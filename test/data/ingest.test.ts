@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CSV_COLUMNS } from '../../src/data/csv-shape.ts';
 import { DataEngine } from '../../src/data/engine.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const fixture = (name: string) => {
   const bytes = readFileSync(new URL(`./fixtures/${name}`, import.meta.url));
@@ -117,6 +118,36 @@ describe('malformed corpus: clear message naming the file, every other table int
     if (!result.ok) expect(result.error.message).toContain('huge-line.csv');
     else expect(result.value.rowCount).toBe(1);
     expect(await rows('SELECT count(*)::INTEGER AS n FROM sales_2024')).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('malformed CSV shapes', () => {
+  const text = (t: string) => new TextEncoder().encode(t).buffer as ArrayBuffer;
+
+  it('a ragged CSV fails with the first bad line, and the table it would replace is kept', async () => {
+    const before = engine.tables().find((t) => t.name === 'sales_2024')!;
+    const result = await engine.ingest({ fileName: 'Sales 2024.csv', bytes: text('a,b,c\n1,2\n3,4,5,6\n') });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toMatch(/Sales 2024\.csv: its rows do not all have the same number of fields/);
+    expect(result.error.message).toContain('header has 3 (a, b, c) but line 2 has 2');
+    expect(result.error.line).toBe(2);
+    expect(engine.tables().find((t) => t.name === 'sales_2024')).toEqual(before);
+  });
+
+  it('a quoted field may hold the delimiter and a newline', async () => {
+    const result = await engine.ingest({ fileName: 'quoted.csv', bytes: text('a,b\n"x, y",1\n"multi\nline",2\n') });
+    expect(result.ok && result.value.rowCount).toBe(2);
+  });
+
+  it('a header wider than the column limit gets a limit message, not out of memory', async () => {
+    const n = MAX_CSV_COLUMNS + 1;
+    const header = Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+    const result = await engine.ingest({ fileName: 'wide.csv', bytes: text(`${header}\n${Array(n).fill('1').join(',')}\n`) });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toBe(
+      `Could not load wide.csv: its header has ${n.toLocaleString('en')} columns; Brook loads at most ${MAX_CSV_COLUMNS.toLocaleString('en')} columns per table. Keep the columns you need (or transpose the file) and drop it again.`,
+    );
   });
 });
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NO_EXTERNAL_ACCESS } from '../../src/data/duck-connection.ts';
 import { DataEngine } from '../../src/data/engine.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 let engine: DataEngine;
 

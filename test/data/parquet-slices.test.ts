@@ -12,7 +12,7 @@ import { DataEngine } from '../../src/data/engine.ts';
 import type { ParquetDecoder } from '../../src/data/ingest.ts';
 import { parquetRowGroupCount } from '../../src/data/parquet-footer.ts';
 import { parquetSlices, sliceRowGroups } from '../../src/data/parquet-slices.ts';
-import { nodeDuck } from './support/node-duck.ts';
+import { nodeDuck } from '../../src/cli/node-duck.ts';
 
 const people = new Uint8Array(readFileSync(new URL('./fixtures/people.parquet', import.meta.url)));
 const flights = new Uint8Array(readFileSync(new URL('../../node_modules/vega-datasets/data/flights-3m.parquet', import.meta.url)));

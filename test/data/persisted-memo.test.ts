@@ -5,7 +5,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import type { DuckConnection } from '../../src/data/duck-connection.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { PersistedMemo } from '../../src/data/persisted-memo.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const ipc = tableToIPC(tableFromArrays({ x: Int32Array.from([1, 2, 3]) }), 'stream');
 const result = { ipc, rowCount: 3, columns: [{ name: 'x', type: 'INTEGER' }], tables: ['t'] };

@@ -12,7 +12,7 @@ import { DataEngine } from '../../src/data/engine.ts';
 import { columnsNeeded } from '../../src/data/projection.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
 import { rowsOf } from '../../src/data/arrow-values.ts';
-import { decodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const DIR = 'node_modules/vega-datasets/data';
 const FILE = 'flights-3m.parquet';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteIdentifier, tableNameFor } from '../../src/data/table-name.ts';
+import { quoteIdentifier, tableNameFor, tableNameForDrop } from '../../src/data/table-name.ts';
 
 describe('tableNameFor', () => {
   it.each([
@@ -25,5 +25,18 @@ describe('tableNameFor', () => {
 
   it('quotes identifiers with embedded quotes doubled', () => {
     expect(quoteIdentifier('a"b')).toBe('"a""b"');
+  });
+});
+
+describe('tableNameForDrop', () => {
+  it('the same file name replaces its table; another file that maps to a taken name gets the next free one', () => {
+    const owners = new Map([['my_data', 'file:my-data.csv'], ['sales', 'data:data/sales.csv']]);
+    expect(tableNameForDrop('my-data.csv', owners)).toEqual({ table: 'my_data' });
+    expect(tableNameForDrop('my_data.csv', owners)).toEqual({ table: 'my_data_2', clash: 'my_data' });
+    expect(tableNameForDrop('sales.csv', owners)).toEqual({ table: 'sales_2', clash: 'sales' });
+    owners.set('sales_2', 'file:Sales.csv');
+    expect(tableNameForDrop('Sales.csv', owners)).toEqual({ table: 'sales_2' });
+    expect(tableNameForDrop('SALES.csv', owners)).toEqual({ table: 'sales_3', clash: 'sales' });
+    expect(tableNameForDrop('orders.csv', owners)).toEqual({ table: 'orders' });
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DataEngine } from '../../src/data/engine.ts';
 import { warmUpBytes, warmUpFormatsOf } from '../../src/data/warm-up.ts';
 import type { OutputItem, WidgetSpec } from '../../src/runtime/protocol.ts';
-import { decodeParquetNode, encodeParquetNode, nodeDuck } from './support/node-duck.ts';
+import { decodeParquetNode, encodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 const file = (accept?: string): WidgetSpec => ({ kind: 'file', key: 'k', label: 'File', value: null, options: accept === undefined ? {} : { accept } });
 const widget = (spec: WidgetSpec): OutputItem => ({ type: 'widget', widget: spec });

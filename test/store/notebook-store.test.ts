@@ -99,8 +99,8 @@ describe('NotebookStore', () => {
   });
 
   it('debounces a slider drag into one write of the last value', async () => {
-    const writes: [IDBValidKey, unknown][][] = [];
-    const counting: KeyValueBackend = { ...real, batch: (puts, dels) => (writes.push(puts), real.batch(puts, dels)) };
+    const writes: unknown[] = [];
+    const counting: KeyValueBackend = { ...real, batch: (puts, dels, merges) => (writes.push([puts, merges]), real.batch(puts, dels, merges)) };
     const store = openNotebookStore('drag', { backend: counting, debounceMs: 20 });
     await store.load();
     const saves = [1, 2, 3, 4, 5].map((v) => store.saveInputs({ x: v }));
@@ -108,6 +108,44 @@ describe('NotebookStore', () => {
     expect(results.every((r) => r.ok)).toBe(true);
     expect(writes).toHaveLength(1);
     expect((await openNotebookStore('drag').load()).inputs).toEqual({ x: 5 });
+  });
+
+  it('two tabs saving different keys and files keep both (per-key merge in one transaction)', async () => {
+    const heard: unknown[] = [];
+    const one = openNotebookStore('tabs', { debounceMs: 5, onWritten: (change) => heard.push(change) });
+    const two = openNotebookStore('tabs', { debounceMs: 5 });
+    await Promise.all([one.load(), two.load()]);
+    await Promise.all([
+      one.saveInputs({ year: 2024 }),
+      two.saveInputs({ kind: 'rain' }),
+      one.saveState({ a: 1 }),
+      two.saveState({ b: 2 }),
+      one.saveFile({ name: 'a.csv', bytes: bytes(1), type: 'text/csv' }),
+      two.saveFile({ name: 'b.csv', bytes: bytes(2), type: 'text/csv', table: 'b_2' }),
+    ]);
+    const loaded = await openNotebookStore('tabs').load();
+    expect(loaded.inputs).toEqual({ year: 2024, kind: 'rain' });
+    expect(loaded.state).toEqual({ a: 1, b: 2 });
+    expect(loaded.files.map((f) => [f.name, f.table])).toEqual([['a.csv', undefined], ['b.csv', 'b_2']]);
+    expect(loaded.notices).toEqual([]);
+    expect(heard).toContainEqual({ kind: 'inputs', changes: { set: { year: 2024 }, removed: [] } });
+    expect(heard).toContainEqual({ kind: 'file', name: 'a.csv', table: undefined });
+  });
+
+  it("a change another tab wrote is adopted: a later save here does not write the old value back", async () => {
+    const one = openNotebookStore('adopt', { debounceMs: 5 });
+    const two = openNotebookStore('adopt', { debounceMs: 5 });
+    await Promise.all([one.load(), two.load()]);
+    await one.saveInputs({ x: 1, y: 1 });
+    two.adopt('inputs', { set: { x: 1, y: 1 }, removed: [] });
+    await two.saveInputs({ x: 1, y: 1, z: 3 });
+    await one.saveInputs({ x: 5, y: 1 });
+    // A save waiting in two, made before it heard of x=5: the stale x=1 must not be written back.
+    const waiting = two.saveInputs({ x: 1, y: 2, z: 3 });
+    two.adopt('inputs', { set: { x: 5 }, removed: [] });
+    await waiting;
+    expect((await openNotebookStore('adopt').load()).inputs).toEqual({ x: 5, y: 2, z: 3 });
+    expect((await two.readFile('nope.csv'))).toBeNull();
   });
 
   it('flush writes the pending value at once (page hide)', async () => {

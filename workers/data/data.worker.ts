@@ -33,6 +33,7 @@ const api: DataApi = {
       encodeParquet: parquet.encode,
       readRemoteParquet: parquet.remote,
       persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
+      seeds: init.seeds,
       baseUrl: self.location.href,
     });
     // The engine exists before DuckDB is ready, so persisted results can answer at once.

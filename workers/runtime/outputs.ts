@@ -35,6 +35,30 @@ export function tableOutput(data: Tabular, hold: HoldTable): TableOutput {
   return { columns: columnsOfTabular(data), rowCount: rowCountOf(data), head, source: { kind: 'runtime', handle: hold(data) } };
 }
 
+/** The parts of an off-page element (linkedom) `figureWidth` reads. */
+interface FigureNode {
+  tagName?: string;
+  getAttribute?(name: string): string | null;
+  children?: ArrayLike<FigureNode>;
+}
+
+/**
+ * The drawn width of a figure: its own `width` (a bare Plot `<svg>`), else
+ * its chart's. Plot wraps a chart that has a title, caption or legend in a
+ * `<figure>` and appends the chart's `<svg>` after the legends — colour
+ * swatches (a `<div>` of 15 px `<svg>`s) and ramps (an `<svg>` classed
+ * `…-ramp`) — so the chart is the figure's last `<svg>` child that is no ramp.
+ */
+export function figureWidth(element: FigureNode): number | undefined {
+  const own = Number(element.getAttribute?.('width'));
+  if (Number.isFinite(own) && own > 0) return own;
+  const charts = Array.from(element.children ?? []).filter(
+    (child) => child.tagName?.toLowerCase() === 'svg' && !/-ramp\b/.test(child.getAttribute?.('class') ?? ''),
+  );
+  const width = Number(charts.at(-1)?.getAttribute?.('width'));
+  return Number.isFinite(width) && width > 0 ? width : undefined;
+}
+
 /** The output item for a displayed value. */
 export function toOutputItem(value: unknown, hold: HoldTable): OutputItem {
   if (value instanceof Markdown) return { type: 'markdown', markdown: value.markdown };
@@ -49,14 +73,8 @@ export function toOutputItem(value: unknown, hold: HoldTable): OutputItem {
   }
   if (value instanceof Date) return { type: 'text', text: dateText(value) };
   if (isElementLike(value)) {
-    // A titled Plot is a <figure> around its <svg>: the chart's width is the svg's.
-    type Sized = { getAttribute?(name: string): string | null; querySelector?(selector: string): Sized | null };
-    const element = value as Sized;
-    const sized = element.getAttribute?.('width') ? element : element.querySelector?.('svg');
-    const width = Number(sized?.getAttribute?.('width'));
-    return Number.isFinite(width) && width > 0
-      ? { type: 'figure', html: value.outerHTML, width }
-      : { type: 'figure', html: value.outerHTML };
+    const width = figureWidth(value as FigureNode);
+    return width !== undefined ? { type: 'figure', html: value.outerHTML, width } : { type: 'figure', html: value.outerHTML };
   }
   if (isArrowTable(value) || isRowArray(value)) return { type: 'table', table: tableOutput(value, hold) };
   return { type: 'value', preview: preview(value), typeName: typeNameOf(value) };

@@ -34,8 +34,45 @@ let sharedDocument: unknown;
 
 /** A DOM document Plot can build SVG in (one per runtime; figures are serialized right away). */
 function offPageDocument(): unknown {
-  sharedDocument ??= parseHTML('<!doctype html><html><head></head><body></body></html>').document;
+  if (!sharedDocument) {
+    const document = parseHTML('<!doctype html><html><head></head><body></body></html>').document;
+    const createElement = document.createElement.bind(document);
+    // linkedom has no canvas; Plot paints a continuous colour legend on one.
+    document.createElement = ((name: string, options?: ElementCreationOptions) =>
+      name.toLowerCase() === 'canvas' ? new RampCanvas() : createElement(name, options)) as typeof document.createElement;
+    sharedDocument = document;
+  }
   return sharedDocument;
+}
+
+/**
+ * What Plot's continuous colour legend (a ramp) needs of a canvas: it fills
+ * a 256×1 canvas one pixel at a time and uses `toDataURL()` as an image.
+ * This one keeps the colours and returns them as an SVG image of one-pixel
+ * stripes, which needs no canvas and passes the page's sanitizer as an image.
+ */
+class RampCanvas {
+  width = 300;
+  height = 150;
+  private readonly stripes: string[] = [];
+
+  getContext(): { fillStyle: string; fillRect(x: number): void } {
+    const stripes = this.stripes;
+    return {
+      fillStyle: '#000',
+      fillRect(x: number) {
+        stripes[Math.floor(x)] = String(this.fillStyle);
+      },
+    };
+  }
+
+  toDataURL(): string {
+    const attribute = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    // Each stripe overlaps the next by half a pixel, so no seams show when the image is stretched.
+    const rects = this.stripes.map((fill, x) => `<rect x="${x}" width="1.5" height="1" fill="${attribute(fill ?? 'none')}"/>`).join('');
+    const svg = `<svg xmlns="${SVG_NS}" viewBox="0 0 ${this.stripes.length} 1" preserveAspectRatio="none">${rects}</svg>`;
+    return `data:image/svg+xml,${encodeURIComponent(svg)}`;
+  }
 }
 
 function formatTipValue(value: unknown): string {

@@ -8,6 +8,7 @@ import { tableFromIPC, type Table } from 'apache-arrow';
 import { numericTable } from '../../src/data/arrow-values.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
+import { isVolatileSql } from '../../src/data/volatile.ts';
 import type { DataApi } from '../../src/runtime/messages.ts';
 import type { ColumnInfo } from '../../src/runtime/protocol.ts';
 
@@ -40,6 +41,11 @@ export interface QueryContext {
   generation: number;
   /** Records tables the cell read, or would have read had they existed. */
   readTables(names: readonly string[]): void;
+  /**
+   * Records that the query waited for the data engine from `from` to `to`
+   * (`performance.now()` times): its time minus DuckDB's own time for it.
+   */
+  waited?(from: number, to: number): void;
 }
 
 export type QueryFunction = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
@@ -54,16 +60,21 @@ export function createQuery(context: QueryContext): QueryFunction {
       typeof strings === 'string'
         ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
         : templateToSql(strings, values);
+    const asked = performance.now();
     const response = await context.data.query({ sql, params, generation: context.generation });
+    if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
     if (!response.ok) {
       // The missing tables of a failed query still count: the cell re-runs when they appear.
       context.readTables(tablesRead(sql, []));
-      throw new QueryError(response.error.message, sql, response.error.hint);
+      const error = new QueryError(response.error.message, sql, response.error.hint);
+      if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
+      throw error;
     }
     const { ipc, tables, columns, rowCount } = response.value;
     context.readTables(tables);
     const table = numericTable(tableFromIPC(ipc));
-    sources.set(table, { sql, params, columns, rowCount });
+    // A volatile query would answer a table window with other rows: the runtime holds its result instead.
+    if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
     return table;
   };
 }

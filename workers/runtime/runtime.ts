@@ -7,7 +7,7 @@ import { BUILTIN_NAMES } from '../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../src/compile/types.ts';
 import { findRemoteImport } from '../../src/runtime/module-guard.ts';
 import { compileCellFunction, toCellError, type CellFunction } from '../../src/runtime/execute.ts';
-import type { DataApi, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
+import type { DataApi, OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
 import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol.ts';
 import { Scheduler, type Execution, type RunContext } from '../../src/runtime/scheduler.ts';
 import { CacheStore } from './cache.ts';
@@ -18,6 +18,7 @@ import { createQuery } from './query.ts';
 import { StateStore } from './state.ts';
 import { TableStore, type Rows, type Tabular } from './tables.ts';
 import { InputStore, createWidgets } from './widgets.ts';
+import { WidthStore, plotAtWidth } from './widths.ts';
 
 export interface CellRuntimeOptions {
   init: RuntimeInit;
@@ -29,6 +30,8 @@ export interface CellRuntimeOptions {
   loadPlot?: () => Promise<PlotBuiltin>;
   /** What a network-blocked cell's `import()` must stay on (default: this worker's URL). */
   moduleBase?: string;
+  /** How long cells that need a width wait for the page's first measurement (ms). */
+  widthsWaitMs?: number;
 }
 
 /** Throws, before the cell becomes a function, when a network-blocked cell imports from elsewhere. */
@@ -44,9 +47,20 @@ function refuseRemoteImport(body: string, base: string): void {
   throw error;
 }
 
+/**
+ * Outputs one run of one cell shows, at most. A loop of `display` calls
+ * (200,000 lines) would otherwise post and render every one and freeze the
+ * page for minutes; the rest are counted and the cell says how many.
+ */
+export const MAX_OUTPUTS_PER_RUN = 1000;
+
 /** What one run of one cell collected. */
 interface RunScope {
   outputs: OutputItem[];
+  /** Outputs left out past {@link MAX_OUTPUTS_PER_RUN}. */
+  dropped: number;
+  /** Spans (`performance.now()`) its queries waited for the data engine; not counted as the cell's time. */
+  waits: [number, number][];
   clicksSeen: Set<string>;
   tables: Set<string>;
   handles: Set<string>;
@@ -67,9 +81,11 @@ export class CellRuntime {
   private readonly functions = new Map<string, { source: string; fn: CellFunction }>();
   private readonly scopes = new WeakMap<RunContext, RunScope>();
   private readonly plot: PlotLoader;
+  private readonly widths: WidthStore;
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
+    this.widths = new WidthStore(options.init.widths, options.widthsWaitMs);
     this.inputs = new InputStore(options.init.inputs);
     this.stateStore = new StateStore(options.init.state, {
       post: (snapshot) => options.host.stateChanged(snapshot),
@@ -99,6 +115,7 @@ export class CellRuntime {
         this.tables.release(id);
       }
     }
+    this.widths.retain(ids);
     this.scheduler.load(runnable, skip);
   }
 
@@ -113,6 +130,17 @@ export class CellRuntime {
     const changed = new Set(names.map((name) => name.toLowerCase()));
     const cells = [...this.tablesRead].filter(([, read]) => [...read].some((name) => changed.has(name))).map(([id]) => id);
     if (cells.length > 0) this.scheduler.invalidate(cells);
+  }
+
+  /** Keys of `state` another tab of the notebook saved (see `StateStore.merge`). */
+  mergeState(set: Record<string, unknown>, removed: string[]): void {
+    this.stateStore.merge(set, removed);
+  }
+
+  /** New output widths from the page: re-run the cells whose run read a width that changed. */
+  setWidths(widths: OutputWidths): void {
+    const changed = this.widths.set(widths).filter((id) => this.scheduler.cells.has(id));
+    if (changed.length > 0) this.scheduler.invalidate(changed);
   }
 
   /** A window of a table output held by the runtime. */
@@ -153,7 +181,7 @@ export class CellRuntime {
   private builtins(cell: CompiledCell, scope: RunScope, run: RunContext): Record<string, unknown> {
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
     const show = (item: OutputItem) => {
-      if (!scope.closed) scope.outputs.push(item);
+      if (!scope.closed) addOutput(scope, item);
     };
     return {
       ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen }),
@@ -172,17 +200,19 @@ export class CellRuntime {
         data: this.options.data,
         generation: run.generation,
         readTables: (names) => names.forEach((name) => scope.tables.add(name.toLowerCase())),
+        waited: (from, to) => void scope.waits.push([from, to]),
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
-      // Loaded before any cell that reads it runs (see `execute`); no other cell can read it.
-      Plot: this.plot.value,
+      // Set in `execute` once loaded and once the page measured widths; no other cell can read them.
+      Plot: undefined,
+      width: undefined,
       now: Date.now(),
     };
   }
 
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
-    const scope: RunScope = { outputs: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
+    const scope: RunScope = { outputs: [], dropped: 0, waits: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
     this.scopes.set(run, scope);
     const builtins = this.builtins(cell, scope, run);
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
@@ -203,17 +233,25 @@ export class CellRuntime {
     }
     try {
       this.options.host.running(cell.id);
-      // Only cells that read `Plot` wait for its chunk; a failed load rejects just this run.
-      if (cell.builtins.includes('Plot')) builtins.Plot = await this.plot.get();
+      this.widths.startRun(cell.id);
+      // Only cells that read `Plot` wait for its chunk (a failed load rejects just this run), and only
+      // cells that draw at a width wait for the page's first measurement of it, meanwhile.
+      const readsPlot = cell.builtins.includes('Plot');
+      const readsWidth = cell.builtins.includes('width');
+      if (readsPlot || readsWidth) {
+        const [plot] = await Promise.all([readsPlot ? this.plot.get() : undefined, this.widths.ready]);
+        if (readsWidth) builtins.width = this.widths.readBy(cell.id);
+        if (plot) builtins.Plot = plotAtWidth(plot, () => this.widths.readBy(cell.id));
+      }
       const args = [context, ...BUILTIN_NAMES.map((name) => builtins[name]), ...cell.inputs.map((name) => inputs[name])];
       const result = await fn(...args);
       while (scope.pending.length > 0) await Promise.all(scope.pending.splice(0));
       const values: Record<string, unknown> = {};
       const returned = (typeof result === 'object' && result !== null ? result : {}) as Record<string, unknown>;
       for (const name of cell.outputs) values[name] = returned[name];
-      return { ok: true, values, outputs: scope.outputs };
+      return { ok: true, values, outputs: finalOutputs(scope), waitedMs: coveredMs(scope.waits) };
     } catch (error) {
-      return { ok: false, error: toCellError(error, cell), outputs: scope.outputs };
+      return { ok: false, error: toCellError(error, cell), outputs: finalOutputs(scope), waitedMs: coveredMs(scope.waits) };
     } finally {
       scope.closed = true;
     }
@@ -226,6 +264,11 @@ export class CellRuntime {
    */
   private present(scope: RunScope, value: unknown, toItem: (value: unknown) => OutputItem | undefined): void {
     if (scope.closed) return;
+    // Past the cap nothing is converted either: counting is all the work a flood costs.
+    if (scope.outputs.length >= MAX_OUTPUTS_PER_RUN) {
+      scope.dropped++;
+      return;
+    }
     if (!isThenable(value)) {
       const item = toItem(value);
       if (item) scope.outputs.push(item);
@@ -260,6 +303,33 @@ export class CellRuntime {
     this.tables.release(cell.id, scope.handles);
     this.stateStore.schedule();
   }
+}
+
+/** Adds an output unless the run already shows {@link MAX_OUTPUTS_PER_RUN}. */
+function addOutput(scope: RunScope, item: OutputItem): void {
+  if (scope.outputs.length >= MAX_OUTPUTS_PER_RUN) scope.dropped++;
+  else scope.outputs.push(item);
+}
+
+/** The run's outputs, with a last line saying how many were left out. */
+function finalOutputs(scope: RunScope): OutputItem[] {
+  if (scope.dropped === 0) return scope.outputs;
+  const more = scope.dropped.toLocaleString('en');
+  const limit = MAX_OUTPUTS_PER_RUN.toLocaleString('en');
+  const text = `… ${more} more output${scope.dropped === 1 ? ' was' : 's were'} not shown (a cell shows at most ${limit} per run).`;
+  return [...scope.outputs, { type: 'text', text }];
+}
+
+/** The time covered by `spans` (queries waiting side by side count once). */
+function coveredMs(spans: [number, number][]): number {
+  let total = 0;
+  let reached = -Infinity;
+  for (const [from, to] of [...spans].sort((a, b) => a[0] - b[0])) {
+    const start = Math.max(from, reached);
+    if (to > start) total += to - start;
+    reached = Math.max(reached, to);
+  }
+  return total;
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -35,6 +35,12 @@ const api: RuntimeApi = {
   tablesChanged(names) {
     ready().tablesChanged(names);
   },
+  mergeState(set, removed) {
+    ready().mergeState(set, removed);
+  },
+  setWidths(widths) {
+    ready().setWidths(widths);
+  },
   async rows(handle, offset, limit, sort) {
     return ready().rows(handle, offset, limit, sort);
   },

@@ -54,6 +54,17 @@ export class StateStore {
   }
 
   /**
+   * Takes keys another tab of the notebook saved. Not reported back (the page
+   * already has them), and no cell re-runs: `state` is memory, so a cell sees
+   * them the next time it runs.
+   */
+  merge(set: Record<string, unknown>, removed: readonly string[]): void {
+    Object.assign(this.target, set);
+    for (const key of removed) delete this.target[key];
+    this.lastSent = fingerprint(snapshotOf(this.target));
+  }
+
+  /**
    * Schedules a report; it is sent only if the snapshot differs from the last
    * one sent. Also called after every cell run, which catches nested writes
    * (`state.items.push(x)`) the proxy cannot see.

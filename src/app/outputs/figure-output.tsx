@@ -1,9 +1,7 @@
-import { Show, createEffect, createSignal, onCleanup } from 'solid-js';
+import { Show, createEffect, createSignal, createUniqueId, onCleanup } from 'solid-js';
 import { sanitizeFigure } from '../../client/sanitize.ts';
 import { useSanitizeOptions } from '../notebook-context.ts';
-
-/** Marks with more titled elements than this are not made focusable one by one (keyboard users would tab forever). */
-const MAX_FOCUSABLE_TIPS = 300;
+import { chartDescription, markAfterKey } from './chart-access.ts';
 
 interface Tip {
   text: string;
@@ -13,15 +11,22 @@ interface Tip {
 
 /**
  * A Plot figure. Plot's per-mark `<title>` elements become a styled floating
- * tip on hover, and on keyboard focus when the figure is small enough.
+ * tip on hover and on keyboard focus. The chart is named for what it shows
+ * (its title, caption or axes) and is one tab stop however many marks it
+ * has: the arrow keys move between its marks, Home/End jump to the ends,
+ * Escape goes back to the chart.
  */
 export function FigureOutput(props: { html: string; width?: number }) {
   let root!: HTMLDivElement;
+  const hintId = createUniqueId();
   const [tip, setTip] = createSignal<Tip>();
+  const [label, setLabel] = createSignal('Chart');
+  const [marks, setMarks] = createSignal<Element[]>([]);
   const options = useSanitizeOptions();
   createEffect(() => {
     root.innerHTML = sanitizeFigure(props.html, options);
-    adoptTitles(root);
+    setMarks(adoptTitles(root));
+    setLabel(chartDescription(root, marks().length));
   });
   const place = (target: Element, x: number, y: number) => {
     const holder = target.closest<SVGElement | HTMLElement>('[data-brook-tip]');
@@ -35,11 +40,38 @@ export function FigureOutput(props: { html: string; width?: number }) {
     const rect = target.getBoundingClientRect();
     place(target, rect.left + rect.width / 2, rect.top);
   };
+  const onKeyDown = (event: KeyboardEvent) => {
+    const all = marks();
+    if (all.length === 0) return;
+    const at = all.indexOf(event.target as Element);
+    const next = markAfterKey(event.key, at, all.length);
+    if (next === undefined) return;
+    event.preventDefault();
+    if (next < 0) root.focus();
+    else (all[next] as HTMLElement | SVGElement).focus();
+  };
   const hide = () => setTip(undefined);
   onCleanup(hide);
   return (
     <div class="figure-output" style={props.width ? { 'max-width': `${props.width}px` } : undefined}>
-      <div ref={root} class="figure-content" onPointerMove={onMove} onPointerLeave={hide} onFocusIn={onFocus} onFocusOut={hide} />
+      <div
+        ref={root}
+        class="figure-content"
+        role="figure"
+        aria-label={label()}
+        aria-describedby={marks().length > 0 ? hintId : undefined}
+        tabindex={marks().length > 0 ? 0 : undefined}
+        onPointerMove={onMove}
+        onPointerLeave={hide}
+        onFocusIn={onFocus}
+        onFocusOut={hide}
+        onKeyDown={onKeyDown}
+      />
+      <Show when={marks().length > 0}>
+        <span id={hintId} class="sr-only">
+          Use the arrow keys to go through its {marks().length} marks.
+        </span>
+      </Show>
       <Show when={tip()}>
         {(current) => (
           <div
@@ -55,17 +87,25 @@ export function FigureOutput(props: { html: string; width?: number }) {
   );
 }
 
-/** Moves each `<title>` into a data attribute (so the native tooltip does not double up) and labels the element. */
-function adoptTitles(root: HTMLElement): void {
-  const titles = [...root.querySelectorAll('svg title')];
-  const focusable = titles.length <= MAX_FOCUSABLE_TIPS;
-  for (const title of titles) {
+/**
+ * Moves each `<title>` into a data attribute (so the native tooltip does not
+ * double up) and labels its element, which the arrow keys can then reach
+ * (`tabindex=-1`: the chart, not each mark, is the tab stop). Returns those
+ * elements in document order.
+ */
+function adoptTitles(root: HTMLElement): Element[] {
+  const marks: Element[] = [];
+  for (const title of root.querySelectorAll('svg title')) {
     const owner = title.parentElement;
     const text = title.textContent?.trim();
+    title.remove();
     if (!owner || !text) continue;
     owner.dataset.brookTip = text;
+    // The chart's own svg keeps its tip on hover; the chart's name stays the description.
+    if (owner.tagName === 'svg') continue;
     owner.setAttribute('aria-label', text);
-    if (focusable && owner.tagName !== 'svg') owner.setAttribute('tabindex', '0');
-    title.remove();
+    owner.setAttribute('tabindex', '-1');
+    marks.push(owner);
   }
+  return marks;
 }

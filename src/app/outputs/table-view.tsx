@@ -45,6 +45,7 @@ export function TableView(props: { table: TableOutput }) {
   createEffect(on(() => props.table, () => {
     blocks.clear();
     inflight.clear();
+    setFailure(undefined);
     setLoaded((n) => n + 1);
   }, { defer: true }));
 

@@ -53,8 +53,9 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot'> = {},
+  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs'> & { queryDelayMs?: number } = {},
 ) {
+  const { queryDelayMs = 1, ...runtimeOptions } = options;
   const events: CellEvent[] = [];
   const running: (string | null)[] = [];
   const states: Record<string, unknown>[] = [];
@@ -63,7 +64,7 @@ export function harness(
   const data: Pick<DataApi, 'query' | 'cancelBefore'> = {
     async query(request) {
       queries.push(request);
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setTimeout(resolve, queryDelayMs));
       return script(request);
     },
     cancelBefore: (generation) => void cancelled.push(generation),
@@ -77,7 +78,9 @@ export function harness(
     },
     data,
     stateDelayMs: 20,
-    ...options,
+    // No page measures widths here: cells that draw at a width use the fallback at once.
+    widthsWaitMs: 0,
+    ...runtimeOptions,
   });
   const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);
   const outputs = (cell: string): OutputItem[] => {

@@ -55,6 +55,16 @@ describe('toOutputItem', () => {
   });
 });
 
+describe('figures', () => {
+  it("a Plot with a legend takes the chart's width, not its first swatch's", async () => {
+    const { Plot } = await import('../../../workers/runtime/plot.ts');
+    const data = [{ x: 1, y: 2, s: 'a' }, { x: 2, y: 3, s: 'b' }];
+    const figure = Plot.plot({ width: 640, color: { legend: true }, marks: [Plot.dot(data, { x: 'x', y: 'y', fill: 's' })] });
+    const item = toOutputItem(figure, noHold);
+    expect(item).toMatchObject({ type: 'figure', width: 640 });
+  });
+});
+
 describe('preview', () => {
   it('is plain JSON, names what JSON cannot hold, and handles cycles', () => {
     const a: Record<string, unknown> = { n: NaN, big: 2n ** 70n, u: undefined, f: function named() {}, d: new Date(0) };

@@ -373,3 +373,116 @@ describe('CellRuntime: titled Plot figures', () => {
     expect(figure.width).toBe(480);
   });
 });
+
+describe('CellRuntime: figures with legends', () => {
+  it('a Plot with a colour legend is a <figure> whose width is its chart’s, not a swatch’s', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', [
+        'const data = [{a: 1, b: 2, c: "x"}, {a: 2, b: 3, c: "y"}];',
+        'display(Plot.plot({width: 700, color: {legend: true}, marks: [Plot.dot(data, {x: "a", y: "b", stroke: "c"})]}));',
+        'return {};',
+      ].join('\n')),
+    ]);
+    await h.runtime.idle();
+    const [figure] = h.outputs('c1');
+    if (figure?.type !== 'figure') throw new Error('expected a figure');
+    expect(figure.html).toMatch(/^<figure/);
+    expect(figure.html).toMatch(/<svg[^>]*height="15"[^>]*width="15"/); // the swatches come first
+    expect(figure.width).toBe(700);
+  });
+});
+
+describe('CellRuntime: continuous colour legends', () => {
+  it('a ramp legend is drawn without a canvas, as an SVG image, and the figure is as wide as its chart', async () => {
+    const h = harness();
+    h.runtime.load([
+      compiled('c1', [
+        'const data = [{a: 1, b: 2}, {a: 2, b: 3}, {a: 3, b: 1}];',
+        'display(Plot.plot({width: 600, color: {legend: true, scheme: "viridis"}, marks: [Plot.dot(data, {x: "a", y: "b", fill: "a"})]}));',
+        'return {};',
+      ].join('\n')),
+    ]);
+    await h.runtime.idle();
+    const [figure] = h.last('c1')?.status === 'fulfilled' ? h.outputs('c1') : [];
+    if (figure?.type !== 'figure') throw new Error(`expected a figure, got ${JSON.stringify(h.last('c1'))}`);
+    expect(figure.html).toMatch(/<svg[^>]*class="[^"]*-ramp"/);
+    const href = /<image[^>]*href="(data:image\/svg\+xml,[^"]+)"/.exec(figure.html)?.[1];
+    expect(href).toBeDefined();
+    const image = decodeURIComponent(href!.slice('data:image/svg+xml,'.length).replace(/&amp;/g, '&'));
+    const fills = [...image.matchAll(/fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toHaveLength(256);
+    expect(new Set(fills).size).toBeGreaterThan(100); // a gradient, not one colour
+    expect(figure.width).toBe(600);
+  });
+});
+
+describe('CellRuntime: the width built-in', () => {
+  const widths = { main: 700, cells: { c1: 300 } };
+
+  it('is the cell’s measured output width, else the main column’s', async () => {
+    const h = harness({ widths });
+    h.runtime.load([compiled('c1', '__brook.value(width);\nreturn {};'), compiled('c2', '__brook.value(width);\nreturn {};')]);
+    await h.runtime.idle();
+    expect(h.texts('c1')).toEqual(['300']);
+    expect(h.texts('c2')).toEqual(['700']);
+  });
+
+  it('Plot.plot without a width draws at the cell’s width; an explicit width is kept', async () => {
+    const h = harness({ widths });
+    const dot = 'Plot.dot([{a: 1, b: 2}], {x: "a", y: "b"})';
+    h.runtime.load([
+      compiled('c1', `display(Plot.plot({marks: [${dot}]}));\ndisplay(Plot.plot({width: 500, marks: [${dot}]}));\ndisplay(Plot.plot());\nreturn {};`),
+    ]);
+    await h.runtime.idle();
+    expect(h.outputs('c1').map((o) => (o.type === 'figure' ? o.width : o.type))).toEqual([300, 500, 300]);
+  });
+
+  it('new widths re-run exactly the cells whose run read a width that changed', async () => {
+    const h = harness({ widths });
+    const dot = 'Plot.dot([{a: 1, b: 2}], {x: "a", y: "b"})';
+    h.runtime.load([
+      compiled('c1', '__brook.value(width);\nreturn {};'),
+      compiled('c2', `display(Plot.plot({marks: [${dot}]}));\nreturn {};`),
+      // `width:` is a property name here, not the built-in (as the compiler would list it).
+      compiled('c3', `display(Plot.plot({width: 500, marks: [${dot}]}));\nreturn {};`, { builtins: ['Plot'] }),
+      compiled('c4', '__brook.value(1);\nreturn {};'),
+      compiled('c5', '__brook.value(width);\nreturn {};'),
+    ]);
+    await h.runtime.idle();
+    // c1 narrower, c2 and c5 (unmeasured: the main column) unchanged.
+    h.runtime.setWidths({ main: 700, cells: { c1: 250, c2: 700 } });
+    await h.runtime.idle();
+    expect(['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => h.runs(id))).toEqual([2, 1, 1, 1, 1]);
+    expect(h.texts('c1')).toEqual(['250']);
+    // The main column narrows: c2 and c5 follow it; the same widths again change nothing.
+    h.runtime.setWidths({ main: 600, cells: { c1: 250 } });
+    await h.runtime.idle();
+    h.runtime.setWidths({ main: 600, cells: { c1: 250 } });
+    await h.runtime.idle();
+    expect(['c1', 'c2', 'c3', 'c4', 'c5'].map((id) => h.runs(id))).toEqual([2, 2, 1, 1, 2]);
+    const [chart] = h.outputs('c2');
+    expect(chart?.type === 'figure' && chart.width).toBe(600);
+    expect(h.texts('c5')).toEqual(['600']);
+  });
+
+  it('waits for the page’s first measurement, and draws at Plot’s default when none comes in time', async () => {
+    const h = harness({}, undefined, { widthsWaitMs: 200 });
+    h.runtime.load([compiled('c1', '__brook.value(width);\nreturn {};'), compiled('c2', '__brook.value(2);\nreturn {};')]);
+    await sleep(50);
+    expect(h.texts('c2')).toEqual(['2']); // cells that need no width do not wait
+    expect(h.last('c1')).toBeUndefined();
+    h.runtime.setWidths({ main: 480, cells: {} });
+    await h.runtime.idle();
+    expect(h.texts('c1')).toEqual(['480']);
+    expect(h.runs('c1')).toBe(1);
+
+    const late = harness({}, undefined, { widthsWaitMs: 50 });
+    late.runtime.load([compiled('c1', '__brook.value(width);\nreturn {};')]);
+    await late.runtime.idle();
+    expect(late.texts('c1')).toEqual(['640']);
+    late.runtime.setWidths({ main: 480, cells: {} });
+    await late.runtime.idle();
+    expect(late.texts('c1')).toEqual(['480']);
+  });
+});

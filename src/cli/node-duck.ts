@@ -1,5 +1,5 @@
 /**
- * The Node adapter of `DuckConnection` for unit tests: the real DuckDB-WASM
+ * The Node adapter of `DuckConnection` (`brook build`'s snapshot run and the unit tests):
  * (blocking Node build), so tests exercise the same database as the browser.
  * One instance per test file; creating it takes ≈2 s.
  */
@@ -7,9 +7,9 @@ import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as parquetNode from 'parquet-wasm/node';
-import type { DuckConnection } from '../../../src/data/duck-connection.ts';
-import { SAFE_SETTINGS } from '../../../src/data/duck-connection.ts';
-import { parquetSlices } from '../../../src/data/parquet-slices.ts';
+import type { DuckConnection } from '../data/duck-connection.ts';
+import { SAFE_SETTINGS } from '../data/duck-connection.ts';
+import { parquetSlices } from '../data/parquet-slices.ts';
 
 const require = createRequire(import.meta.url);
 const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));

@@ -1,0 +1,197 @@
+/**
+ * `brook build`'s snapshot: which cells are left to the page, the snapshot's
+ * encoding, a real run (DuckDB-WASM's Node build in a worker thread) whose
+ * results answer the page's data engine exactly when the data's bytes are
+ * the same, a run that never settles, and the static view's sanitizing.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type BuildSnapshot } from '../../src/client/build-snapshot.ts';
+import { runBasis } from '../../src/client/last-run.ts';
+import { compileNotebook } from '../../src/compile/compile.ts';
+import { DataEngine } from '../../src/data/engine.ts';
+import { parseNotebook } from '../../src/notebook/parse.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
+import { cellsLeftToThePage } from '../../src/cli/snapshot-run.ts';
+import { takeSnapshot } from '../../src/cli/snapshot.ts';
+import { createStaticRenderer, renderMetaTags, renderStaticView } from '../../src/cli/static-html.ts';
+import type { SettledEvent } from '../../src/store/schema.ts';
+
+const compiled = (text: string) => compileNotebook(parseNotebook(text, 'n.md')).cells;
+
+describe('cells left to the page', () => {
+  it('leaves cells that read the clock, randomness, the network or browser APIs, and everything downstream', () => {
+    const cells = compiled([
+      '```js\nconst a = 1\n```',
+      '```js\nconst t = Date.now()\n```',
+      '```js\nconst r = Math.random()\n```',
+      '```js\nconst f = await fetch("x.json")\n```',
+      '```js\nconst n = now\n```',
+      '```js\nconst y = new Date().getFullYear()\n```',
+      '```js\nconst d = new Date(2020, 1, 1)\n```',
+      '```js\nconst later = u + 1\n```',
+      '```js\nconst u = t + a\n```',
+      '```js\nconst kept = a + d.getFullYear()\n```',
+      '```sql draw\nSELECT random() AS r\n```',
+      '```sql fixed\nSELECT 42 AS answer\n```',
+    ].join('\n\n'));
+    const left = cellsLeftToThePage(cells);
+    const by = (name: string) => cells.find((c) => c.outputs.includes(name))!.id;
+    expect(left.get(by('t'))).toBe('reads the clock');
+    expect(left.get(by('r'))).toBe('draws random numbers');
+    expect(left.get(by('f'))).toBe('uses the network');
+    expect(left.get(by('n'))).toMatch(/clock/);
+    expect(left.get(by('y'))).toBe('reads the clock');
+    expect(left.get(by('u'))).toMatch(/reads `t`/);
+    expect(left.get(by('later'))).toMatch(/reads `u`/);
+    expect(left.get(by('draw'))).toMatch(/volatile SQL/);
+    for (const name of ['a', 'd', 'kept', 'fixed']) expect(left.has(by(name)), name).toBe(false);
+  });
+});
+
+describe('snapshot encoding', () => {
+  it('keeps dates, bigints, bytes, undefined, non-finite numbers and objects that look like tags', () => {
+    const event: SettledEvent = {
+      cell: 'c1', status: 'fulfilled', run: { generation: 3, runs: 1 }, durationMs: 1,
+      outputs: [
+        { type: 'table', table: { columns: [{ name: 'd', type: 'DATE' }], rowCount: 1, head: [{ d: new Date(Date.UTC(2024, 0, 2)), big: 2n ** 70n, nan: NaN, neg: -0, inf: -Infinity, hole: [1, undefined] }], source: { kind: 'runtime', handle: 'h' } } },
+        { type: 'download', filename: 'a.bin', mime: 'application/octet-stream', data: new Uint8Array([0, 255, 7]), label: 'a' },
+        { type: 'value', typeName: 'Object', preview: { $brook: 'date', v: 1 } },
+      ],
+    };
+    const snapshot: BuildSnapshot = { version: SNAPSHOT_VERSION, basis: 'b', data: { t: 'sha256:x' }, cells: { c1: event }, results: [] };
+    const back = decodeSnapshot(encodeSnapshot(snapshot));
+    expect(back).toEqual(snapshot);
+    const row = (back.cells.c1.outputs[0] as { table: { head: Record<string, unknown>[] } }).table.head[0];
+    expect(row.d).toBeInstanceOf(Date);
+    expect(Object.is(row.neg, -0)).toBe(true);
+    expect((back.cells.c1.outputs[1] as { data: Uint8Array }).data).toBeInstanceOf(Uint8Array);
+  });
+});
+
+const NOTEBOOK = `---
+title: Orders
+data:
+  orders: data/orders.csv
+---
+
+# Orders
+
+\`\`\`js
+const minimum = slider("Minimum", {min: 0, max: 10, value: 2})
+\`\`\`
+
+\`\`\`sql totals
+SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= \${minimum}
+\`\`\`
+
+\`\`\`js
+const [t] = totals;
+metric("Total", t.total)
+\`\`\`
+
+\`\`\`js
+\`year \${new Date().getFullYear()}\`
+\`\`\`
+
+\`\`\`js
+document.title
+\`\`\`
+`;
+
+function orders(dir: string, amounts: number[]): string {
+  const path = join(dir, 'orders.csv');
+  writeFileSync(path, `id,amount\n${amounts.map((a, i) => `${i},${a}`).join('\n')}\n`);
+  return path;
+}
+
+describe('a snapshot run', () => {
+  it('settles at default inputs, leaves what it cannot run to the page, and its results answer the page exactly for the same bytes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-'));
+    const path = orders(dir, [1, 2, 3, 4, 5]);
+    const { snapshot, files, warnings } = await takeSnapshot({ text: NOTEBOOK, file: 'notebook.md', data: [{ table: 'orders', path }] }, 'orders.md');
+
+    expect(snapshot.basis).toBe(runBasis(NOTEBOOK, {}, {}, snapshot.data));
+    expect(snapshot.data.orders).toMatch(/^sha256:/);
+    const cells = compiled(NOTEBOOK);
+    const events = Object.values(snapshot.cells);
+    expect(events.flatMap((e) => e.outputs)).toContainEqual(expect.objectContaining({ type: 'metric', label: 'Total', value: '14' }));
+    expect(events.flatMap((e) => e.outputs)).toContainEqual(expect.objectContaining({ type: 'widget', widget: expect.objectContaining({ value: 2 }) }));
+    const yearCell = cells.find((c) => c.source.includes('getFullYear'))!;
+    const documentCell = cells.find((c) => c.source.includes('document.title'))!;
+    expect(snapshot.cells[yearCell.id]).toBeUndefined();
+    expect(snapshot.cells[documentCell.id]).toBeUndefined();
+    expect(warnings.join('\n')).toMatch(/orders\.md:\d+: left to the page \(not run at build time\): the cell reads the clock/);
+    expect(warnings.join('\n')).toMatch(/failed at build time \(ReferenceError: `document` is not defined/);
+    expect(snapshot.results.length).toBeGreaterThan(0);
+
+    // The page's engine: DuckDB never becomes ready, the file comes over "HTTP" and is hashed.
+    const served = (csv: Uint8Array) => async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url.endsWith('/data/orders.csv')) return new Response(csv as Uint8Array<ArrayBuffer>, { headers: { etag: '"v1"' } });
+      const file = files.get(new URL(url).pathname.slice(1));
+      return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Response('no', { status: 404 });
+    };
+    const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
+    const page = new DataEngine({
+      connection: new Promise(() => {}), decodeParquet: decodeParquetNode, seeds: snapshot.results,
+      fetch: served(readFileSync(path)) as typeof fetch, baseUrl: 'http://site.test/',
+    });
+    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', hashContent: true });
+    const answered = await page.query({ sql, params: [2] });
+    expect(answered.ok && answered.value.cache).toBe('seeded');
+    expect(answered.ok && answered.value.rowCount).toBe(1);
+    expect(page.executions).toBe(0);
+
+    // The same notebook over other bytes: the build's results do not apply, DuckDB answers.
+    const changed = new TextEncoder().encode('id,amount\n0,10\n1,20\n');
+    const other = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, seeds: snapshot.results,
+      fetch: served(changed) as typeof fetch, baseUrl: 'http://site.test/',
+    });
+    await other.ingestUrl({ url: 'data/orders.csv', table: 'orders', hashContent: true });
+    const fresh = await other.query({ sql, params: [2] });
+    expect(fresh.ok && fresh.value.cache).toBe('miss');
+    expect(other.executions).toBe(1);
+  }, 120_000);
+
+  it('a notebook that never settles keeps what settled, and the build goes on', async () => {
+    const text = '# Still here\n\n```js\nconst a = 1\n```\n\n```js\nwhile (a) {}\n```\n';
+    const started = Date.now();
+    const { snapshot, warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [] }, 'loop.md', 15_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(warnings.join('\n')).toMatch(/loop\.md: the notebook did not settle within 15 s at build time/);
+    const loop = compiled(text).find((c) => c.source.includes('while'))!;
+    expect(snapshot.cells[loop.id]).toBeUndefined();
+  }, 90_000);
+});
+
+describe('the static view', () => {
+  it('sanitizes what notebook code made, escapes text, fills markdown holes as text, and leaves hidden cells out', async () => {
+    const text = '---\ntitle: T\n---\n\nHello ${name} [x](${url})\n\n```js\nconst name = "<b>Ann</b>"\n```\n\n```js hidden\nconst url = "javascript:alert(1)"\n```\n\n```js\nhtml`<img src=x onerror=alert(1)><p>kept</p>`\n```\n';
+    const notebook = parseNotebook(text, 'n.md');
+    const result = compileNotebook(notebook);
+    const [md, nameCell, urlCell, htmlCell] = result.cells;
+    const run = { generation: 1, runs: 1 };
+    const cells: Record<string, SettledEvent> = {
+      [md.id]: { cell: md.id, status: 'fulfilled', run, durationMs: 0, outputs: [{ type: 'holes', values: ['<b>Ann</b>', 'javascript:alert(1)'] }] },
+      [nameCell.id]: { cell: nameCell.id, status: 'fulfilled', run, durationMs: 0, outputs: [{ type: 'text', text: '<b>Ann</b>' }] },
+      [urlCell.id]: { cell: urlCell.id, status: 'fulfilled', run, durationMs: 0, outputs: [{ type: 'text', text: 'secret hidden output' }] },
+      [htmlCell.id]: { cell: htmlCell.id, status: 'fulfilled', run, durationMs: 0, outputs: [{ type: 'html', html: '<img src=x onerror=alert(1)><p>kept</p><script>alert(2)</script>' }] },
+    };
+    const view = renderStaticView(await createStaticRenderer(), notebook, result, cells, 'T <1>');
+    expect(view).toContain('<h1 class="notebook-title">T &lt;1&gt;</h1>');
+    expect(view).toContain('<p>kept</p>');
+    expect(view).not.toMatch(/onerror|<script|<b>Ann|href="javascript/i);
+    expect(view).toContain('Hello &lt;b&gt;Ann&lt;/b&gt;');
+    expect(view).not.toContain('secret hidden output');
+    expect(renderMetaTags('A "quoted" title', 'About <this>')).toBe([
+      '<meta name="description" content="About &lt;this&gt;">',
+      '<meta property="og:title" content="A &quot;quoted&quot; title">',
+      '<meta property="og:type" content="website">',
+      '<meta property="og:description" content="About &lt;this&gt;">',
+    ].join('\n'));
+  });
+});
