@@ -18,7 +18,8 @@
  * (Comlink needs them), timers, WebAssembly, `crypto`, `OffscreenCanvas`.
  *
  * What this cannot remove (see docs/security.md): the `import()` *syntax*
- * (loads modules from any URL the worker's CSP allows), CPU and memory use
+ * (with network blocked, cell bodies are checked for it before they run —
+ * src/runtime/module-guard.ts — and code from strings is removed here), CPU and memory use
  * (the page's watchdog bounds CPU), and messages to the page over the
  * worker's own port (the page treats everything from this worker as
  * untrusted and sanitizes it). A worker with an opaque origin would close the
