@@ -3,7 +3,7 @@
  * origin and the base URL its data paths resolve against. Errors are thrown
  * as `Error`s with a message for the person; the page shows them.
  */
-import type { AppConfig } from '../client/app-config.ts';
+import type { AppConfig, ExampleEntry } from '../client/app-config.ts';
 import { readBuildSnapshot } from '../client/build-snapshot.ts';
 import { notebookIdFor } from '../client/notebook-id.ts';
 import type { OpenRequest } from '../client/session.ts';
@@ -54,6 +54,17 @@ async function fetchText(url: URL): Promise<string> {
   return response.text();
 }
 
+/** The studio's examples manifest: the entries with a path and a title. */
+export async function loadExamples(url: URL): Promise<ExampleEntry[]> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const data: unknown = await response.json();
+  if (!Array.isArray(data)) throw new Error('the examples manifest is not a list');
+  return data.filter(
+    (e): e is ExampleEntry => e !== null && typeof e === 'object' && typeof e.path === 'string' && typeof e.title === 'string',
+  );
+}
+
 function pageUrl(): URL {
   return new URL(location.href.split('#')[0]);
 }
@@ -69,10 +80,20 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
 }
 
-/** An example from the studio's manifest; `path` is relative to the manifest. */
+/**
+ * An example from the studio's manifest; `path` is relative to the manifest.
+ * Only a path the manifest lists opens: a route is a link anyone can craft
+ * (`#/example/https://elsewhere/evil.md`), and examples run without the trust
+ * prompt, so any other notebook must come in as a share link or a file.
+ */
 export async function exampleRequest(config: AppConfig, path: string): Promise<PageRequest> {
   const manifest = new URL(config.examples ?? 'examples/index.json', pageUrl());
+  const examples = await loadExamples(manifest);
+  if (!examples.some((example) => example.path === path)) {
+    throw new Error(`“${path}” is not one of the studio’s examples. Open a notebook from elsewhere as a file or a share link.`);
+  }
   const url = new URL(path, manifest);
+  if (url.origin !== manifest.origin) throw new Error(`“${path}” is not one of the studio’s examples.`);
   const source = await fetchText(url);
   return { request: { origin: { kind: 'example', path }, source, file: fileName(path), baseUrl: url.href }, title: fileName(path) };
 }

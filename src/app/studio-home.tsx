@@ -3,22 +3,17 @@ import type { AppConfig, ExampleEntry } from '../client/app-config.ts';
 import { recentNotebooks, type RecentNotebook } from '../store/recent.ts';
 import { DropOverlay } from './drop-overlay.tsx';
 import { formatRoute } from './hash-route.ts';
+import { loadExamples } from './open-requests.ts';
 import { BrookMark } from './notebook-header.tsx';
 
-async function loadExamples(url: string | undefined): Promise<ExampleEntry[]> {
+async function examplesAt(url: string | undefined): Promise<ExampleEntry[]> {
   if (!url) return [];
-  const response = await fetch(new URL(url, location.href.split('#')[0]));
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const data: unknown = await response.json();
-  if (!Array.isArray(data)) throw new Error('the examples manifest is not a list');
-  return data.filter(
-    (e): e is ExampleEntry => e !== null && typeof e === 'object' && typeof e.path === 'string' && typeof e.title === 'string',
-  );
+  return loadExamples(new URL(url, location.href.split('#')[0]));
 }
 
 /** The studio's front page: new notebook, open a file, examples, recent notebooks. */
 export function StudioHome(props: { config: AppConfig; onOpenFile: (file: File) => void; openError?: string }) {
-  const [examples] = createResource(() => props.config.examples, loadExamples);
+  const [examples] = createResource(() => props.config.examples, examplesAt);
   const [recent] = createResource(() => recentNotebooks());
   let picker!: HTMLInputElement;
   document.title = 'Brook';

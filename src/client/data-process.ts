@@ -17,11 +17,14 @@ export class DataProcess {
   /** Resolves when DuckDB is ready (or failed: the value says which). */
   readonly ready: Promise<Result<{ version: string }>>;
 
-  /** `seeds`: a built app's query results (absolute URLs), answered without DuckDB. */
-  constructor(notebookId: string, seeds?: SeededResult[]) {
+  /**
+   * `seeds`: a built app's query results (absolute URLs), answered without DuckDB.
+   * `blockNetwork`: DuckDB reads only the files Brook registers (see docs/security.md).
+   */
+  constructor(notebookId: string, seeds?: SeededResult[], options: { blockNetwork?: boolean } = {}) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    this.ready = this.api.init({ ...dataAssets(notebookId), seeds }).catch((error: unknown) => ({
+    this.ready = this.api.init({ ...dataAssets(notebookId), seeds, blockNetwork: options.blockNetwork ?? false }).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
     }));

@@ -45,7 +45,19 @@ const HTML_FORBIDDEN_TAGS = [
 const FORBIDDEN_ATTRIBUTES = ['action', 'formaction', 'ping', 'srcdoc', 'form', 'popover', 'popovertarget'];
 
 /** Attributes holding a URL that the browser fetches without a click. */
-const RESOURCE_ATTRIBUTES = ['src', 'srcset', 'poster', 'background', 'data', 'xlink:href', 'href'];
+const RESOURCE_ATTRIBUTES = ['src', 'srcset', 'imagesrcset', 'poster', 'background', 'data', 'xlink:href', 'href', 'lowsrc', 'dynsrc'];
+
+/** Candidate lists of URLs: checked as a whole (dropped when any remote load is blocked). */
+const SRCSET_ATTRIBUTES = new Set(['srcset', 'imagesrcset']);
+
+/**
+ * Class names a notebook may keep: Plot's generated `plot-…` classes (its
+ * scoped `<style>` needs them) and Markdown's `language-…` on code blocks.
+ * Every other class is dropped, so notebook markup cannot borrow the page's
+ * CSS (`class="drop-overlay"` is `position: fixed; inset: 0; z-index: 100`)
+ * to cover the page or draw a pixel-identical copy of its dialogs.
+ */
+const NOTEBOOK_CLASS = /^(?:plot(?:-[\w-]*)?|language-[\w-]+)$/;
 
 /** `data:` URLs are allowed only as images (which never run script), only on image elements. */
 const DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif|bmp|svg\+xml)[;,]/i;
@@ -74,8 +86,9 @@ const FIGURE_CONFIG: Config = {
  * need different ones.
  */
 export function createSanitizer(window: WindowLike): Sanitizer {
-  const html = configure(DOMPurify(window), 'html');
-  const figure = configure(DOMPurify(window), 'figure');
+  const base = pageBase(window);
+  const html = configure(DOMPurify(window), 'html', base);
+  const figure = configure(DOMPurify(window), 'figure', base);
   return {
     sanitizeHtml: (markup, options = {}) => run(html, markup, HTML_CONFIG, options),
     sanitizeFigure: (markup, options = {}) => run(figure, markup, FIGURE_CONFIG, options),
@@ -127,7 +140,28 @@ function escapeText(markup: string): string {
   return markup.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-function configure(purifier: Purifier, profile: 'html' | 'figure'): Purifier {
+/**
+ * The page's base URL and origin, against which every URL attribute is
+ * resolved the way the browser will resolve it. Without one (no usable
+ * `document`), every non-fragment URL counts as remote (fail closed).
+ */
+interface PageBase {
+  base: string;
+  origin: string;
+}
+
+function pageBase(window: WindowLike): PageBase | null {
+  try {
+    const doc = (window as unknown as { document?: Document }).document;
+    const base = doc?.baseURI;
+    if (!base || !/^https?:/i.test(base)) return null;
+    return { base, origin: new URL(base).origin };
+  } catch {
+    return null;
+  }
+}
+
+function configure(purifier: Purifier, profile: 'html' | 'figure', base: PageBase | null): Purifier {
   purifier.addHook('uponSanitizeElement', (node, data) => {
     if (profile !== 'figure' || data.tagName !== 'style') return;
     if (!isScopedPlotStyle(node.textContent ?? '')) node.parentNode?.removeChild(node);
@@ -136,7 +170,8 @@ function configure(purifier: Purifier, profile: 'html' | 'figure'): Purifier {
     if (!isElement(node)) return;
     const state = callStates.get(purifier) ?? { blockRemote: false };
     const tag = node.localName.toLowerCase();
-    cleanUrls(node, tag, state);
+    cleanUrls(node, tag, state, base);
+    cleanClasses(node);
     cleanStyle(node, state);
     if ((tag === 'a' || tag === 'area') && isNavigatingLink(node)) {
       node.setAttribute('target', '_blank');
@@ -156,8 +191,14 @@ function isNavigatingLink(element: Element): boolean {
   return href !== null && !href.trim().startsWith('#');
 }
 
-/** Removes `data:` URLs other than images, `<use>` of external documents, and (when blocked) remote resources. */
-function cleanUrls(element: Element, tag: string, state: CallState): void {
+/**
+ * Removes `data:` URLs other than images, `<use>` of external documents, and
+ * (when blocked) every URL the browser would load from another origin. The
+ * value is resolved with the browser's own URL parser against the page, so
+ * `/\host`, `\/host`, tabs and newlines inside the scheme all resolve to
+ * what the browser would fetch. `srcset` lists are dropped when blocked.
+ */
+function cleanUrls(element: Element, tag: string, state: CallState, base: PageBase | null): void {
   for (const name of RESOURCE_ATTRIBUTES) {
     const value = element.getAttribute(name);
     if (value === null) continue;
@@ -169,15 +210,33 @@ function cleanUrls(element: Element, tag: string, state: CallState): void {
     } else if (tag === 'use' && !url.startsWith('#')) {
       // `<use>` of a whole external or data: document has carried script before.
       element.removeAttribute(name);
-    } else if (state.blockRemote && !isLink && isRemote(url)) {
+    } else if (state.blockRemote && !isLink && (SRCSET_ATTRIBUTES.has(name) || !loadsFromPage(value, base))) {
       element.removeAttribute(name);
     }
   }
 }
 
-/** Absolute or protocol-relative URL, or a srcset naming one. */
-function isRemote(url: string): boolean {
-  return /(?:^|,)\s*(?:[a-z][a-z0-9+.-]*:|\/\/|\\\\)/i.test(url) && !/^data:/i.test(url);
+/** True when the browser would load `value` from the page's own origin (or from a `data:` image). */
+function loadsFromPage(value: string, base: PageBase | null): boolean {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed.startsWith('#')) return true;
+  if (DATA_IMAGE.test(trimmed.replace(/[\u0000-\u0020]/g, ''))) return true;
+  if (!base) return false;
+  try {
+    return new URL(trimmed, base.base).origin === base.origin;
+  } catch {
+    // Unparseable: the browser would not load it either, but there is no reason to keep it.
+    return false;
+  }
+}
+
+/** Keeps only class names the page does not style (see {@link NOTEBOOK_CLASS}). */
+function cleanClasses(element: Element): void {
+  const value = element.getAttribute('class');
+  if (value === null) return;
+  const kept = value.split(/\s+/).filter((name) => NOTEBOOK_CLASS.test(name));
+  if (kept.length) element.setAttribute('class', kept.join(' '));
+  else element.removeAttribute('class');
 }
 
 /**

@@ -134,7 +134,7 @@ class NotebookSession implements Session {
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
-    this.data = new DataProcess(notebookId, seeds);
+    this.data = new DataProcess(notebookId, seeds, { blockNetwork: request.blockNetwork ?? false });
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),

@@ -40,4 +40,17 @@ export interface DuckConnection {
  * A failed autoload (no network, strict CSP) leaves DuckDB-WASM broken for
  * every later query; with autoload off the query fails cleanly instead.
  */
+/** Where Brook registers the files it ingests (a DuckDB virtual file name prefix). */
+export const INGEST_DIRECTORY = 'brook_ingest/';
+
+/**
+ * "Run without network" for SQL: DuckDB itself refuses every file and URL
+ * outside Brook's own registered files (`read_csv('http://…')`, `COPY … TO
+ * 'http://…'`, `ATTACH 'http://…'`), and the configuration is locked so SQL
+ * cannot turn it back on. Tables Brook loaded stay queryable: front-matter
+ * URLs are fetched by Brook (in JS) and registered or inserted, not read by DuckDB.
+ */
+export const NO_EXTERNAL_ACCESS =
+  `SET allowed_directories=['${INGEST_DIRECTORY}']; SET enable_external_access=false; SET lock_configuration=true;`;
+
 export const SAFE_SETTINGS = 'SET autoinstall_known_extensions=false; SET autoload_known_extensions=false;';

@@ -228,7 +228,7 @@ export class DataEngine {
 
   /** Loads a URL as a table. The whole file is fetched (see docs/data-engine.md for why not range reads). */
   async ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
-    const fetcher = this.options.fetch ?? fetch;
+    const fetcher = this.options.fetch ?? fetchWithoutCredentials;
     const table = request.table.toLowerCase();
     this.announce(table, request.url);
     let url: string;
@@ -273,7 +273,7 @@ export class DataEngine {
     request: IngestUrlRequest,
     progress: ProgressCallback | undefined,
   ): Promise<Result<TableInfo> | null> {
-    const fetcher = this.options.fetch ?? fetch;
+    const fetcher = this.options.fetch ?? fetchWithoutCredentials;
     const reader = this.options.readRemoteParquet!;
     let head: Response;
     try {
@@ -524,3 +524,11 @@ export class DataEngine {
   }
 }
 
+/**
+ * Front-matter URLs are named by the notebook, which may be a stranger's:
+ * they are fetched without the reader's cookies or HTTP auth, so a notebook
+ * cannot read this site's pages as the reader (see docs/security.md).
+ */
+function fetchWithoutCredentials(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  return fetch(input, { ...init, credentials: 'omit' });
+}

@@ -12,7 +12,7 @@
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
 import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
 import type { ColumnInfo } from '../runtime/protocol.ts';
-import type { DuckConnection } from './duck-connection.ts';
+import { INGEST_DIRECTORY, type DuckConnection } from './duck-connection.ts';
 import { csvShape, MAX_CSV_COLUMNS, type CsvShape } from './csv-shape.ts';
 import { detectFormat, SNIFF_BYTES } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
@@ -134,7 +134,8 @@ export async function ingestFile(
   const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
   let shape: CsvShape | undefined;
-  const file = `brook_ingest_${staging}.${format}`;
+  // Under INGEST_DIRECTORY: the only place DuckDB may read once a notebook's network is blocked.
+  const file = `${INGEST_DIRECTORY}${staging}.${format}`;
   progress(0, `Reading ${fileName}`);
   try {
     if ('slices' in input) {

@@ -106,6 +106,8 @@ export interface DataInit {
   duckdb: { wasm: string; worker: string };
   /** Absolute URL of parquet-wasm's wasm, when Parquet is read by it. */
   parquetWasm?: string;
+  /** The notebook runs without network: DuckDB may read only the files Brook registered (locked). */
+  blockNetwork?: boolean;
   /** Query results `brook build` computed, answered from memory when a query's key matches. */
   seeds?: SeededResult[];
 }

@@ -6,19 +6,24 @@
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
 import initParquet, * as parquetWasm from 'parquet-wasm/esm';
-import { type DuckConnection, SAFE_SETTINGS } from '../../src/data/duck-connection.ts';
+import { type DuckConnection, NO_EXTERNAL_ACCESS, SAFE_SETTINGS } from '../../src/data/duck-connection.ts';
 import type { ParquetDecoder, RemoteParquetReader } from '../../src/data/ingest.ts';
 import { parquetSlices } from '../../src/data/parquet-slices.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
 
-/** Starts DuckDB from the page-resolved asset URLs and returns a connection with extension autoload off. */
-export async function startAsyncDuck(urls: { wasm: string; worker: string }): Promise<DuckConnection> {
+/**
+ * Starts DuckDB from the page-resolved asset URLs and returns a connection
+ * with extension autoload off and, for `blockNetwork`, no file or URL access
+ * beyond Brook's registered files (locked before any notebook SQL runs).
+ */
+export async function startAsyncDuck(urls: { wasm: string; worker: string }, options: { blockNetwork?: boolean } = {}): Promise<DuckConnection> {
   // Nested worker: the assets are bundled next to the app (same origin), so no Blob wrapper is needed.
   const worker = new Worker(urls.worker);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(urls.wasm);
   const id = await db.connectInternal();
   await db.runQuery(id, SAFE_SETTINGS);
+  if (options.blockNetwork) await db.runQuery(id, NO_EXTERNAL_ACCESS);
   return {
     query: (sql) => db.runQuery(id, sql),
     async queryPrepared(sql, params) {

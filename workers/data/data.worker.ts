@@ -1,9 +1,10 @@
 /**
  * The data worker: one DuckDB-WASM instance that owns every table and the
  * query memo. The page talks to it through Comlink on the worker itself; a
- * runtime worker gets its own Comlink endpoint when the page posts
+ * runtime worker gets its own port when the page posts
  * `{ type: 'brook:connect', port }` — so the data worker outlives runtime
- * restarts and tables survive the watchdog.
+ * restarts and tables survive the watchdog. A runtime port carries only
+ * query/cancelBefore (`runtime-channel.ts`): notebook code runs there.
  */
 import * as Comlink from 'comlink';
 import { DataEngine } from '../../src/data/engine.ts';
@@ -12,6 +13,7 @@ import type {
   DataApi, DataInit, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
 } from '../../src/runtime/messages.ts';
 import { parquetReaders, startAsyncDuck } from './async-duck.ts';
+import { serveRuntimePort } from './runtime-channel.ts';
 
 let engine: DataEngine | undefined;
 let setEngine!: (engine: DataEngine) => void;
@@ -23,7 +25,7 @@ const notStarted = { name: 'DataEngineError', message: 'The data engine failed t
 const api: DataApi = {
   async init(init: DataInit): Promise<Result<{ version: string }>> {
     if (engine) return { ok: true, value: { version: await (await connection).version() } };
-    connection = startAsyncDuck(init.duckdb);
+    connection = startAsyncDuck(init.duckdb, { blockNetwork: init.blockNetwork });
     const parquet = parquetReaders(init.parquetWasm);
     engine = new DataEngine({
       connection,
@@ -70,7 +72,7 @@ api.query = async (request) => {
 
 self.addEventListener('message', (event: MessageEvent) => {
   const data = event.data as { type?: string; port?: MessagePort } | undefined;
-  if (data?.type === 'brook:connect' && data.port) Comlink.expose(api, data.port);
+  if (data?.type === 'brook:connect' && data.port) serveRuntimePort(data.port, api);
 });
 
 Comlink.expose(api);

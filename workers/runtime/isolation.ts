@@ -18,7 +18,8 @@
  * (Comlink needs them), timers, WebAssembly, `crypto`, `OffscreenCanvas`.
  *
  * What this cannot remove (see docs/security.md): the `import()` *syntax*
- * (loads modules from any URL the worker's CSP allows), CPU and memory use
+ * (with network blocked, cell bodies are checked for it before they run —
+ * src/runtime/module-guard.ts — and code from strings is removed here), CPU and memory use
  * (the page's watchdog bounds CPU), and messages to the page over the
  * worker's own port (the page treats everything from this worker as
  * untrusted and sanitizes it). A worker with an opaque origin would close the
@@ -82,6 +83,14 @@ const NETWORK_GLOBALS = [
 const NETWORK_NAVIGATOR = ['sendBeacon'] as const;
 
 /**
+ * Prototypes of the messaging machinery. Patching one (say
+ * `MessagePort.prototype.postMessage`, or the `MessageEvent` `data` getter)
+ * would hand user code `this` — the runtime's own port to the data worker —
+ * the next time the runtime sends or receives. Frozen before user code runs.
+ */
+const MESSAGING_PROTOTYPES = ['MessagePort', 'MessageChannel', 'MessageEvent', 'Event', 'EventTarget', 'WorkerGlobalScope', 'DedicatedWorkerGlobalScope'] as const;
+
+/**
  * Removes storage, escape and (optionally) network APIs from a worker's
  * global scope and its prototype chain. Call once, after the runtime has
  * captured what it needs itself and before any notebook code runs.
@@ -105,7 +114,85 @@ export function lockDown(options: LockDownOptions, scope: object = globalThis): 
   if (navigator !== null && typeof navigator === 'object') {
     for (const name of navigatorNames) removeEverywhere(navigator, name, `navigator.${name}`, report);
   }
+  if (options.blockNetwork) removeCodeFromStrings(scope, report);
+  else fetchWithoutCredentials(scope);
+  freezeMessaging(scope);
   return report;
+}
+
+/**
+ * With network blocked, cell bodies are checked for `import()` of other
+ * origins before they run (src/runtime/module-guard.ts). Code built from a
+ * string at run time would escape that check, so `eval`, the `Function`
+ * constructors (also reachable as `(async () => {}).constructor`) and string
+ * timers go. The runtime captured its own `AsyncFunction` at module load.
+ */
+const stringCodeRemoved = new WeakSet<object>();
+
+function removeCodeFromStrings(scope: object, report: LockDownReport): void {
+  if (stringCodeRemoved.has(scope)) return;
+  stringCodeRemoved.add(scope);
+  const refuse = function () {
+    throw new TypeError('This notebook runs without network access: code cannot be built from strings (eval, Function).');
+  };
+  removeEverywhere(scope, 'eval', 'eval', report);
+  // The constructors are the realm's own, shared by every scope object: touch them only for the real global.
+  const constructors = scope !== globalThis ? [] : [
+    Function,
+    Object.getPrototypeOf(async function () {}).constructor,
+    Object.getPrototypeOf(function* () {}).constructor,
+    Object.getPrototypeOf(async function* () {}).constructor,
+  ] as { prototype: object }[];
+  for (const constructor of constructors) {
+    // Already replaced by an earlier call (lockDown is idempotent).
+    if (Object.getOwnPropertyDescriptor(constructor.prototype, 'constructor')?.configurable === false) continue;
+    Object.defineProperty(constructor.prototype, 'constructor', { value: refuse, writable: false, configurable: false });
+  }
+  // Configurable, so a second lockDown can redo it; the originals are unreachable either way.
+  Object.defineProperty(scope, 'Function', { value: refuse, writable: false, configurable: true });
+  for (const name of ['setTimeout', 'setInterval'] as const) {
+    const original = (scope as Record<string, unknown>)[name];
+    if (typeof original !== 'function') continue;
+    const timer = function (this: unknown, handler: unknown, ...rest: unknown[]) {
+      if (typeof handler !== 'function') refuse();
+      return Reflect.apply(original, scope, [handler, ...rest]);
+    };
+    Object.defineProperty(scope, name, { value: timer, writable: false, configurable: true });
+  }
+  if (typeof (scope as { eval?: unknown }).eval === 'function') report.remaining.push('eval');
+  else report.removed.push('Function', 'string timers');
+}
+
+/**
+ * Notebook code must not act with the site's credentials: its `fetch` never
+ * sends the reader's cookies or HTTP auth, whatever it asks for. (XHR,
+ * EventSource and WebSocket to the same origin still do: a gap documented in
+ * docs/security.md, closed only by an opaque-origin runtime.)
+ */
+function fetchWithoutCredentials(scope: object): void {
+  const original = (scope as { fetch?: unknown }).fetch;
+  if (typeof original !== 'function' || (original as { brookOmitsCredentials?: boolean }).brookOmitsCredentials) return;
+  const RequestClass = (scope as { Request?: typeof Request }).Request;
+  const wrapped = function (input: RequestInfo | URL, init?: RequestInit) {
+    // A Request's own `credentials` is overridden by the init's.
+    const request = RequestClass ? new RequestClass(input, { ...init, credentials: 'omit' }) : input;
+    return Reflect.apply(original, scope, RequestClass ? [request] : [input, { ...init, credentials: 'omit' }]) as Promise<Response>;
+  };
+  Object.defineProperty(wrapped, 'brookOmitsCredentials', { value: true });
+  // Only the wrapper stays reachable: no original on the prototype chain either.
+  for (let object = Object.getPrototypeOf(scope) as object | null; object && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
+    if (Object.prototype.hasOwnProperty.call(object, 'fetch')) Reflect.deleteProperty(object, 'fetch');
+  }
+  Object.defineProperty(scope, 'fetch', { value: wrapped, writable: false, configurable: true, enumerable: true });
+}
+
+/** Freezes the messaging prototypes (see {@link MESSAGING_PROTOTYPES}) found on `scope`. */
+function freezeMessaging(scope: object): void {
+  for (const name of MESSAGING_PROTOTYPES) {
+    const constructor = (scope as Record<string, unknown>)[name];
+    const prototype = typeof constructor === 'function' ? (constructor as { prototype?: unknown }).prototype : undefined;
+    if (prototype !== null && typeof prototype === 'object') Object.freeze(prototype);
+  }
 }
 
 /** Deletes `name` from `target` and every object on its prototype chain, then checks it is unreachable. */

@@ -5,6 +5,7 @@
  */
 import { BUILTIN_NAMES } from '../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../src/compile/types.ts';
+import { findRemoteImport } from '../../src/runtime/module-guard.ts';
 import { compileCellFunction, toCellError, type CellFunction } from '../../src/runtime/execute.ts';
 import type { DataApi, OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
 import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol.ts';
@@ -27,8 +28,23 @@ export interface CellRuntimeOptions {
   stateDelayMs?: number;
   /** Loads the `Plot` built-in (default: the `plot.ts` chunk); called only for cells that read `Plot`. */
   loadPlot?: () => Promise<PlotBuiltin>;
+  /** What a network-blocked cell's `import()` must stay on (default: this worker's URL). */
+  moduleBase?: string;
   /** How long cells that need a width wait for the page's first measurement (ms). */
   widthsWaitMs?: number;
+}
+
+/** Throws, before the cell becomes a function, when a network-blocked cell imports from elsewhere. */
+function refuseRemoteImport(body: string, base: string): void {
+  const remote = findRemoteImport(body, base);
+  if (!remote) return;
+  const error = new Error(
+    remote.url === null
+      ? 'This notebook runs without network access, so import() must name a module of this site as a plain string.'
+      : `This notebook runs without network access, so it cannot import ${remote.url}.`,
+  );
+  error.name = 'NetworkBlockedError';
+  throw error;
 }
 
 /**
@@ -156,6 +172,7 @@ export class CellRuntime {
     const source = `${cell.inputs.join(',')}\u0000${cell.body}`;
     const known = this.functions.get(cell.id);
     if (known && known.source === source) return known.fn;
+    if (this.options.init.blockNetwork) refuseRemoteImport(cell.body, this.options.moduleBase ?? self.location.href);
     const fn = compileCellFunction(cell);
     this.functions.set(cell.id, { source, fn });
     return fn;

@@ -4,7 +4,8 @@
  * the scope down before any notebook code runs.
  */
 import * as Comlink from 'comlink';
-import type { DataApi, RuntimeApi } from '../../src/runtime/messages.ts';
+import type { RuntimeApi } from '../../src/runtime/messages.ts';
+import { dataOverPort } from './data-client.ts';
 import { hostOverPort } from './host-port.ts';
 import { lockDown } from './isolation.ts';
 import { CellRuntime } from './runtime.ts';
@@ -19,7 +20,8 @@ function ready(): CellRuntime {
 const api: RuntimeApi = {
   async init(init, dataPort, hostPort) {
     // Everything the runtime itself needs (ports, Comlink) is captured before lockDown removes APIs.
-    const data = Comlink.wrap<DataApi>(dataPort);
+    // The data port speaks only query/cancelBefore (no generic RPC a captured port could drive).
+    const data = dataOverPort(dataPort);
     const host = hostOverPort(hostPort);
     lockDown({ blockNetwork: init.blockNetwork ?? false });
     runtime = new CellRuntime({ init, host, data });

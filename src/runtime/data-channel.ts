@@ -1,0 +1,54 @@
+/**
+ * The runtime worker's channel to the data worker: two message kinds, and
+ * nothing else. Notebook code runs in the runtime worker, so whatever arrives
+ * on this port may be forged (a cell that captured the port could otherwise
+ * drive every method of the data worker — `ingestUrl` of any URL, `dropTable`
+ * — as generic Comlink RPC). The data worker parses each message with
+ * {@link parseDataChannelRequest} and ignores anything else. Pure.
+ */
+import type { QueryRequest, QueryResponse, Result } from './messages.ts';
+
+/** What the runtime may ask the data worker. */
+export type DataChannelRequest =
+  | { kind: 'brook:query'; id: number; request: QueryRequest }
+  | { kind: 'brook:cancelBefore'; generation: number };
+
+/** The data worker's answer to a `brook:query` of the same `id`. */
+export interface DataChannelReply {
+  kind: 'brook:queryResult';
+  id: number;
+  result: Result<QueryResponse>;
+}
+
+/** Longest SQL accepted over the channel (a cell's SQL is far shorter; this bounds a flood). */
+const MAX_SQL_LENGTH = 1 << 20;
+
+/**
+ * A well-formed request, rebuilt from only the fields it may carry, or `null`
+ * for anything else (other kinds, extra methods, wrong types).
+ */
+export function parseDataChannelRequest(data: unknown): DataChannelRequest | null {
+  if (data === null || typeof data !== 'object') return null;
+  const message = data as Record<string, unknown>;
+  if (message.kind === 'brook:cancelBefore') {
+    return isGeneration(message.generation) ? { kind: 'brook:cancelBefore', generation: message.generation } : null;
+  }
+  if (message.kind !== 'brook:query' || !Number.isSafeInteger(message.id)) return null;
+  const request = message.request as Record<string, unknown> | null;
+  if (request === null || typeof request !== 'object') return null;
+  const { sql, params, generation } = request;
+  if (typeof sql !== 'string' || sql.length > MAX_SQL_LENGTH || !Array.isArray(params)) return null;
+  if (generation !== undefined && !isGeneration(generation)) return null;
+  return { kind: 'brook:query', id: message.id as number, request: { sql, params: [...params], generation } };
+}
+
+/** True for a reply this channel sends (checked by the runtime side). */
+export function isDataChannelReply(data: unknown): data is DataChannelReply {
+  if (data === null || typeof data !== 'object') return false;
+  const reply = data as Record<string, unknown>;
+  return reply.kind === 'brook:queryResult' && Number.isSafeInteger(reply.id) && typeof reply.result === 'object' && reply.result !== null;
+}
+
+function isGeneration(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
