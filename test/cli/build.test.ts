@@ -63,7 +63,7 @@ describe('brook build of one notebook', () => {
     expect(readFileSync(join(out, 'data/other-seattle-weather.csv'), 'utf8')).toBe('a,b\n1,2\n');
 
     const { document } = parseHTML(readFileSync(join(out, 'index.html'), 'utf8'));
-    expect(readAppConfig(document as unknown as Document)).toEqual({ mode: 'app', notebook: 'notebook.md' });
+    expect(readAppConfig(document as unknown as Document)).toEqual({ mode: 'app', notebook: 'notebook.md', id: 'weather' });
     expect(document.title).toBe('Weather & <friends>');
     expect(document.querySelectorAll('#brook-config')).toHaveLength(1);
   });
