@@ -160,7 +160,7 @@ describe('charts in the examples', () => {
         await expect.poll(() => problems(page, 'weather.md', width), { timeout: 30_000, interval: 300 }).toEqual([]);
       }
       const narrow = (await measureFigures(page)).map((f) => f.chart);
-      for (const [i, w] of narrow.entries()) expect(w).toBeLessThan(wide[i]! * 0.5);
+      for (const [i, w] of narrow.entries()) expect(w).toBeLessThan(wide[i]! * 0.6);
       expect(await page.locator('.cell-error').count()).toBe(0);
     } finally {
       await context.close();

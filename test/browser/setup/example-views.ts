@@ -17,7 +17,7 @@ export const EXAMPLE_VIEWS: Record<string, ExampleView> = {
   'weather.md': { figures: 2 },
   'stocks.md': { figures: 1 },
   'cars.md': { figures: 2 },
-  'flights.md': { figures: 2 },
+  'flights.md': { figures: 3 },
   'drop-your-own.md': {
     figures: 1,
     prepare: async (page, examplesDir) => {
