@@ -86,7 +86,7 @@ export async function runBuild(args: string[], io: CommandIO = processIO): Promi
     const tables = Object.keys(notebook.data).length;
     io.out(`built ${notebook.source} → ${relative(process.cwd(), notebook.out) || '.'}${tables ? ` (${tables} data file${tables > 1 ? 's' : ''})` : ''}`);
   }
-  io.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Serve it with: brook preview ${relative(process.cwd(), result.out) || '.'}`);
+  io.out(`done in ${((Date.now() - started) / 1000).toFixed(1)} s. Serve it with: npx brook preview ${relative(process.cwd(), result.out) || '.'}`);
   return 0;
 }
 
