@@ -120,7 +120,8 @@ function runInWorker(request: SnapshotRunRequest, timeoutMs: number): Promise<{ 
   return new Promise((resolve) => {
     const messages: SnapshotMessage[] = [];
     // A worker: a cell that loops forever can be stopped, and notebook code never sees the build's globals.
-    const worker = new Worker(new URL('./snapshot-worker.mjs', import.meta.url), { workerData: request });
+    // `env: {}`: the build's environment (tokens, keys) is not the notebook's to read.
+    const worker = new Worker(new URL('./snapshot-worker.mjs', import.meta.url), { workerData: request, env: {} });
     let settled = false;
     const finish = (finished: boolean, failure?: string) => {
       if (settled) return;
