@@ -14,6 +14,18 @@ export interface AppConfig {
   dev?: { events: string };
   /** URL of the examples manifest (studio only), relative to the page. */
   examples?: string;
+  /** A page of a multipage site (`brook build <folder>`): the site's pages, for the navigation bar. */
+  site?: SiteConfig;
+}
+
+/** The pages of a site built from a folder, in the order its navigation lists them. */
+export interface SiteConfig {
+  /** The site's title (the folder's name, or `--title`). */
+  title: string;
+  /** The site's listing page, relative to this page (`../`). */
+  home: string;
+  /** Every page: link relative to this page, its title, whether it is this page. */
+  pages: { href: string; title: string; current: boolean }[];
 }
 
 /** One entry of the studio's examples manifest (`examples/index.json`). */

@@ -18,13 +18,14 @@ export class DataProcess {
   readonly ready: Promise<Result<{ version: string }>>;
 
   /**
+   * `memoScope`: whose persisted query memo to use (a notebook's id, or a site's).
    * `seeds`: a built app's query results (absolute URLs), answered without DuckDB.
    * `blockNetwork`: DuckDB reads only the files Brook registers (see docs/security.md).
    */
-  constructor(notebookId: string, seeds?: SeededResult[], options: { blockNetwork?: boolean } = {}) {
+  constructor(memoScope: string, seeds?: SeededResult[], options: { blockNetwork?: boolean } = {}) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    this.ready = this.api.init({ ...dataAssets(notebookId), seeds, blockNetwork: options.blockNetwork ?? false }).catch((error: unknown) => ({
+    this.ready = this.api.init({ ...dataAssets(memoScope), seeds, blockNetwork: options.blockNetwork ?? false }).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
     }));

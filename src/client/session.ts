@@ -49,6 +49,13 @@ export interface OpenRequest {
   blockNetwork?: boolean;
   /** A built app's snapshot (`build-snapshot.ts`): painted when nothing newer matches, its results answer queries. */
   snapshot?: BuildSnapshot;
+  /**
+   * Whose persisted query memo this notebook uses (default: its own). The
+   * pages of one site share one: a memo key holds the SQL, the parameters and
+   * the tables' content fingerprints, so only the same query over the same
+   * bytes is answered from another page's result.
+   */
+  memoScope?: string;
 }
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
@@ -134,7 +141,7 @@ class NotebookSession implements Session {
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
-    this.data = new DataProcess(notebookId, seeds, { blockNetwork: request.blockNetwork ?? false });
+    this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false });
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),
