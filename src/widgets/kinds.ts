@@ -8,6 +8,7 @@
  * Adding a kind: a builder here, a control there, a line in docs/inputs.md
  * (see docs/extending.md). Pure: no DOM, no worker globals, no Arrow.
  */
+import { dateRangeWidget, dateWidget } from './dates.ts';
 import { brushWidget, pickWidget, tableWidget } from './selections.ts';
 import type { Options, WidgetBuilder, WidgetEngine } from './spec.ts';
 
@@ -19,13 +20,6 @@ const opts = (o: unknown): Options => (typeof o === 'object' && o !== null ? (o 
 function sameOption(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return Object.is(a, b) || (typeof a === 'number' && a === b);
-}
-
-/** A date as `YYYY-MM-DD` (what the date control holds and the widget returns). */
-function isoDay(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date(String(value));
-  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
 }
 
 function numeric(engine: WidgetEngine, kind: 'slider' | 'number', label: unknown, o: unknown) {
@@ -76,16 +70,7 @@ export const WIDGETS = {
     engine.add({ kind: 'checkbox', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
   toggle: (engine: WidgetEngine, label: unknown, o?: unknown) =>
     engine.add({ kind: 'toggle', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
-  date(engine: WidgetEngine, label: unknown, o?: unknown) {
-    // Dates are `YYYY-MM-DD` strings: they bind as SQL parameters and survive storage unchanged.
-    const options = opts(o);
-    const fallback = isoDay(options.value) ?? isoDay(new Date());
-    return engine.add({
-      kind: 'date', label, options, fallback,
-      accept: (v) => typeof v === 'string' && isoDay(v) === v,
-      extra: { min: isoDay(options.min), max: isoDay(options.max) },
-    });
-  },
+  date: dateWidget,
   button(engine: WidgetEngine, label: unknown, o?: unknown) {
     // Streamlit semantics: `true` only in the run its click triggered, `false` in every other
     // run. A click stays pending until a run that read it delivers, so a click landing during
@@ -132,6 +117,7 @@ export const WIDGETS = {
   brush: brushWidget,
   pick: pickWidget,
   table: tableWidget,
+  dateRange: dateRangeWidget,
 } satisfies Record<string, WidgetBuilder>;
 
 /** Every widget kind's name. */
