@@ -13,7 +13,7 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
+import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
@@ -288,8 +288,9 @@ class NotebookSession implements Session {
     }
     this.update({ inputs: applyChanges(this.state.inputs, changes) });
     for (const [key, value] of Object.entries(changes.set)) {
-      if (this.widgetKind(key) === 'button') continue;
-      void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+      const shown = this.widgetOnScreen(key);
+      if (shown?.widget.kind === 'button') continue;
+      void this.callRuntime(this.runtime.setInput(key, value, shown?.cellId));
     }
   }
 
@@ -361,27 +362,17 @@ class NotebookSession implements Session {
     const inputs = { ...this.state.inputs, [key]: value };
     this.update({ inputs });
     void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
-    void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+    void this.callRuntime(this.runtime.setInput(key, value, this.widgetOnScreen(key)?.cellId));
   }
 
-  /** The kind of the control `key` on screen, if it is. */
-  private widgetKind(key: string): WidgetKind | undefined {
-    for (const event of Object.values(this.state.cells)) {
-      if (event.status === 'pending') continue;
-      for (const item of event.outputs) {
-        if (item.type === 'widget' && item.widget.key === key) return item.widget.kind;
-      }
-    }
-    return undefined;
-  }
-
-  /** The cell whose output holds the control `key` (forms hold their fields). */
-  private widgetOwner(key: string): string | undefined {
+  /** The control `key` on screen (a form's field too) and the cell whose output holds it, if it is on screen. */
+  private widgetOnScreen(key: string): { cellId: string; widget: WidgetSpec } | undefined {
     for (const [cellId, event] of Object.entries(this.state.cells)) {
       if (event.status === 'pending') continue;
       for (const item of event.outputs) {
         if (item.type !== 'widget') continue;
-        if (item.widget.key === key || item.widget.fields?.some((f) => f.key === key)) return cellId;
+        const widget = item.widget.key === key ? item.widget : item.widget.fields?.find((f) => f.key === key);
+        if (widget) return { cellId, widget };
       }
     }
     return undefined;

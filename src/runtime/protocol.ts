@@ -37,19 +37,10 @@ export interface SortSpec {
 /** Every widget kind: the names of the registry in `src/widgets/kinds.ts`. */
 export type { WidgetKind } from '../widgets/kinds.ts';
 import type { WidgetKind } from '../widgets/kinds.ts';
+import type { WidgetSpec as SpecOfKind } from '../widgets/spec.ts';
 
-/** What the page needs to render a control. `value` is the current value (already restored from storage). */
-export interface WidgetSpec {
-  kind: WidgetKind;
-  /** Cell key + label (or explicit `key` option): stable across re-runs. */
-  key: string;
-  label: string;
-  value: unknown;
-  /** Kind-specific options: min/max/step, options list, placeholder, accept, multiple, … */
-  options: Record<string, unknown>;
-  /** For `form`: its fields, each a widget spec (their values are submitted together). */
-  fields?: WidgetSpec[];
-}
+/** What the page needs to render a control (`src/widgets/spec.ts`), its kind one of the registry's. */
+export type WidgetSpec = SpecOfKind<WidgetKind>;
 
 /** One thing a cell shows. Rendered by type on the page; anything with markup is sanitized there. */
 export type OutputItem =

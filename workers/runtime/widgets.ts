@@ -7,7 +7,8 @@
  */
 import { Vector } from 'apache-arrow';
 import type { OutputItem, WidgetKind, WidgetSpec } from '../../src/runtime/protocol.ts';
-import { WIDGETS, type AddControl, type FigureSpec, type Options, type WidgetEngine } from '../../src/widgets/kinds.ts';
+import { WIDGETS } from '../../src/widgets/kinds.ts';
+import type { AddControl, FigureSpec, Options, WidgetEngine } from '../../src/widgets/spec.ts';
 import { figureSpec } from './figures.ts';
 import { tableOutput, type HoldTable } from './outputs.ts';
 import { cloneSafe, isArrowTable, isRowArray } from './tables.ts';
@@ -146,7 +147,8 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
           ...control.data,
         },
       };
-      if (control.fields) widget.fields = control.fields;
+      // Fields are specs this engine made (`claim`), so their kinds are the registry's.
+      if (control.fields) widget.fields = control.fields as WidgetSpec[];
       const item = { type: 'widget' as const, widget };
       scope.outputs.push(item);
       created.push(item);
