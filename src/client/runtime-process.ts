@@ -151,7 +151,7 @@ export class RuntimeProcess {
     const init = this.init;
     if (!init) throw new Error('RuntimeProcess.start must be called first');
     const epoch = ++this.epoch;
-    const worker = startRuntimeWorker();
+    const { worker, started } = startRuntimeWorker();
     const api = Comlink.wrap<RuntimeApi>(worker);
     this.worker = worker;
     this.api = api;
@@ -172,6 +172,7 @@ export class RuntimeProcess {
     });
     this.watchdog = watchdog;
     this.ready = (async () => {
+      await started;
       await api.init(
         { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH, widths: this.widths },
         Comlink.transfer(port, [port]),
