@@ -6,7 +6,9 @@ import solid from 'vite-plugin-solid';
 export default defineConfig({
   base: './',
   plugins: [solid()],
-  worker: { format: 'es' },
+  // Workers are single files: the runtime worker runs in an opaque origin (src/client/workers.ts),
+  // from where the app's other chunks could not be imported (cross-origin modules need CORS).
+  worker: { format: 'es', rolldownOptions: { output: { codeSplitting: false } } },
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   build: {
     outDir: 'dist/app',

@@ -151,7 +151,7 @@ export class RuntimeProcess {
     const init = this.init;
     if (!init) throw new Error('RuntimeProcess.start must be called first');
     const epoch = ++this.epoch;
-    const worker = startRuntimeWorker();
+    const { worker, started } = startRuntimeWorker();
     const api = Comlink.wrap<RuntimeApi>(worker);
     this.worker = worker;
     this.api = api;
@@ -172,6 +172,7 @@ export class RuntimeProcess {
     });
     this.watchdog = watchdog;
     this.ready = (async () => {
+      await started;
       await api.init(
         { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH, widths: this.widths },
         Comlink.transfer(port, [port]),
@@ -212,7 +213,7 @@ export class RuntimeProcess {
     const error: CellError = {
       name: 'TimeoutError',
       message: during
-        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop?).`
+        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop, or a loop filling memory?).`
         : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} (a promise or timer loop it started, or self.close()?).`,
       line: cell?.bodyLine,
       hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',
