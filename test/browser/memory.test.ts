@@ -37,6 +37,8 @@ describe('a cell that floods memory (16.9)', () => {
       '',
       '```js',
       'const before = "computed before the flood: " + (6 * 7)',
+      // A declaration alone displays nothing: show it.
+      'display(before)',
       '```',
       '',
       '```js',
@@ -47,6 +49,7 @@ describe('a cell that floods memory (16.9)', () => {
       '',
       '```js',
       'const beside = "a cell beside the flood: " + before.length',
+      'display(beside)',
       '```',
       '',
     ].join('\n'));

@@ -167,6 +167,16 @@ describe('a snapshot run', () => {
     expect(snapshot.cells[loop.id]).toBeUndefined();
   }, 90_000);
 
+  it('a cell that fills memory ends its own thread (well before the time limit), not the build', async () => {
+    const text = [
+      '```js\nconst before = 6 * 7\ndisplay("before:" + before)\n```',
+      '```js\nconst hoard = [];\nfor (;;) hoard.push(new Array(100000).fill(7));\n```',
+    ].join('\n\n');
+    // The time limit is longer than the test may take: only the heap limit can end this run in time.
+    const { warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [] }, 'flood.md', 600_000);
+    expect(warnings.join('\n')).toMatch(/flood\.md: the notebook could not be run at build time \(.*memory.*\); the page runs it/i);
+  }, 400_000);
+
   it("a stranger's notebook cannot reach the build machine: no modules, no code from strings, no environment, no disk from SQL", async () => {
     // Written before the fix: every one of these wrote its file or read the build's secrets.
     const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-attack-'));
