@@ -77,7 +77,8 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   const snapshot = readBuildSnapshot(document);
   // The page's directory (not its file or query): `/site/a/` and `/site/b/` keep apart.
   const site = pageUrl().pathname.replace(/[^/]*$/, '');
-  return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
+  // The query is the view link's inputs (`?year=2014`): only ever widget values, checked by each widget.
+  return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, view: location.search }, title: fileName(path) };
 }
 
 /**
