@@ -151,6 +151,8 @@ class NotebookSession implements Session {
           if (!isNewer(this.state.cells[event.cell], event)) return;
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
           this.judgeViewLink(event);
+          // Widgets showing for the first time (a restored visit's inputs, say) join the URL too.
+          if (event.status !== 'pending') this.writeViewLink();
           this.scheduleLastRun();
           if (event.status !== 'pending') this.scheduleWarmUp(event.outputs);
         },

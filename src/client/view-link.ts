@@ -90,7 +90,8 @@ export class ViewLink {
   query(current: string, inputs: Record<string, unknown>, shown: readonly ShownWidget[]): string {
     const set = withSubmittedFields(inputs, shown);
     const widgets = shown.flatMap(({ widget, cellKey }) => withFields(widget).map((w) => ({ widget: w, cellKey })));
-    const named = namesOnScreen(widgets);
+    // A widget the opening link names, not judged yet, keeps the link's parameter as it is.
+    const named = new Map([...namesOnScreen(widgets)].filter(([key, n]) => this.judged.has(key) || !(this.params.has(n.primary) || this.params.has(n.qualified))));
     const params = new URLSearchParams(current);
     for (const { primary, qualified } of named.values()) {
       params.delete(primary);

@@ -176,3 +176,14 @@ describe('the runtime takes a link value only as the widget would take a saved o
     expect(h.widgets('c1')[0]).toMatchObject({ label: 'Year', value: 2021 });
   });
 });
+
+describe('ViewLink keeps a named widget\'s parameter until it is judged', () => {
+  it('a widget shown before its live run leaves the link\'s parameter alone', () => {
+    const link = new ViewLink('?year=2014');
+    const shown = widgetsOnScreen({ c1: widgetEvent('c1', [slider('year:Year', 'Year', 2020)], -1) }, new Map([['c1', 'year']]));
+    expect(link.query('?year=2014', {}, shown)).toBe('?year=2014');
+    link.judge(widgetEvent('c1', [slider('year:Year', 'Year', 2014)]), 'year');
+    expect(link.query('?year=2014', { 'year:Year': 2014 }, shown)).toBe('?year=2014');
+    expect(link.query('?year=2014', { 'year:Year': 2015 }, shown)).toBe('?year=2015');
+  });
+});
