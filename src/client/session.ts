@@ -126,11 +126,14 @@ class NotebookSession implements Session {
     const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
     const ids = compiled.cells.map((c) => c.id);
     const lastRun = restoredCells(saved.lastRun, basis, ids);
+    // Last visit's outputs (else the build's), shown until this visit's runtime replaces them,
+    // unless a view link sets a control they show otherwise: that would be another view.
+    const restored = Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids);
+    const otherView = this.viewLink?.contradicts(restored, new Map(compiled.cells.map((c) => [c.id, c.key]))) ?? false;
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
-      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
+      cells: otherView ? {} : restored,
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',

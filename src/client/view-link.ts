@@ -62,24 +62,42 @@ export class ViewLink {
    */
   judge(event: CellEvent, cellKey: string): LinkVerdicts {
     const verdicts: LinkVerdicts = { taken: [], notices: [] };
-    if (event.status === 'pending' || isRestored(event) || this.params.size === 0) return verdicts;
+    if (event.status === 'pending' || isRestored(event)) return verdicts;
     for (const widget of event.outputs.flatMap((item) => (item.type === 'widget' ? withFields(item.widget) : []))) {
       if (this.judged.has(widget.key)) continue;
-      const names = viewParamNames(widget, cellKey);
-      const name = [names.qualified, names.primary].find((n) => this.params.has(n));
-      if (name === undefined) continue;
+      const verdict = this.verdict(widget, cellKey);
+      if (!verdict) continue;
       this.judged.add(widget.key);
-      const texts = this.params.get(name)!;
-      const decoded = UNLINKED_KINDS.has(widget.kind) ? undefined : decodeViewValue(texts, widget.value, widget.options.options);
-      if (decoded && stableSerialize(decoded.value) === stableSerialize(widget.value)) {
+      if (verdict.shows) {
         verdicts.taken.push({ key: widget.key, value: widget.value });
       } else {
-        const label = widget.label || name;
+        const label = widget.label || verdict.name;
         const why = UNLINKED_KINDS.has(widget.kind) ? `a link cannot set a ${widget.kind}` : 'it is not a value this input takes';
-        verdicts.notices.push(`The link sets “${shorten(label)}” to “${shorten(texts.join(', '))}”, but ${why}; it shows its own value instead.`);
+        verdicts.notices.push(`The link sets “${shorten(label)}” to “${shorten(verdict.texts.join(', '))}”, but ${why}; it shows its own value instead.`);
       }
     }
     return verdicts;
+  }
+
+  /**
+   * Whether outputs saved earlier (last visit's, or the build's snapshot)
+   * show a widget the link sets to another value: they are then not the
+   * linked view, and must not be painted as if they were.
+   */
+  contradicts(cells: Record<string, CellEvent>, cellKeys: ReadonlyMap<string, string>): boolean {
+    return widgetsOnScreen(cells, cellKeys).some(({ widget, cellKey }) =>
+      withFields(widget).some((w) => this.verdict(w, cellKey)?.shows === false),
+    );
+  }
+
+  /** The link's parameter for `widget`, if it names it, and whether the widget shows the value it sets. */
+  private verdict(widget: WidgetSpec, cellKey: string): { name: string; texts: string[]; shows: boolean } | undefined {
+    const names = viewParamNames(widget, cellKey);
+    const name = [names.qualified, names.primary].find((n) => this.params.has(n));
+    if (name === undefined) return undefined;
+    const texts = this.params.get(name)!;
+    const decoded = UNLINKED_KINDS.has(widget.kind) ? undefined : decodeViewValue(texts, widget.value, widget.options.options);
+    return { name, texts, shows: decoded !== undefined && stableSerialize(decoded.value) === stableSerialize(widget.value) };
   }
 
   /**

@@ -23,6 +23,15 @@ async function openFresh(url: string): Promise<{ page: Page; errors: string[]; e
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   contexts.push(context);
   const escaped = await confineToOrigin(context, new URL(site.url).origin);
+  // Records every `view: …` text the reader could see, from the first paint on (the build's static view included).
+  await context.addInitScript(() => {
+    const seen = new Set<string>();
+    (window as unknown as { __views: Set<string> }).__views = seen;
+    const look = () => {
+      for (const match of document.body?.innerText.matchAll(/view: \d+ \w+/g) ?? []) seen.add(match[0]);
+    };
+    new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
   const page = await context.newPage();
   const errors = collectErrors(page);
   const dialogs: string[] = [];
@@ -83,6 +92,8 @@ describe('view links', () => {
     expect(await page.getByRole('radio', { name: 'snow' }).isChecked()).toBe(true);
     expect(await page.getByText('Run this shared notebook?').count()).toBe(0);
     expect(await page.locator('.toast').count()).toBe(0);
+    // The build's snapshot is the default view: never on screen for a link to another one.
+    expect(await page.evaluate(() => [...(window as unknown as { __views: Set<string> }).__views])).toEqual(['view: 2014 snow']);
     // The link's values are this reader's inputs now: a reload without the query keeps them.
     await page.waitForTimeout(600);
     await page.goto(site.url);

@@ -187,3 +187,14 @@ describe('ViewLink keeps a named widget\'s parameter until it is judged', () => 
     expect(link.query('?year=2014', { 'year:Year': 2015 }, shown)).toBe('?year=2015');
   });
 });
+
+describe('ViewLink and saved outputs', () => {
+  it('outputs that show a named widget at another value are another view; at the same value, or unnamed, they are not', () => {
+    const keys = new Map([['c1', 'year']]);
+    const saved = (value: number) => ({ c1: widgetEvent('c1', [slider('year:Year', 'Year', value)], -1) });
+    expect(new ViewLink('?year=2014').contradicts(saved(2020), keys)).toBe(true);
+    expect(new ViewLink('?year=2014').contradicts(saved(2014), keys)).toBe(false);
+    expect(new ViewLink('?utm_source=mail').contradicts(saved(2020), keys)).toBe(false);
+    expect(new ViewLink('').contradicts(saved(2020), keys)).toBe(false);
+  });
+});
