@@ -79,7 +79,11 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   const site = pageUrl().pathname.replace(/[^/]*$/, '');
   // The pages of one site share a query memo, keyed by the site's own directory.
   const memoScope = config.site ? `site:${fingerprint(new URL(config.site.home, pageUrl()).pathname)}` : undefined;
-  return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, memoScope }, title: fileName(path) };
+  // The query is the view link's inputs (`?year=2014`): only ever widget values, checked by each widget.
+  return {
+    request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, memoScope, view: location.search },
+    title: fileName(path),
+  };
 }
 
 /**

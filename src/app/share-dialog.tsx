@@ -5,7 +5,7 @@ import { formatNumber } from './value-format.ts';
  * The share link in a selectable field, copied to the clipboard on open.
  * Warns when the link is too long for chat tools to carry intact.
  */
-export function ShareDialog(props: { share: { url: string; bytes: number; tooLong: boolean }; onClose: () => void }) {
+export function ShareDialog(props: { share: { url: string; bytes: number; tooLong: boolean; view?: boolean }; onClose: () => void }) {
   let dialog!: HTMLDialogElement;
   let field!: HTMLInputElement;
   const [copied, setCopied] = createSignal(false);
@@ -26,9 +26,11 @@ export function ShareDialog(props: { share: { url: string; bytes: number; tooLon
   });
   return (
     <dialog ref={dialog} class="dialog share-dialog" aria-labelledby="share-title" onClose={props.onClose}>
-      <h2 id="share-title">Share this app</h2>
+      <h2 id="share-title">{props.share.view ? 'Share this view' : 'Share this app'}</h2>
       <p class="dialog-text">
-        The link carries the notebook and the current input values. Anyone who opens it runs the app in their own browser.
+        {props.share.view
+          ? 'The link opens this app with the inputs as they are now (they are in its address, which follows every change). It carries no code, so nobody is asked to trust it.'
+          : 'The link carries the notebook and the current input values. Anyone who opens it runs the app in their own browser.'}
       </p>
       <div class="share-row">
         <input ref={field} class="share-url" type="text" readOnly value={props.share.url} aria-label="Share link" onFocus={(e) => e.currentTarget.select()} />

@@ -84,7 +84,8 @@ export class RuntimeProcess {
    * downstream of it gets another chance, since the new value may end its loop.
    */
   async setInput(key: string, value: unknown, owner?: string): Promise<void> {
-    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
+    // A view link's values applied once; after the reader's own change a replacement worker must not apply them again.
+    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value }, linked: undefined };
     await this.ready;
     // The new value goes first, so a retried cell runs with it. Not awaited: the worker may be
     // about to block on the value, and the retry below must still be posted.
@@ -95,6 +96,11 @@ export class RuntimeProcess {
     if (retry.length === 0) return;
     for (const id of retry) this.stopped.delete(id);
     await this.api?.load(this.cells, this.skipped());
+  }
+
+  /** A value the worker already holds (a view link's, which it applied): kept for a replacement worker only. */
+  keepInput(key: string, value: unknown): void {
+    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
   }
 
   /** New output widths; a replacement worker (watchdog, reset) starts with the newest. */

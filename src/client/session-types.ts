@@ -89,8 +89,13 @@ export interface Session {
   /** A window of rows of a table output. */
   rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
 
-  /** A URL carrying the notebook source and current inputs. `tooLong` when over the size chat tools handle. */
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean };
+  /**
+   * A link to share: in a built app as built, the page's own URL, whose query
+   * carries the inputs (`view`: no notebook in it, no trust prompt); else a
+   * URL carrying the notebook source and current inputs. `tooLong` when over
+   * the size chat tools handle.
+   */
+  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean; view?: boolean };
   /** Clear this notebook's saved inputs, state, files and drafts, then re-run from scratch. */
   reset(): Promise<void>;
   dismissNotice(id: string): void;

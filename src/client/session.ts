@@ -13,7 +13,7 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
+import { isNewer, type CellEvent, type OutputItem, type SortSpec, type TableSource, type WidgetKind, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
@@ -32,6 +32,7 @@ import { dataEntryLine } from '../notebook/front-matter.ts';
 import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
+import { ViewLink, widgetsOnScreen } from './view-link.ts';
 
 export interface OpenRequest {
   origin: SessionOrigin;
@@ -56,6 +57,8 @@ export interface OpenRequest {
    * bytes is answered from another page's result.
    */
   memoScope?: string;
+  /** A built app's URL query (`?year=2014`): the inputs of a view link, kept in step with the reader's (view-link.ts). */
+  view?: string;
 }
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
@@ -110,6 +113,8 @@ class NotebookSession implements Session {
   /** Resolves once the front-matter and saved-file loads are posted to the data worker (see `rows`). */
   private readonly dataStarted: Promise<void>;
   private markDataStarted!: () => void;
+  /** A built app's inputs in its URL query; absent elsewhere. */
+  private readonly viewLink: ViewLink | undefined;
 
   constructor(
     private readonly request: OpenRequest,
@@ -123,21 +128,25 @@ class NotebookSession implements Session {
     this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
     this.text = text;
     this.runState = saved.state;
+    this.viewLink = request.view === undefined ? undefined : new ViewLink(request.view);
     const { notebook, compiled } = compile(text, request.file);
     const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
     const ids = compiled.cells.map((c) => c.id);
     const lastRun = restoredCells(saved.lastRun, basis, ids);
+    // Last visit's outputs (else the build's), shown until this visit's runtime replaces them,
+    // unless a view link sets a control they show otherwise: that would be another view.
+    const restored = Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids);
+    const otherView = this.viewLink?.contradicts(restored, new Map(compiled.cells.map((c) => [c.id, c.key]))) ?? false;
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
-      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
+      cells: otherView ? {} : restored,
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
       data: 'starting',
       activities: [],
-      notices: saved.notices.map((message) => this.makeNotice('warning', message)),
+      notices: [...saved.notices, ...(this.viewLink?.notices ?? [])].map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
@@ -151,6 +160,9 @@ class NotebookSession implements Session {
         event: (event) => {
           if (!isNewer(this.state.cells[event.cell], event)) return;
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
+          this.judgeViewLink(event);
+          // Widgets showing for the first time (a restored visit's inputs, say) join the URL too.
+          if (event.status !== 'pending') this.writeViewLink();
           this.scheduleLastRun();
           if (event.status !== 'pending') this.scheduleWarmUp(event.outputs);
         },
@@ -164,7 +176,8 @@ class NotebookSession implements Session {
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
       // The inputs as they are now: a control on restored outputs may have changed before this.
-      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state }, this.state.compiled.cells));
+      const linked = this.viewLink?.linked();
+      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state, linked }, this.state.compiled.cells));
       void this.startData(saved.files);
     };
     // With last visit's outputs to show, paint them first: starting three workers means parsing
@@ -245,12 +258,15 @@ class NotebookSession implements Session {
     return result.value;
   }
 
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean } {
-    return shareUrl(base, { source: this.text, inputs: shareableInputs(this.state.inputs) });
+  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean; view?: boolean } {
+    // A built app as built is the site's own: a link to the view (its inputs in the query) needs no trust.
+    if (this.viewLink && !this.state.edited) return { url: base.split('#')[0], bytes: base.split('#')[0].length, tooLong: false, view: true };
+    return shareUrl(base.split('?')[0].split('#')[0], { source: this.text, inputs: shareableInputs(this.state.inputs) });
   }
 
   async reset(): Promise<void> {
     await this.store.reset();
+    this.viewLink?.clear();
     for (const table of this.droppedTables.keys()) await this.data.api.dropTable(table);
     this.droppedTables.clear();
     this.text = this.request.source;
@@ -310,6 +326,7 @@ class NotebookSession implements Session {
     const before = this.state;
     this.state = { ...this.state, ...patch };
     if (this.state.edited !== before.edited || this.state.inputs !== before.inputs) this.markOwnView();
+    if (this.state.inputs !== before.inputs) this.writeViewLink();
     // Many cell events arrive together; render once per microtask.
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -356,6 +373,31 @@ class NotebookSession implements Session {
       if (changed.length) await this.callRuntime(this.runtime.tablesChanged(changed));
     });
     if (options.draft !== false) void this.store.saveDraft(text).then((r) => this.noticeOnFailure(r));
+  }
+
+  /**
+   * A settled event shows widgets a view link named: the values they took
+   * become the reader's inputs (saved, and kept for a replacement runtime,
+   * without re-running anything); the values they refused get a notice.
+   */
+  private judgeViewLink(event: CellEvent): void {
+    const cellKey = this.state.compiled.cells.find((c) => c.id === event.cell)?.key;
+    if (!this.viewLink || cellKey === undefined) return;
+    const { taken, notices } = this.viewLink.judge(event, cellKey);
+    for (const message of notices) this.notice('warning', message);
+    if (taken.length === 0) return;
+    const inputs = { ...this.state.inputs, ...Object.fromEntries(taken.map(({ key, value }) => [key, value])) };
+    this.update({ inputs });
+    void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
+    for (const { key, value } of taken) this.runtime.keepInput(key, value);
+  }
+
+  /** Keeps a built app's URL query in step with the inputs (replaceState: no history entry per slider step). */
+  private writeViewLink(): void {
+    if (!this.viewLink) return;
+    const cellKeys = new Map(this.state.compiled.cells.map((c) => [c.id, c.key]));
+    const query = this.viewLink.query(location.search, this.state.inputs, widgetsOnScreen(this.state.cells, cellKeys));
+    if (query !== location.search) history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
   }
 
   private commitInput(key: string, value: unknown): void {

@@ -3,9 +3,15 @@
  * template, so each `${expr}` hole is a bound parameter at run time and
  * never spliced into the SQL text:
  *
- *     ```sql orders                 const orders = await query`SELECT …
+ *     ```sql orders                 const orders = await query.holes(["x"])`SELECT …
  *     SELECT … ${x}          →      WHERE … ${x}`; orders
  *     ```
+ *
+ * `query.holes` hands the runtime each hole's expression as written: a hole
+ * whose value is another SQL cell's result is composed as a subquery named
+ * after it (`FROM ${filtered}` → `FROM (…) AS "filtered"`, see
+ * src/data/sql-template.ts), and a value that cannot go where it is written
+ * is named in the error as the person wrote it.
  *
  * The SQL text is copied into the template with `\`, `` ` `` and literal
  * `${` (written `\${` in the cell) escaped, so the cooked template strings
@@ -66,7 +72,8 @@ export function sqlToJavaScript(sql: string, name: string | undefined): { builde
   }
   const { parts, holes, diagnostics } = splitHoles(sql);
   if (name !== undefined) builder.insert(`const ${name} = `, null);
-  builder.insert('await query`', 0);
+  const written = holes.map((hole) => sql.slice(hole.start, hole.end));
+  builder.insert(written.length > 0 ? `await query.holes(${JSON.stringify(written)})\`` : 'await query`', 0);
   holes.forEach((hole, i) => {
     copyText(builder, parts[i]);
     builder.insert('${', hole.start).copy(sql.slice(hole.start, hole.end), hole.start).insert('}', hole.end);

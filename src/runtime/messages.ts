@@ -157,6 +157,12 @@ export interface RuntimeInit {
   notebookId: string;
   /** Saved widget values by widget key, restored before the first run. */
   inputs: Record<string, unknown>;
+  /**
+   * A built app's view link (`?year=2014`): parameter name → its values as
+   * URL text. A widget named so takes them, once, when its rules accept
+   * them, over a saved value (src/runtime/view-params.ts).
+   */
+  linked?: Record<string, string[]>;
   /** The saved `state` object. */
   state: Record<string, unknown>;
   /** Block `fetch`/`XMLHttpRequest`/`WebSocket`/`import()` of other origins for untrusted notebooks. */

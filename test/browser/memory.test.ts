@@ -68,7 +68,7 @@ describe('a cell that floods memory (16.9)', () => {
     expect(crashed).toBe(false);
     expect(await page.evaluate(() => 1 + 1)).toBe(2);
     expect(await page.getByText(/computed before the flood: 42/).count()).toBe(1);
-    await page.getByText(/a cell beside the flood: 30/).waitFor({ timeout: 30_000 });
+    await page.getByText(new RegExp(`a cell beside the flood: ${"computed before the flood: 42".length}`)).waitFor({ timeout: 30_000 });
     // The replacement runtime works: the flooding cell is not run again (it would flood again).
     await page.waitForTimeout(8_000);
     expect(crashed).toBe(false);

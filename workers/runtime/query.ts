@@ -1,13 +1,14 @@
 /**
  * The `query` built-in: a tagged template whose `${}` values are bound
  * parameters (`templateToSql`), run by the data worker. Results come back as
- * Arrow IPC and become Arrow tables; each remembers its SQL so the page can
- * fetch windows of it from DuckDB instead of the runtime.
+ * Arrow IPC and become Arrow tables; each remembers its SQL, so the page can
+ * fetch windows of it from DuckDB instead of the runtime, and so a later
+ * query can build on it (`FROM ${filtered}` composes that SQL).
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { numericTable } from '../../src/data/arrow-values.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
-import { templateToSql } from '../../src/data/sql-template.ts';
+import { TemplateError, templateToSql, type Relation } from '../../src/data/sql-template.ts';
 import { isVolatileSql } from '../../src/data/volatile.ts';
 import type { DataApi } from '../../src/runtime/messages.ts';
 import type { ColumnInfo } from '../../src/runtime/protocol.ts';
@@ -29,10 +30,17 @@ export interface QuerySource {
 }
 
 const sources = new WeakMap<Table, QuerySource>();
+/** The query behind every result, volatile ones too: what a later query composes. */
+const relations = new WeakMap<object, Relation>();
 
-/** The SQL behind a table returned by `query`, if it is one. */
+/** The SQL behind a table returned by `query`, if it is one (not for volatile queries: their windows come from the runtime). */
 export function querySource(table: Table): QuerySource | undefined {
   return sources.get(table);
+}
+
+/** The query behind a value returned by `query`, if it is one. */
+function relationOf(value: unknown): Relation | undefined {
+  return typeof value === 'object' && value !== null ? relations.get(value) : undefined;
 }
 
 export interface QueryContext {
@@ -48,33 +56,58 @@ export interface QueryContext {
   waited?(from: number, to: number): void;
 }
 
-export type QueryFunction = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
+type QueryTag = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
+
+export type QueryFunction = QueryTag & {
+  /**
+   * The tag a SQL cell's compiled code uses: `holes` are its `${}`
+   * expressions as written, which name composed subqueries
+   * (`FROM ${filtered}` → `FROM (…) AS "filtered"`) and errors.
+   */
+  holes(holes: readonly string[]): QueryTag;
+};
 
 /**
  * Builds one cell run's `query`. Use as a tag (`query\`SELECT ${x}\``) or as
  * `query(sql, params?)` for SQL built elsewhere.
  */
 export function createQuery(context: QueryContext): QueryFunction {
-  return async (strings, ...values) => {
-    const { sql, params } =
-      typeof strings === 'string'
-        ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
-        : templateToSql(strings, values);
-    const asked = performance.now();
-    const response = await context.data.query({ sql, params, generation: context.generation });
-    if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
-    if (!response.ok) {
-      // The missing tables of a failed query still count: the cell re-runs when they appear.
-      context.readTables(tablesRead(sql, []));
-      const error = new QueryError(response.error.message, sql, response.error.hint);
-      if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
-      throw error;
-    }
-    const { ipc, tables, columns, rowCount } = response.value;
-    context.readTables(tables);
-    const table = numericTable(tableFromIPC(ipc));
-    // A volatile query would answer a table window with other rows: the runtime holds its result instead.
-    if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
-    return table;
+  const tag = (holes?: readonly string[]): QueryTag => async (strings, ...values) => {
+    const { sql, params } = typeof strings === 'string'
+      ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
+      : fromTemplate(strings, values, holes);
+    return run(context, sql, params);
   };
+  return Object.assign(tag(), { holes: (holes: readonly string[]) => tag(holes) });
+}
+
+/** The SQL and parameters of a template; a value that cannot go where it is fails as a `QueryError` showing the SQL as written. */
+function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): { sql: string; params: unknown[] } {
+  try {
+    return templateToSql(strings, values, { relationOf, holes });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const written = strings.reduce((text, part, i) => `${text}\${${holes?.[i - 1] ?? '…'}}${part}`);
+    throw new QueryError(error.message, written, error.hint);
+  }
+}
+
+async function run(context: QueryContext, sql: string, params: unknown[]): Promise<Table> {
+  const asked = performance.now();
+  const response = await context.data.query({ sql, params, generation: context.generation });
+  if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
+  if (!response.ok) {
+    // The missing tables of a failed query still count: the cell re-runs when they appear.
+    context.readTables(tablesRead(sql, []));
+    const error = new QueryError(response.error.message, sql, response.error.hint);
+    if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
+    throw error;
+  }
+  const { ipc, tables, columns, rowCount } = response.value;
+  context.readTables(tables);
+  const table = numericTable(tableFromIPC(ipc));
+  relations.set(table, { sql, params });
+  // A volatile query would answer a table window with other rows: the runtime holds its result instead.
+  if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
+  return table;
 }

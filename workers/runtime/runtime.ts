@@ -86,7 +86,7 @@ export class CellRuntime {
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
     this.widths = new WidthStore(options.init.widths, options.widthsWaitMs);
-    this.inputs = new InputStore(options.init.inputs);
+    this.inputs = new InputStore(options.init.inputs, options.init.linked);
     this.stateStore = new StateStore(options.init.state, {
       post: (snapshot) => options.host.stateChanged(snapshot),
       delayMs: options.stateDelayMs,
