@@ -119,12 +119,6 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   // SQL reads only the tables Brook registered, as on a network-blocked page:
   // `read_text('/home/…/.ssh/id_rsa')` or `COPY … TO '/…'` would reach the build machine's disk.
   await (await connection).query(NO_EXTERNAL_ACCESS);
-  // Only now: DuckDB has loaded its wasm. From here on the thread runs a stranger's code with
-  // the build machine's rights, so it loses what the page's network-blocked runtime loses
-  // (network, code from strings: `import()` could otherwise be rebuilt from a string) and
-  // Node's own handle on the machine (`process.binding`, `process.dlopen`, `process.env`).
-  lockDown({ blockNetwork: true });
-  withoutNodeHandles();
   const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1 });
   await Promise.all(request.data.map(async ({ table, path }) => {
     const bytes = readFileSync(path);
@@ -132,6 +126,13 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
     post(loaded.ok ? { type: 'table', table, fingerprint: loaded.value.fingerprint } : { type: 'table-failed', table, message: loaded.error.message });
   }));
 
+  // Only now: DuckDB has loaded its wasm and the data (Arrow's JSON builder compiles code from
+  // strings). From here on the thread runs a stranger's code with the build machine's rights,
+  // so it loses what the page's network-blocked runtime loses (network, code from strings:
+  // `import()` could otherwise be rebuilt from a string) and Node's own handle on the machine
+  // (`process.binding`, `process.dlopen`, `process.env`).
+  lockDown({ blockNetwork: true });
+  withoutNodeHandles();
   const runtime = new CellRuntime({
     // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
     init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} }, blockNetwork: true },

@@ -13,7 +13,7 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type CellEvent, type OutputItem, type SortSpec, type TableSource, type WidgetKind, type WidgetSpec } from '../runtime/protocol.ts';
+import { isNewer, type CellEvent, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';

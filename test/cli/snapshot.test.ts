@@ -167,6 +167,13 @@ describe('a snapshot run', () => {
     expect(snapshot.cells[loop.id]).toBeUndefined();
   }, 90_000);
 
+  it('loads JSON data before the lockdown and runs BIGINT results through it', async () => {
+    const text = '```sql total\nSELECT count(*) AS n FROM cars\n```\n\n```js\ndisplay("cars:" + total.get(0).n)\n```';
+    const { snapshot, warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [{ table: 'cars', path: join(process.cwd(), 'examples/data/cars.json') }] }, 'cars.md', 60_000);
+    expect(warnings).toEqual([]);
+    expect(JSON.stringify(snapshot.cells)).toContain('cars:406');
+  }, 90_000);
+
   it('a cell that fills memory ends its own thread (well before the time limit), not the build', async () => {
     const text = [
       '```js\nconst before = 6 * 7\ndisplay("before:" + before)\n```',
