@@ -125,7 +125,7 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   const runtime = new CellRuntime({
     // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
     init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} } },
-    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {} },
+    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {}, toast: () => {} },
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
   });
   runtime.load(cells, skip);

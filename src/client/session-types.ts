@@ -26,6 +26,8 @@ export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
   message: string;
+  /** A cell's `toast()`: it goes away by itself after a few seconds (other notices stay until dismissed). */
+  transient?: boolean;
 }
 
 export interface SessionSnapshot {

@@ -13,10 +13,11 @@ import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
+import { isNewer, type CellToast, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
+import { TOASTS_ON_SCREEN, ToastGate, toastDisplayText, toastLimitText } from './cell-toasts.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
@@ -92,6 +93,7 @@ class NotebookSession implements Session {
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
+  private readonly toastGate = new ToastGate();
   /** The notebook's `state` as the runtime last reported it (part of a run's basis). */
   private runState: Record<string, unknown>;
   /** Calls into the runtime not yet acknowledged: a run may be about to start, so outputs are not saved. */
@@ -151,6 +153,7 @@ class NotebookSession implements Session {
           this.runState = state;
           void this.store.saveState(state).then((r) => this.noticeOnFailure(r));
         },
+        toast: (toast) => this.cellToast(toast),
       },
     });
     this.markOwnView();
@@ -535,6 +538,21 @@ class NotebookSession implements Session {
     } finally {
       this.update({ activities: this.state.activities.filter((a) => a.id !== activity.id) });
     }
+  }
+
+  /** A cell's `toast()`: shown unless a newer run of the cell superseded it, or the notebook is over its toast limit. */
+  private cellToast(toast: CellToast): void {
+    const newest = this.state.cells[toast.cell];
+    if (newest && toast.run.generation < newest.run.generation) return;
+    if (!this.state.compiled.cells.some((cell) => cell.id === toast.cell)) return;
+    const text = toastDisplayText(toast.text);
+    if (!text) return;
+    const admission = this.toastGate.admit();
+    if (admission === 'dropped') return;
+    const notice = { ...this.makeNotice('info', admission === 'show' ? text : toastLimitText()), transient: true };
+    const toasts = this.state.notices.filter((n) => n.transient);
+    const pushedOut = new Set(toasts.slice(0, Math.max(0, toasts.length + 1 - TOASTS_ON_SCREEN)).map((n) => n.id));
+    this.update({ notices: [...this.state.notices.filter((n) => !pushedOut.has(n.id)), notice] });
   }
 
   private noticeOnFailure(result: Result<unknown> | void): void {
