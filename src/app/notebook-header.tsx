@@ -3,6 +3,7 @@ import type { ViewMode } from './notebook-context.ts';
 import { useNotebook } from './notebook-context.ts';
 import { ShareDialog } from './share-dialog.tsx';
 import { isRestored } from '../runtime/protocol.ts';
+import { MenuButton } from './menu-button.tsx';
 import { StatusLine } from './status-line.tsx';
 
 /**
@@ -18,7 +19,6 @@ export function NotebookHeader(props: {
 }) {
   const { session, snapshot, mode, networkBlocked } = useNotebook();
   const [share, setShare] = createSignal<ReturnType<typeof session.shareUrl>>();
-  let menu!: HTMLDetailsElement;
   const download = () => {
     const blob = new Blob([session.source()], { type: 'text/markdown' });
     const url = URL.createObjectURL(blob);
@@ -27,10 +27,8 @@ export function NotebookHeader(props: {
     anchor.download = `${fileStem(props.title)}.md`;
     anchor.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    menu.open = false;
   };
   const reset = () => {
-    menu.open = false;
     if (window.confirm('Reset saved state? Input values, the state object, dropped files and unsaved edits of this notebook are cleared.')) {
       void session.reset();
     }
@@ -64,8 +62,9 @@ export function NotebookHeader(props: {
           </span>
         </Show>
       </div>
+      {/* Between the two halves so that on a phone it stays on the title's row while the controls wrap below. */}
+      <StatusLine runtime={snapshot().runtime} data={snapshot().data} restored={Object.values(snapshot().cells).some(isRestored)} />
       <div class="header-right">
-        <StatusLine runtime={snapshot().runtime} data={snapshot().data} restored={Object.values(snapshot().cells).some(isRestored)} />
         <div class="mode-switch" role="group" aria-label="View mode">
           <button type="button" aria-pressed={mode() === 'app'} onClick={() => props.setMode('app')}>
             App
@@ -77,23 +76,13 @@ export function NotebookHeader(props: {
         <button type="button" class="button button-primary" onClick={() => setShare(session.shareUrl(location.href))}>
           Share
         </button>
-        <details class="menu" ref={menu}>
-          <summary class="icon-button" aria-label="More actions">
-            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-              <circle cx="3" cy="8" r="1.4" fill="currentColor" />
-              <circle cx="8" cy="8" r="1.4" fill="currentColor" />
-              <circle cx="13" cy="8" r="1.4" fill="currentColor" />
-            </svg>
-          </summary>
-          <div class="menu-items" role="menu">
-            <button type="button" role="menuitem" onClick={download}>
-              Download .md
-            </button>
-            <button type="button" role="menuitem" class="danger" onClick={reset}>
-              Reset saved state…
-            </button>
-          </div>
-        </details>
+        <MenuButton
+          label="More actions"
+          items={[
+            { label: 'Download .md', onSelect: download },
+            { label: 'Reset saved state…', onSelect: reset, danger: true },
+          ]}
+        />
       </div>
       <Show when={share()}>{(current) => <ShareDialog share={current()} onClose={() => setShare(undefined)} />}</Show>
     </header>
