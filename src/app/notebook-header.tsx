@@ -3,6 +3,7 @@ import type { ViewMode } from './notebook-context.ts';
 import { useNotebook } from './notebook-context.ts';
 import { ShareDialog } from './share-dialog.tsx';
 import { isRestored } from '../runtime/protocol.ts';
+import { DevFileChip, type DevFile } from './dev-file-status.tsx';
 import { MenuButton } from './menu-button.tsx';
 import { StatusLine } from './status-line.tsx';
 
@@ -16,6 +17,8 @@ export function NotebookHeader(props: {
   hasSidebar: boolean;
   onToggleSidebar: () => void;
   setMode: (mode: ViewMode) => void;
+  /** `brook dev`: edits go to this file, so the header says so instead of "edited". */
+  devFile?: DevFile;
 }) {
   const { session, snapshot, mode, networkBlocked } = useNotebook();
   const [share, setShare] = createSignal<ReturnType<typeof session.shareUrl>>();
@@ -50,8 +53,12 @@ export function NotebookHeader(props: {
           <span class="header-sep" aria-hidden="true">/</span>
         </Show>
         <h1 class="notebook-title">{props.title}</h1>
-        <Show when={snapshot().edited}>
-          <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+        <Show when={props.devFile} fallback={
+          <Show when={snapshot().edited}>
+            <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+          </Show>
+        }>
+          {(file) => <DevFileChip file={file()} />}
         </Show>
         <Show when={networkBlocked}>
           <span class="network-badge" title="This shared notebook was opened without network access: its code cannot make requests">

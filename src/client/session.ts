@@ -9,7 +9,8 @@ import * as Comlink from 'comlink';
 import { compileNotebook } from '../compile/compile.ts';
 import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledNotebook } from '../compile/types.ts';
-import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
+import { insertCell, moveCell, removeCell, replaceCellSource, setCellAttributes, type AttributePatch } from '../notebook/edit.ts';
+import { editFrontMatter, FrontMatterEditError, type FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
@@ -24,7 +25,7 @@ import { notebookIdFor } from './notebook-id.ts';
 import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
-import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
+import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot, ShareLink } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
@@ -210,6 +211,20 @@ class NotebookSession implements Session {
     this.setText(moveCell(this.text, this.state.notebook, cellId, direction));
   }
 
+  setCellAttributes(cellId: string, patch: AttributePatch): void {
+    this.setText(setCellAttributes(this.text, this.state.notebook, cellId, patch));
+  }
+
+  editFrontMatter(patch: FrontMatterPatch): string | undefined {
+    try {
+      this.setText(editFrontMatter(this.text, patch));
+      return undefined;
+    } catch (error) {
+      if (error instanceof FrontMatterEditError) return error.message;
+      throw error;
+    }
+  }
+
   replaceSource(source: string): void {
     this.setText(source, { draft: false });
   }
@@ -241,8 +256,9 @@ class NotebookSession implements Session {
     return result.value;
   }
 
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean } {
-    return shareUrl(base, { source: this.text, inputs: shareableInputs(this.state.inputs) });
+  shareUrl(base: string): ShareLink {
+    const leftOut = [...this.droppedTables].map(([table, file]) => ({ file, table }));
+    return { ...shareUrl(base, { source: this.text, inputs: shareableInputs(this.state.inputs) }), leftOut };
   }
 
   async reset(): Promise<void> {
