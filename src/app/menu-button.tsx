@@ -31,7 +31,16 @@ export function MenuButton(props: { label: string; items: MenuEntry[]; icon?: JS
   };
   const show = (at: 'first' | 'last') => {
     setOpen(true);
+    keepOnScreen();
     focusAt(at === 'first' ? 0 : -1);
+  };
+  // The menu hangs from the button's right edge; near the left edge of a phone it is shifted back on screen.
+  const keepOnScreen = () => {
+    menu.style.transform = '';
+    const { left, right } = menu.getBoundingClientRect();
+    const margin = 8;
+    const shift = left < margin ? margin - left : right > innerWidth - margin ? innerWidth - margin - right : 0;
+    if (shift !== 0) menu.style.transform = `translateX(${Math.round(shift)}px)`;
   };
   const close = (refocus: boolean) => {
     if (!open()) return;

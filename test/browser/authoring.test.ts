@@ -220,16 +220,27 @@ describe('brook dev: edits in the page reach the file', () => {
   let file: string;
   let devPage: Page;
   const disk = () => readFileSync(file, 'utf8');
-  /** Holds the page's writes until released, so the file can change while the page has edits in flight. */
-  const holdWrites = async () => {
+  /**
+   * Gives the page an edit (a new title) and changes the file on disk while the
+   * page's write of it is held in flight; then lets the write go on (the server
+   * refuses it: the file is no longer the text it started from). Returns the
+   * banner that asks which version to keep.
+   */
+  const clash = async (pageTitle: string, diskHeading: string) => {
     const held: Route[] = [];
     await devPage.route('**/__brook/save', (route) => void held.push(route));
-    return held;
-  };
-  const setTitle = async (title: string) => {
     const field = devPage.locator('details.front-matter-form').getByRole('textbox', { name: 'Title' });
-    await field.fill(title);
+    await field.fill(pageTitle);
     await field.press('Tab');
+    await expect.poll(() => held.length, { timeout: 10_000 }).toBe(1);
+    writeFileSync(file, disk().replace('# Authoring probe', `# ${diskHeading}`));
+    const banner = devPage.getByRole('alert').filter({ hasText: 'live.md changed on disk' });
+    await banner.waitFor({ timeout: 10_000 });
+    await held[0]!.continue();
+    await devPage.unroute('**/__brook/save');
+    expect(disk()).toContain(`# ${diskHeading}`);
+    expect(disk()).not.toContain(pageTitle);
+    return banner;
   };
 
   beforeAll(async () => {
@@ -263,17 +274,7 @@ describe('brook dev: edits in the page reach the file', () => {
   });
 
   it('asks when the file changed while the page had edits; "keep mine" writes the page\'s', async () => {
-    const held = await holdWrites();
-    await setTitle('Title from the page');
-    await expect.poll(() => held.length, { timeout: 10_000 }).toBe(1);
-    writeFileSync(file, disk().replace('# Authoring probe', '# Heading from the editor'));
-    const banner = devPage.getByRole('alert').filter({ hasText: 'live.md changed on disk' });
-    await banner.waitFor({ timeout: 10_000 });
-    // The held write reaches the server now, which refuses it: the file is not the text it started from.
-    await held[0]!.continue();
-    await devPage.unroute('**/__brook/save');
-    expect(disk()).toContain('# Heading from the editor');
-    expect(disk()).not.toContain('Title from the page');
+    const banner = await clash('Title from the page', 'Heading from the editor');
     await banner.getByRole('button', { name: /Keep mine/ }).click();
     await expect.poll(disk, { timeout: 10_000 }).toContain('title: Title from the page');
     expect(disk()).toContain('# Authoring probe');
@@ -281,19 +282,10 @@ describe('brook dev: edits in the page reach the file', () => {
   });
 
   it('"take the file" drops the page\'s edits and shows the file', async () => {
-    const held = await holdWrites();
-    await setTitle('A title nobody keeps');
-    await expect.poll(() => held.length, { timeout: 10_000 }).toBe(1);
-    writeFileSync(file, disk().replace('# Authoring probe', '# Taken from disk'));
-    const banner = devPage.getByRole('alert').filter({ hasText: 'live.md changed on disk' });
-    await banner.waitFor({ timeout: 10_000 });
-    await held[0]!.continue();
-    await devPage.unroute('**/__brook/save');
+    const banner = await clash('A title nobody keeps', 'Taken from disk');
     await banner.getByRole('button', { name: /Take the file/ }).click();
     await devPage.getByRole('heading', { name: 'Taken from disk' }).waitFor();
     await devPage.locator('h1.notebook-title', { hasText: 'Title from the page' }).waitFor();
-    expect(disk()).toContain('# Taken from disk');
-    expect(disk()).not.toContain('A title nobody keeps');
     // Nothing is written back afterwards: the page and the file agree.
     await devPage.waitForTimeout(800);
     expect(disk()).toContain('title: Title from the page');
