@@ -89,8 +89,11 @@ export function NotebookShell(props: {
           setMode={setMode}
           devFile={props.devFile}
         />
-        <Show when={props.devFile}>{(file) => <DevFileBanner file={file()} />}</Show>
-        <ActivityBars activities={snapshot().activities} />
+        {/* One sticky strip under the header, so a banner and progress bars stack instead of covering each other. */}
+        <div class="page-bars">
+          <Show when={props.devFile}>{(file) => <DevFileBanner file={file()} />}</Show>
+          <ActivityBars activities={snapshot().activities} />
+        </div>
         <div class="notebook-body">
           <Show when={hasSidebar()}>
             <aside class="sidebar" aria-label="Sidebar" hidden={!sidebarOpen()}>
