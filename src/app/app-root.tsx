@@ -39,7 +39,7 @@ function BuiltApp(props: { config: AppConfig; open: SessionOpener; onShown?: () 
         open={props.open}
         studio={false}
         initialMode="app"
-        devEvents={props.config.dev?.events}
+        dev={props.config.dev}
         onShown={props.onShown}
       />
     </>

@@ -109,11 +109,12 @@ export async function runDev(args: string[], io: CommandIO = processIO): Promise
         appDir: dir,
         port: p,
         onChange: (clients) => io.out(`${new Date().toLocaleTimeString()} ${notebook} changed → sent to ${clients} page${clients === 1 ? '' : 's'}`),
+        onSave: () => io.out(`${new Date().toLocaleTimeString()} edits from the page → written to ${notebook}`),
       }),
     port,
     DEFAULT_PORTS.dev,
   );
-  return serveUntilInterrupted(io, running, `Serving ${notebook}; saving the file updates the page.`);
+  return serveUntilInterrupted(io, running, `Serving ${notebook}; saving the file updates the page, and edits made in the page are written to the file.`);
 }
 
 /** `brook preview <dir> [--port n] [--base /sub/]` */

@@ -136,7 +136,7 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   const runtime = new CellRuntime({
     // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
     init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} }, blockNetwork: true },
-    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {} },
+    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {}, toast: () => {} },
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
     // No origin to stay on: every `import()` is refused (such cells were left to the page above).
     moduleBase: 'https://brook-build.invalid/',

@@ -10,8 +10,13 @@ export interface AppConfig {
   notebook?: string;
   /** The notebook's identity in its build (front matter `id`, else the file's site name); part of its saved-state key. */
   id?: string;
-  /** `brook dev`: listen on `events` (Server-Sent Events) for file changes. */
-  dev?: { events: string };
+  /**
+   * `brook dev`: listen on `events` (Server-Sent Events) for file changes, and
+   * write the page's edits back with `PUT save` carrying `token` (see
+   * src/cli/dev-server.ts; absent for an `.ipynb`, which is not written back);
+   * `file` is the notebook file's name, for messages.
+   */
+  dev?: { events: string; save?: string; token?: string; file?: string };
   /** URL of the examples manifest (studio only), relative to the page. */
   examples?: string;
   /** A page of a multipage site (`brook build <folder>`): the site's pages, for the navigation bar. */

@@ -204,6 +204,8 @@ export class RuntimeProcess {
       // A worker that delivers runs is working: earlier blind restarts are forgiven.
       if (message.event.status !== 'pending') this.blindRestarts = 0;
       this.options.host.event(message.event);
+    } else if (message.type === 'toast') {
+      this.options.host.toast(message.toast);
     } else {
       this.rememberState(message.state);
       this.options.host.stateChanged(message.state);

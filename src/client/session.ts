@@ -9,21 +9,23 @@ import * as Comlink from 'comlink';
 import { compileNotebook } from '../compile/compile.ts';
 import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledNotebook } from '../compile/types.ts';
-import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
+import { insertCell, moveCell, removeCell, replaceCellSource, setCellAttributes, type AttributePatch } from '../notebook/edit.ts';
+import { editFrontMatter, FrontMatterEditError, type FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
-import { isNewer, type CellEvent, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
+import { isNewer, type CellEvent, type CellToast, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
+import { TOASTS_ON_SCREEN, ToastGate, toastDisplayText, toastLimitText } from './cell-toasts.ts';
 import { DataProcess } from './data-process.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
 import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
-import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
+import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot, ShareLink } from './session-types.ts';
 import { formatFromName } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
@@ -102,6 +104,7 @@ class NotebookSession implements Session {
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
+  private readonly toastGate = new ToastGate();
   /** The notebook's `state` as the runtime last reported it (part of a run's basis). */
   private runState: Record<string, unknown>;
   /** Calls into the runtime not yet acknowledged: a run may be about to start, so outputs are not saved. */
@@ -170,6 +173,7 @@ class NotebookSession implements Session {
           this.runState = state;
           void this.store.saveState(state).then((r) => this.noticeOnFailure(r));
         },
+        toast: (toast) => this.cellToast(toast),
       },
     });
     this.markOwnView();
@@ -227,6 +231,20 @@ class NotebookSession implements Session {
     this.setText(moveCell(this.text, this.state.notebook, cellId, direction));
   }
 
+  setCellAttributes(cellId: string, patch: AttributePatch): void {
+    this.setText(setCellAttributes(this.text, this.state.notebook, cellId, patch));
+  }
+
+  editFrontMatter(patch: FrontMatterPatch): string | undefined {
+    try {
+      this.setText(editFrontMatter(this.text, patch));
+      return undefined;
+    } catch (error) {
+      if (error instanceof FrontMatterEditError) return error.message;
+      throw error;
+    }
+  }
+
   replaceSource(source: string): void {
     this.setText(source, { draft: false });
   }
@@ -258,10 +276,12 @@ class NotebookSession implements Session {
     return result.value;
   }
 
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean; view?: boolean } {
+  shareUrl(base: string): ShareLink {
+    const leftOut = [...this.droppedTables].map(([table, file]) => ({ file, table }));
+    const page = base.split('#')[0];
     // A built app as built is the site's own: a link to the view (its inputs in the query) needs no trust.
-    if (this.viewLink && !this.state.edited) return { url: base.split('#')[0], bytes: base.split('#')[0].length, tooLong: false, view: true };
-    return shareUrl(base.split('?')[0].split('#')[0], { source: this.text, inputs: shareableInputs(this.state.inputs) });
+    if (this.viewLink && !this.state.edited) return { url: page, bytes: page.length, tooLong: false, view: true, leftOut };
+    return { ...shareUrl(page.split('?')[0], { source: this.text, inputs: shareableInputs(this.state.inputs) }), leftOut };
   }
 
   async reset(): Promise<void> {
@@ -575,6 +595,21 @@ class NotebookSession implements Session {
     } finally {
       this.update({ activities: this.state.activities.filter((a) => a.id !== activity.id) });
     }
+  }
+
+  /** A cell's `toast()`: shown unless a newer run of the cell superseded it, or the notebook is over its toast limit. */
+  private cellToast(toast: CellToast): void {
+    const newest = this.state.cells[toast.cell];
+    if (newest && toast.run.generation < newest.run.generation) return;
+    if (!this.state.compiled.cells.some((cell) => cell.id === toast.cell)) return;
+    const text = toastDisplayText(toast.text);
+    if (!text) return;
+    const admission = this.toastGate.admit();
+    if (admission === 'dropped') return;
+    const notice = { ...this.makeNotice('info', admission === 'show' ? text : toastLimitText()), transient: true };
+    const toasts = this.state.notices.filter((n) => n.transient);
+    const pushedOut = new Set(toasts.slice(0, Math.max(0, toasts.length + 1 - TOASTS_ON_SCREEN)).map((n) => n.id));
+    this.update({ notices: [...this.state.notices.filter((n) => !pushedOut.has(n.id)), notice] });
   }
 
   private noticeOnFailure(result: Result<unknown> | void): void {

@@ -10,7 +10,7 @@
  * The data worker outlives runtime restarts (watchdog), so tables survive.
  */
 import type { CompiledCell } from '../compile/types.ts';
-import type { CellError, CellEvent, ColumnInfo, SortSpec } from './protocol.ts';
+import type { CellError, CellEvent, CellToast, ColumnInfo, SortSpec } from './protocol.ts';
 
 // ─── Data worker ────────────────────────────────────────────────────────────
 
@@ -211,6 +211,8 @@ export interface RuntimeHost {
   running(cellId: string | null): void;
   /** The `state` object changed; the page persists it. */
   stateChanged(state: Record<string, unknown>): void;
+  /** A cell called `toast(text)` (see `CellToast`). */
+  toast(toast: CellToast): void;
 }
 
 /**
@@ -221,4 +223,5 @@ export interface RuntimeHost {
 export type HostMessage =
   | { type: 'event'; event: CellEvent }
   | { type: 'running'; cell: string | null }
-  | { type: 'state'; state: Record<string, unknown> };
+  | { type: 'state'; state: Record<string, unknown> }
+  | { type: 'toast'; toast: CellToast };

@@ -92,7 +92,7 @@ beforeEach(async () => {
   events = [];
   runtime = new CellRuntime({
     init: { notebookId: 'chained', inputs: {}, state: {}, widths: { main: 600, cells: {} } },
-    host: { event: (e) => void events.push(e), running: () => {}, stateChanged: () => {} },
+    host: { event: (e) => void events.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
     data: { query: (q) => engine.query(q), cancelBefore: (g) => engine.cancelBefore(g) },
   });
   expect(compiled.diagnostics).toEqual([]);
@@ -164,7 +164,7 @@ describe('errors that say what to write instead', () => {
     const local: CellEvent[] = [];
     const r = new CellRuntime({
       init: { notebookId: 'errors', inputs: {}, state: {}, widths: { main: 600, cells: {} } },
-      host: { event: (e) => void local.push(e), running: () => {}, stateChanged: () => {} },
+      host: { event: (e) => void local.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
       data: { query: (q) => duck.query(q), cancelBefore: (g) => duck.cancelBefore(g) },
     });
     r.load(notebook.cells);

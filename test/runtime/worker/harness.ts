@@ -3,7 +3,7 @@ import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { BUILTIN_NAMES } from '../../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../../src/compile/types.ts';
 import type { DataApi, QueryRequest, QueryResponse, Result, RuntimeInit } from '../../../src/runtime/messages.ts';
-import type { CellEvent, OutputItem } from '../../../src/runtime/protocol.ts';
+import type { CellEvent, CellToast, OutputItem } from '../../../src/runtime/protocol.ts';
 import { CellRuntime, type CellRuntimeOptions } from '../../../workers/runtime/runtime.ts';
 
 let line = 1;
@@ -53,12 +53,13 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs'> & { queryDelayMs?: number } = {},
+  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs' | 'streamFrameMs'> & { queryDelayMs?: number } = {},
 ) {
   const { queryDelayMs = 1, ...runtimeOptions } = options;
   const events: CellEvent[] = [];
   const running: (string | null)[] = [];
   const states: Record<string, unknown>[] = [];
+  const toasts: CellToast[] = [];
   const queries: QueryRequest[] = [];
   const cancelled: number[] = [];
   const data: Pick<DataApi, 'query' | 'cancelBefore'> = {
@@ -75,6 +76,7 @@ export function harness(
       event: (event) => void events.push(event),
       running: (cell) => void running.push(cell),
       stateChanged: (state) => void states.push(state),
+      toast: (toast) => void toasts.push(toast),
     },
     data,
     stateDelayMs: 20,
@@ -89,6 +91,8 @@ export function harness(
   };
   const texts = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'text' ? [o.text] : []));
   const widgets = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'widget' ? [o.widget] : []));
-  const runs = (cell: string) => events.filter((e) => e.cell === cell && e.status === 'pending').length;
-  return { runtime, events, running, states, queries, cancelled, last, outputs, texts, widgets, runs };
+  // A run starts with one pending event; the pending events after it carry its streamed outputs.
+  const runs = (cell: string) => events.filter((e) => e.cell === cell && e.status === 'pending' && !e.partial).length;
+  const partials = (cell: string) => events.flatMap((e) => (e.cell === cell && e.status === 'pending' && e.partial ? [e.partial] : []));
+  return { runtime, events, running, states, toasts, queries, cancelled, last, outputs, texts, widgets, runs, partials };
 }
