@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
-import { collectErrors, launchBrowser, launchPersistent } from './setup/chromium.ts';
+import { buildAndServe, openShareLink, waitForEngines, type ServedSite } from './setup/app.ts';
+import { collectErrors, launchPersistent } from './setup/chromium.ts';
 
 const NOTEBOOK = 'test/browser/notebooks/inputs.md';
 const TIMEOUT = 60_000;
@@ -189,19 +189,15 @@ describe('multi-select combobox', () => {
   });
 
   it('the range and the regions travel in a share link', { timeout: 240_000 }, async () => {
-    await page.getByRole('button', { name: /share/i }).click();
-    const link = await page.getByRole('textbox', { name: /share link/i }).inputValue();
-    const browser = await launchBrowser();
+    const shared = await openShareLink(page);
     try {
-      const fresh = await browser.newPage();
-      await fresh.goto(link);
-      await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
+      const fresh = shared.page;
       const line = fresh.locator('pre.text-output', { hasText: /^period / }).first();
       await expect.poll(async () => (await line.innerText().catch(() => '')).trim(), { timeout: TIMEOUT }).toBe(expected(...range, ['North', 'East']));
       expect(await fresh.locator('.multi-select-chip-text').allInnerTexts()).toEqual(['North', 'East']);
       expect(await fresh.getByLabel('Period to', { exact: true }).inputValue()).toBe(range[1]);
     } finally {
-      await browser.close();
+      await shared.close();
     }
   });
 });

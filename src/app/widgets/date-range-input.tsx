@@ -35,35 +35,28 @@ export function DateRangeInput(props: ControlProps) {
     setValue(next);
     props.onValue(next);
   };
+  /** One end's field, named "<label> from" / "<label> to" for assistive tech. */
+  const end = (which: 0 | 1, name: string) => (
+    <label class="date-range-end" for={`${id}-${which}`}>
+      <span class="date-range-name">{name}</span>
+      <input
+        id={`${id}-${which}`}
+        type="date"
+        aria-label={`${props.spec.label} ${name.toLowerCase()}`}
+        min={bound('min')}
+        max={bound('max')}
+        value={value()[which]}
+        onChange={set(which)}
+      />
+    </label>
+  );
   return (
     <fieldset class="control control-date-range" disabled={props.disabled}>
       <legend class="control-label">{props.spec.label}</legend>
       <div class="date-range-fields">
-        <label class="date-range-end" for={`${id}-from`}>
-          <span class="date-range-name">From</span>
-          <input
-            id={`${id}-from`}
-            type="date"
-            aria-label={`${props.spec.label} from`}
-            min={bound('min')}
-            max={bound('max')}
-            value={value()[0]}
-            onChange={set(0)}
-          />
-        </label>
+        {end(0, 'From')}
         <span class="date-range-dash" aria-hidden="true">–</span>
-        <label class="date-range-end" for={`${id}-to`}>
-          <span class="date-range-name">To</span>
-          <input
-            id={`${id}-to`}
-            type="date"
-            aria-label={`${props.spec.label} to`}
-            min={bound('min')}
-            max={bound('max')}
-            value={value()[1]}
-            onChange={set(1)}
-          />
-        </label>
+        {end(1, 'To')}
       </div>
     </fieldset>
   );
