@@ -34,7 +34,7 @@ import { dataEntryLine } from '../notebook/front-matter.ts';
 import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
-import { ViewLink, widgetsOnScreen } from './view-link.ts';
+import { ViewLink, viewCarriesInputs, widgetsOnScreen } from './view-link.ts';
 
 export interface OpenRequest {
   origin: SessionOrigin;
@@ -279,8 +279,12 @@ class NotebookSession implements Session {
   shareUrl(base: string): ShareLink {
     const leftOut = [...this.droppedTables].map(([table, file]) => ({ file, table }));
     const page = base.split('#')[0];
-    // A built app as built is the site's own: a link to the view (its inputs in the query) needs no trust.
-    if (this.viewLink && !this.state.edited) return { url: page, bytes: page.length, tooLong: false, view: true, leftOut };
+    // A built app as built is the site's own: a link to the view (its inputs in the query) needs no
+    // trust, unless the reader set what a URL does not carry (a selection, a file): then the full link.
+    const cellKeys = new Map(this.state.compiled.cells.map((c) => [c.id, c.key]));
+    if (this.viewLink && !this.state.edited && viewCarriesInputs(this.state.inputs, widgetsOnScreen(this.state.cells, cellKeys))) {
+      return { url: page, bytes: page.length, tooLong: false, view: true, leftOut };
+    }
     return { ...shareUrl(page.split('?')[0], { source: this.text, inputs: shareableInputs(this.state.inputs) }), leftOut };
   }
 

@@ -165,6 +165,19 @@ function namesOnScreen(shown: readonly ShownWidget[]): Map<string, ViewParamName
   return names;
 }
 
+/**
+ * Whether a view link carries every value the reader set. Not when a
+ * selection (brush, pick, table rows) or a file is set: a URL holds neither,
+ * so Share gives the full link instead (a button's click is not a value to keep).
+ */
+export function viewCarriesInputs(inputs: Record<string, unknown>, shown: readonly ShownWidget[]): boolean {
+  return shown.every(({ widget }) => {
+    if (!UNLINKED_KINDS.has(widget.kind) || widget.kind === 'button' || widget.kind === 'form') return true;
+    const value = inputs[widget.key];
+    return value === undefined || value === null || (Array.isArray(value) && value.length === 0);
+  });
+}
+
 /** The widgets the page shows now, in document order, each with its cell's key. */
 export function widgetsOnScreen(cells: Record<string, CellEvent>, cellKeys: ReadonlyMap<string, string>): ShownWidget[] {
   const shown: ShownWidget[] = [];

@@ -195,6 +195,26 @@ const checks: Record<string, (app: OpenedApp) => Promise<void>> = {
     await page.getByRole('button', { name: 'Clear Departing from' }).click();
     await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBe(all);
   },
+  'birdstrikes.md': async (app) => {
+    const { page } = app;
+    // The answers, counted here from the CSV (no field of it holds a comma).
+    const rows = readFileSync(`${EXAMPLES_DIR}/data/birdstrikes.csv`, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+    const FIVE = ['AMERICAN AIRLINES', 'DELTA AIR LINES', 'SOUTHWEST AIRLINES', 'UNITED AIRLINES', 'US AIRWAYS*'];
+    const strikes = (operators: string[] | null, phase: string | null) => rows.filter(([, , , day, operator, , flightPhase]) =>
+      day >= '1996-01-01' && day <= '2002-07-31' && (!operators || operators.includes(operator)) && (!phase || flightPhase === phase)).length;
+    const count = async () => Number((await metricValue(page, 'Strikes').innerText()).replace(/,/g, ''));
+    await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBe(strikes(FIVE, null));
+    await expect.poll(() => page.locator('.figure-content svg').count(), { timeout: OUTPUT_TIMEOUT }).toBeGreaterThanOrEqual(2);
+    await page.getByText('25 rows · 4 columns', { exact: true }).waitFor({ timeout: OUTPUT_TIMEOUT });
+
+    // A filter in the sidebar: the chained cells follow, and the address carries the view.
+    await page.getByRole('radio', { name: 'Approach' }).check();
+    await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBe(strikes(FIVE, 'Approach'));
+    await expect.poll(() => new URL(page.url()).searchParams.get('phase-of-flight')).toBe('Approach');
+    // No operator chosen means every operator.
+    await page.getByRole('button', { name: 'Select none of Operators' }).click();
+    await expect.poll(count, { timeout: OUTPUT_TIMEOUT }).toBe(strikes(null, 'Approach'));
+  },
 };
 
 describe('examples', () => {

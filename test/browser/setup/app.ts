@@ -84,18 +84,20 @@ export async function waitForEngines(page: Page, timeout = 120_000): Promise<voi
 
 /**
  * Opens the Share dialog's link of `page` in a fresh browser (another
- * machine, as far as saved state goes) and runs it past the trust prompt.
- * `close` closes that browser.
+ * machine, as far as saved state goes): a whole-notebook link (`#/s/…`) is
+ * run past the trust prompt; a view link (`?…`, the site's own notebook)
+ * has none. `kind` says which link the dialog gave. `close` closes that browser.
  */
-export async function openShareLink(page: Page): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openShareLink(page: Page): Promise<{ page: Page; kind: 'notebook' | 'view'; close(): Promise<void> }> {
   await page.getByRole('button', { name: /share/i }).click();
   const link = await page.getByRole('textbox', { name: /share link/i }).inputValue();
+  const kind = new URL(link).hash.startsWith('#/s/') ? 'notebook' : 'view';
   const browser = await launchBrowser();
   try {
     const fresh = await browser.newPage();
     await fresh.goto(link);
-    await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
-    return { page: fresh, close: () => browser.close() };
+    if (kind === 'notebook') await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
+    return { page: fresh, kind, close: () => browser.close() };
   } catch (error) {
     await browser.close();
     throw error;
