@@ -7,6 +7,7 @@
  *     SELECT … ${x}          →      WHERE … ${x}`; orders
  *     ```
  *
+ * A cell on an engine (`engine=NAME`) uses the tag `query.engine("NAME", "name")`.
  * The SQL text is copied into the template with `\`, `` ` `` and literal
  * `${` (written `\${` in the cell) escaped, so the cooked template strings
  * are exactly the SQL as written. Line breaks are kept, so lines match.
@@ -54,7 +55,7 @@ function copyText(builder: CodeBuilder, part: TextPart): void {
  * Builds the JavaScript for a SQL cell. With errors (an invalid name, a
  * malformed hole) the code is still returned when it is usable for analysis.
  */
-export function sqlToJavaScript(sql: string, name: string | undefined): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
+export function sqlToJavaScript(sql: string, name: string | undefined, tag = 'query'): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
   const builder = new CodeBuilder();
   if (name !== undefined && !isBindableName(name)) {
     return {
@@ -66,7 +67,7 @@ export function sqlToJavaScript(sql: string, name: string | undefined): { builde
   }
   const { parts, holes, diagnostics } = splitHoles(sql);
   if (name !== undefined) builder.insert(`const ${name} = `, null);
-  builder.insert('await query`', 0);
+  builder.insert(`await ${tag}\``, 0);
   holes.forEach((hole, i) => {
     copyText(builder, parts[i]);
     builder.insert('${', hole.start).copy(sql.slice(hole.start, hole.end), hole.start).insert('}', hole.end);

@@ -26,22 +26,35 @@ export function isTableRef(value: unknown): value is TableRef {
   return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[TABLE_REF] === 'string';
 }
 
-/** Turns template parts and values into SQL with `?` placeholders and the values to bind, in order. */
-export function templateToSql(strings: readonly string[], values: unknown[]): { sql: string; params: unknown[] } {
+/**
+ * Turns template parts and values into SQL with `?` placeholders and the
+ * values to bind, in order; `placeholders` are the offsets of those `?` in
+ * `sql` (an engine binds by them: its SQL may hold other `?`).
+ */
+export function templateToSql(strings: readonly string[], values: unknown[]): { sql: string; params: unknown[]; placeholders: number[] } {
   let sql = strings[0] ?? '';
   const params: unknown[] = [];
+  const placeholders: number[] = [];
+  const placeholder = (value: unknown): string => {
+    placeholders.push(sql.length);
+    params.push(value);
+    return '?';
+  };
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (isTableRef(value)) {
       sql += quoteIdentifier(value[TABLE_REF]);
     } else if (Array.isArray(value)) {
-      sql += `[${value.map(() => '?').join(', ')}]`;
-      params.push(...value);
+      sql += '[';
+      value.forEach((item, j) => {
+        if (j > 0) sql += ', ';
+        sql += placeholder(item);
+      });
+      sql += ']';
     } else {
-      sql += '?';
-      params.push(value);
+      sql += placeholder(value);
     }
     sql += strings[i + 1] ?? '';
   }
-  return { sql, params };
+  return { sql, params, placeholders };
 }
