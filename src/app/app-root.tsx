@@ -37,6 +37,7 @@ function BuiltApp(props: { config: AppConfig; open: SessionOpener; onShown?: () 
       initialMode="app"
       devEvents={props.config.dev?.events}
       onShown={props.onShown}
+      builtEngines={props.config.engines ?? {}}
     />
   );
 }

@@ -14,6 +14,11 @@ export interface AppConfig {
   dev?: { events: string };
   /** URL of the examples manifest (studio only), relative to the page. */
   examples?: string;
+  /**
+   * The built notebook's engines (address and user by name), so the trust
+   * prompt of a share link whose engines differ can say so.
+   */
+  engines?: Record<string, { url: string; user?: string }>;
 }
 
 /** One entry of the studio's examples manifest (`examples/index.json`). */

@@ -29,7 +29,8 @@ export function warmUpFormatsOf(outputs: readonly OutputItem[]): FileFormat[] {
       for (const format of formatsAccepted(accept)) if (format !== 'json') formats.add(format === 'tsv' ? 'csv' : format);
     }
   }
-  return [...formats];
+  // The common reader first.
+  return (['csv', 'parquet', 'arrow'] as const).filter((format) => formats.has(format));
 }
 
 /** Made-up rows with the column types files usually hold: integers, decimals, text, timestamps (as Parquet: write the Arrow ones out). */

@@ -39,8 +39,8 @@ export interface ClickHouseCluster {
   urls: string[];
   /** Runs SQL as the admin user (`default`) on a shard (default: the first); resolves to the answer text. */
   admin(sql: string, shard?: number): Promise<string>;
-  /** How many queries `reader` has sent to the first shard so far (from `system.query_log`). */
-  readerQueries(): Promise<number>;
+  /** How many queries `reader` has sent to the first shard so far (from `system.query_log`), only those whose text contains `containing` when given. */
+  readerQueries(containing?: string): Promise<number>;
   /** Stops both servers and deletes their files. */
   stop(): Promise<void>;
 }
@@ -184,9 +184,10 @@ export async function startClickHouse(): Promise<ClickHouseCluster> {
       url: urls[0],
       urls,
       admin,
-      async readerQueries() {
+      async readerQueries(containing) {
         await admin('SYSTEM FLUSH LOGS');
-        const text = await admin(`SELECT count() FROM system.query_log WHERE user = '${READER.user}' AND is_initial_query AND type != 1`);
+        const filter = containing === undefined ? '' : ` AND position(query, '${containing.replace(/[\\']/g, '\\$&')}') > 0`;
+        const text = await admin(`SELECT count() FROM system.query_log WHERE user = '${READER.user}' AND is_initial_query AND type != 1${filter}`);
         return Number(text.trim());
       },
       stop,
