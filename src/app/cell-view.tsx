@@ -41,6 +41,8 @@ export function CellView(props: { cellId: string }) {
     return e?.status === 'rejected' ? e.error : undefined;
   };
   const running = createDelayedPending(() => event()?.status === 'pending');
+  const kind = () => source()?.kind ?? compiled()?.kind ?? 'js';
+  const attributes = () => source()?.attributes ?? compiled()?.attributes;
   /** A cell its engine refused: the engine and its settings, to ask for a password (on ClickHouse before 22.10 a refusal looks like CORS). */
   const enginePassword = createMemo(() => {
     const failed = error();
@@ -50,8 +52,6 @@ export function CellView(props: { cellId: string }) {
     const refused = failed.name === 'EngineAuthError' || (failed.name === 'EngineCorsError' && spec.user !== undefined);
     return refused ? { engine, spec } : undefined;
   });
-  const kind = () => source()?.kind ?? compiled()?.kind ?? 'js';
-  const attributes = () => source()?.attributes ?? compiled()?.attributes;
   const visibleOutputs = () => outputs().filter((item) => item.type !== 'holes');
   const showOutputs = () => mode() === 'notebook' || !attributes()?.hidden;
   const diagnostics = createMemo(() => {

@@ -5,14 +5,14 @@
  * headers), so a browser sends no preflight: ClickHouse before 22.x answers
  * `OPTIONS` with 501. The user and password therefore travel as URL
  * parameters (`user`, `password`), over the engine's own URL only; the SQL
- * travels in the body. `add_http_cors_header=1` asks ClickHouse to send
- * `Access-Control-Allow-Origin` (dropped again if the server refuses it for a
- * read-only user and sends CORS headers by its own configuration).
+ * travels in the body. Brook changes no setting (a read-only user may not):
+ * the server sends CORS headers by its own configuration (for the read-only
+ * user's profile, `add_http_cors_header = 1`; see docs/security.md).
  *
  * The first query a page sends learns what the server can do, once: its
- * version, its time zone (plain `DateTime` is printed in it), and whether it
- * takes query parameters (`{p1:Type}` + `param_p1=…`, 19.x on, for this
- * user); without them, `${}` values are bound as escaped literals
+ * version, its time zone (plain `DateTime` is printed in it), and, from
+ * 19.x on, whether this user may send query parameters (`{p1:Type}` +
+ * `param_p1=…`); without them, `${}` values are bound as escaped literals
  * (`clickhouse-params.ts`). Queries are wrapped as
  * `SELECT * FROM (…) LIMIT rowLimit + 1 FORMAT JSONCompact`: the wrap bounds
  * what travels, and lets only a SELECT through. Results are converted to
@@ -28,7 +28,6 @@ interface ServerFacts {
   version: string;
   zone: string;
   serverParams: boolean;
-  corsParam: boolean;
 }
 
 /** Error codes ClickHouse uses for a refused login (unknown user, wrong password, required password, authentication failed). */
@@ -90,13 +89,12 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
   let facts: Promise<ServerFacts> | undefined;
 
   /** One POST of `body`; the answer text, or a classified `EngineError`. */
-  async function post(body: string, options: { params?: Record<string, string>; corsParam: boolean }): Promise<string> {
+  async function post(body: string, params: Record<string, string> = {}): Promise<string> {
     const url = new URL(spec.url);
     if (spec.user) url.searchParams.set('user', spec.user);
     const password = context.password();
     if (password) url.searchParams.set('password', password);
-    if (options.corsParam) url.searchParams.set('add_http_cors_header', '1');
-    for (const [key, value] of Object.entries(options.params ?? {})) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     let response: Response;
     const send = () => fetcher(url, { method: 'POST', body, credentials: 'omit', cache: 'no-store' });
     try {
@@ -107,8 +105,10 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
       if (await reachable(spec.url).catch(() => false)) {
         throw new EngineError(
           'cors',
-          `${where} answered, but the browser may not let ${pageOrigin()} read its answers (CORS).`,
-          `The server must send Access-Control-Allow-Origin for this page, also on errors (see docs/security.md). ClickHouse before 22.10 sends no CORS headers when it refuses a user or password, so a wrong password looks like this too${spec.user ? `: check the password of ${spec.user}` : ''}.`,
+          `The engine ${context.name} (${spec.url}) answered, but the browser may not let ${pageOrigin()} read its answers (CORS).`,
+          `The server must send Access-Control-Allow-Origin to this page, also on errors (see docs/security.md).${
+            spec.user ? ` ClickHouse before 22.10 sends no CORS headers when it refuses a user or password, so a wrong password for ${spec.user} looks like this too.` : ''
+          }`,
         );
       }
       throw new EngineError('unreachable', `Could not reach ${where}.`, 'Is the server running, is the address right, and can this computer reach it?');
@@ -117,7 +117,7 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
     if (response.ok) return text;
     const { code, message } = clickhouseMessage(text);
     if (response.status === 401 || response.status === 403 || (code !== undefined && AUTH_CODES.has(code))) {
-      throw new EngineError('auth', `${where} refused ${spec.user ? `the user ${spec.user}` : 'the request'}: ${message}`, 'Enter the password for this engine.');
+      throw new EngineError('auth', `The engine ${context.name} (${spec.url}) refused ${spec.user ? `the user ${spec.user}` : 'the request'}: ${message}`, 'Enter the password for this engine.');
     }
     throw Object.assign(new EngineError('query', `ClickHouse: ${message || `HTTP ${response.status}`}`), { code });
   }
@@ -125,23 +125,18 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
   /** Version, time zone, and whether query parameters work for this user: learned once (a failure is not kept). */
   function serverFacts(): Promise<ServerFacts> {
     facts ??= (async () => {
-      let corsParam = true;
-      const probe = async (serverParams: boolean): Promise<ServerFacts> => {
-        const body = `SELECT version() AS version, timezone() AS zone${serverParams ? ', {p:UInt8} AS p' : ''} FORMAT JSONCompact`;
-        const text = await post(body, { params: serverParams ? { param_p: '1' } : undefined, corsParam });
-        const answer = parseAnswer(text);
-        const [version, zone] = (answer.data[0] ?? []) as [string, string];
-        return { version: String(version), zone: String(zone || 'UTC'), serverParams, corsParam };
-      };
-      try {
-        return await probe(true);
-      } catch (error) {
-        if (!(error instanceof EngineError) || error.kind !== 'query') throw error;
-        // A newer server may refuse to change add_http_cors_header for a read-only user (it then sends CORS headers by its own configuration).
-        if (/add_http_cors_header/.test(error.message)) corsParam = false;
-        // No query parameters on this server (18.x: a syntax error), or not for a read-only user (they were settings).
-        return probe(false);
+      const answer = parseAnswer(await post('SELECT version() AS version, timezone() AS zone FORMAT JSONCompact'));
+      const [version, zone] = (answer.data[0] ?? []) as [string, string];
+      let serverParams = false;
+      // Query parameters arrived in 19.x; a server that refuses them for this user (they were settings once,
+      // and a read-only user may change none) does so without CORS headers, so any failure means "no".
+      if (Number(/^(\d+)\./.exec(String(version))?.[1] ?? 0) >= 19) {
+        serverParams = await post('SELECT {p:UInt8} AS p FORMAT JSONCompact', { param_p: '1' }).then(
+          (text) => parseAnswer(text).data[0]?.[0] === 1,
+          () => false,
+        );
       }
+      return { version: String(version), zone: String(zone || 'UTC'), serverParams };
     })();
     facts.catch(() => {
       facts = undefined;
@@ -175,7 +170,7 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
       const body = `${prefix}${inner}\n) LIMIT ${spec.rowLimit + 1} FORMAT JSONCompact`;
       let text: string;
       try {
-        text = await post(body, { params: bound.params, corsParam: server.corsParam });
+        text = await post(body, bound.params);
       } catch (error) {
         throw placed(error, body, prefix.length, bound, query.sql);
       }

@@ -167,6 +167,9 @@ export class DataEngine {
     }
     const fingerprint = await fingerprintBytes(ipc);
     if (entry && entry.info.fingerprint === fingerprint) return false;
+    // The new rows' stamp at once: a query arriving while they load must not be answered from the
+    // memo of the old ones (it waits for the load instead; a persisted answer for the new rows may answer).
+    if (entry) entry.info = { ...entry.info, version: entry.info.version + 1, fingerprint };
     // The memo keeps its bytes; DuckDB may take (detach) this copy.
     void this.load(name, source, fingerprint, undefined, async () => ({ bytes: ipc.slice(), format: 'arrow' }));
     return true;

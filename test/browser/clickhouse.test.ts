@@ -95,6 +95,17 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
 
   const cell = (text: string) => page.locator('.cell', { hasText: text });
 
+  /** With BROOK_SCREENSHOTS=dir: the page at desktop and phone widths (for looking at, not asserted). */
+  async function shot(name: string, target: Page = page): Promise<void> {
+    const dir = process.env.BROOK_SCREENSHOTS;
+    if (!dir) return;
+    for (const [width, label] of [[1280, 'desktop'], [390, 'phone']] as const) {
+      await target.setViewportSize({ width, height: 900 });
+      await target.screenshot({ path: join(dir, `clickhouse-${name}-${label}.png`), fullPage: true });
+    }
+    await target.setViewportSize({ width: 1280, height: 900 });
+  }
+
   beforeAll(async () => {
     cluster = await startClickHouse();
     // An HTTP server that answers everything but sends no CORS headers: what a browser refuses to read.
@@ -132,14 +143,17 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
 
   it('asks for the password, then shows the remote aggregate', async () => {
     // ClickHouse 18 refuses a missing password without CORS headers: the cell says so and asks.
-    const refused = cell('by_state');
+    // App mode shows no source: the error card shows the cell's SQL.
+    const refused = cell(BY_STATE_MARK);
     await refused.getByText('EngineCorsError').waitFor({ timeout: 60_000 });
+    await shot('password');
     const password = page.getByLabel('Password of reader for warehouse').first();
     await password.fill(READER.password);
     await page.getByRole('button', { name: 'Connect' }).first().click();
     const climb = await expected('Climb');
     await page.getByText(climb.top).waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Password of reader for warehouse').count()).toBe(0);
+    await shot('answered');
   });
 
   it('joins the remote result with a front-matter CSV in a local SQL cell', async () => {
@@ -213,6 +227,7 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await shared.getByText('Run this shared notebook?').waitFor();
     await shared.getByText('Queries engines').waitFor();
     await shared.getByText("Not this app's engines").waitFor();
+    await shot('trust', shared);
     await shared.getByText(/warehouse is https:\/\/warehouse\.example\.com:8443\/ as reader here, but http:\/\/127\.0\.0\.1:\d+\/ as reader in this app/).waitFor();
     await shared.close();
   });

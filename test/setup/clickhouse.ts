@@ -89,7 +89,7 @@ function usersConfig(): string {
 <yandex>
   <profiles>
     <default><log_queries>1</log_queries><max_memory_usage>2000000000</max_memory_usage></default>
-    <reader><readonly>1</readonly><log_queries>1</log_queries></reader>
+    <reader><readonly>1</readonly><log_queries>1</log_queries><add_http_cors_header>1</add_http_cors_header></reader>
   </profiles>
   <users>
     <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile><quota>default</quota></default>
