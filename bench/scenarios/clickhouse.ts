@@ -69,8 +69,8 @@ async function loadFlights(cluster: ClickHouseCluster): Promise<void> {
     for (const [shard, url] of cluster.urls.entries()) {
       const file = join(dir, `${shard}.tsv`);
       await duck.run(`COPY (SELECT strftime(date, '%Y-%m-%d %H:%M:%S'), delay, distance, origin, destination
-        FROM (SELECT *, row_number() OVER () AS i FROM read_parquet('${sqlPath(PARQUET_SOURCE)}')) WHERE i % ${cluster.urls.length} = ${shard})
-        TO '${sqlPath(file)}' (DELIMITER '\t', HEADER false, QUOTE '')`);
+        FROM (SELECT *, row_number() OVER () AS i FROM read_parquet(${sqlPath(PARQUET_SOURCE)})) WHERE i % ${cluster.urls.length} = ${shard})
+        TO ${sqlPath(file)} (DELIMITER '\t', HEADER false, QUOTE '')`);
       await cluster.admin(`CREATE TABLE flights_local (${FLIGHTS_COLUMNS}) ENGINE = MergeTree() ORDER BY (origin, date)`, shard);
       await cluster.admin(`CREATE TABLE flights (${FLIGHTS_COLUMNS}) ENGINE = Distributed(brook, default, flights_local, rand())`, shard);
       const response = await fetch(`${url}?query=${encodeURIComponent('INSERT INTO flights_local FORMAT TabSeparated')}`, { method: 'POST', body: readFileSync(file) });
@@ -138,7 +138,7 @@ export async function clickhouseLatency(ctx: BenchContext): Promise<void> {
       const bigHit = summarize(await timeValues(slider, (v) => `[big minDelay=${v}]`, HIT_VALUES.map((v) => v + 1)));
       // The answer for the last miss value, against native DuckDB on the same Parquet file.
       const last = MISS_VALUES[MISS_VALUES.length - 1];
-      const native = await ctx.native.query(`${FLIGHTS_SQL('?').replace('count()', 'count(*)::INTEGER')}`.replace('FROM flights', `FROM read_parquet('${sqlPath(PARQUET_SOURCE)}')`), [last]);
+      const native = await ctx.native.query(`${FLIGHTS_SQL('?').replace('count()', 'count(*)::INTEGER')}`.replace('FROM flights', `FROM read_parquet(${sqlPath(PARQUET_SOURCE)})`), [last]);
       const top = JSON.parse(native.first) as { origin: string; flights: number };
       const expected = `[clickhouse minDelay=${last}] origins=${native.rows} top=${top.origin}:${top.flights}`;
       const wrong = shown.some((line) => line.startsWith(`[clickhouse minDelay=${last}]`)) && !shown.includes(expected) ? 1 : 0;

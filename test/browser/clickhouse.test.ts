@@ -35,6 +35,11 @@ engines:
   elsewhere:
     type: clickhouse
     url: ${elsewhere}
+  tight:
+    type: clickhouse
+    url: ${warehouse}
+    user: ${READER.user}
+    rowLimit: 100
 data:
   regions: regions.csv
 ---
@@ -66,6 +71,10 @@ SELECT stat FROM strikes
 
 \`\`\`sql engine=elsewhere
 SELECT 1
+\`\`\`
+
+\`\`\`sql every_strike engine=tight
+SELECT * FROM strikes
 \`\`\`
 `;
 }
@@ -154,6 +163,15 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await page.getByText(climb.top).waitFor({ timeout: 60_000 });
     expect(await page.getByLabel('Password of reader for warehouse').count()).toBe(0);
     await shot('answered');
+  });
+
+  it('refuses a result over the engine\'s row limit, stating the limit', async () => {
+    const tight = cell('SELECT * FROM strikes');
+    await tight.getByText('EngineCorsError').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Password of reader for tight').fill(READER.password);
+    await tight.getByRole('button', { name: 'Connect' }).click();
+    await tight.getByText('ResultTooLargeError').waitFor({ timeout: 60_000 });
+    await tight.getByText(/The result has more than 100 rows, the row limit of the engine tight/).waitFor();
   });
 
   it('joins the remote result with a front-matter CSV in a local SQL cell', async () => {
