@@ -42,6 +42,27 @@ export interface BenchResults {
   figures: Figure[];
   /** Scenarios that failed, with their error, so a partial run says what is missing. */
   failures: { scenario: string; error: string }[];
+  /**
+   * A partial run (`BENCH_ONLY`) keeps the figures it did not measure from the
+   * results file it replaces; they are listed here with that run's machine.
+   */
+  carriedOver?: { machine: MachineInfo; names: string[] };
+}
+
+/**
+ * The results of a partial run merged over an earlier file: the new figures
+ * replace those of the same name, the rest are carried over and named.
+ */
+export function mergeResults(fresh: BenchResults, earlier: BenchResults): BenchResults {
+  const measured = new Set(fresh.figures.map((f) => f.name));
+  const kept = earlier.figures.filter((f) => !measured.has(f.name));
+  if (kept.length === 0) return fresh;
+  const names = [...new Set([...(earlier.carriedOver?.names.filter((n) => !measured.has(n)) ?? []), ...kept.map((f) => f.name)])];
+  return {
+    ...fresh,
+    figures: [...kept, ...fresh.figures],
+    carriedOver: { machine: earlier.carriedOver?.machine ?? earlier.machine, names },
+  };
 }
 
 /** Whether a figure meets its goal (`undefined` when it has none). */

@@ -4,19 +4,21 @@
  * scenario, prints a table and writes `bench/results.json`.
  *
  * Options (environment): BENCH_REPEATS (cold visits, reloads and bare loads, default 2),
- * BENCH_ONLY (comma-separated scenario names), BENCH_OUT (results file).
+ * BENCH_ONLY (comma-separated scenario names; the results file keeps the figures
+ * of scenarios not run, listed under `carriedOver`), BENCH_OUT (results file).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser } from '../test/browser/setup/chromium.ts';
 import { assetSizes, BROTLI_QUALITY, totalSizes } from './asset-sizes.ts';
 import type { BenchContext } from './context.ts';
 import { BENCH_DIR, prepareDatasets } from './datasets.ts';
-import { formatTable, formatValue, type BenchResults, type Figure } from './figures.ts';
+import { formatTable, formatValue, mergeResults, type BenchResults, type Figure } from './figures.ts';
 import { machineInfo } from './machine.ts';
 import { openNativeDuck } from './native.ts';
 import { appIngest } from './scenarios/app-ingest.ts';
+import { brushDrag } from './scenarios/brush.ts';
 import { clickhouseLatency } from './scenarios/clickhouse.ts';
 import { bareDuckDb, type BareQueryTimes } from './scenarios/bare.ts';
 import { fullRerun, inputLatency } from './scenarios/latency.ts';
@@ -66,6 +68,7 @@ const scenarios: [string, () => Promise<unknown>][] = [
   ['repeat', () => repeatVisit(ctx, 'parquet')],
   ['ingest', () => appIngest(ctx, 'csv')],
   ['ingest', () => appIngest(ctx, 'parquet')],
+  ['brush', () => brushDrag(ctx)],
 ];
 
 try {
@@ -91,7 +94,9 @@ try {
   await browser.close();
   await site.close();
   native.close();
-  const results: BenchResults = { machine, durationMs: performance.now() - started, figures, failures };
+  const fresh: BenchResults = { machine, durationMs: performance.now() - started, figures, failures };
+  // A subset run updates its own figures and keeps the rest of the file.
+  const results = only && existsSync(outFile) ? mergeResults(fresh, JSON.parse(readFileSync(outFile, 'utf8')) as BenchResults) : fresh;
   writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\n${formatTable(figures)}\n`);
   console.log(`${machine.cores} × ${machine.cpus}, Chromium ${machine.chromium}, load average at start ${machine.loadAverage.map((l) => l.toFixed(1)).join(' ')}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTable, formatValue, meetsGoal, type Figure } from '../figures.ts';
+import { formatTable, formatValue, meetsGoal, mergeResults, type BenchResults, type Figure } from '../figures.ts';
 
 describe('figures', () => {
   it('judges a goal as an upper bound', () => {
@@ -32,5 +32,20 @@ describe('figures', () => {
     // Values are right-aligned: every value column ends at the same place.
     const ends = lines.slice(2).map((line) => line.search(/(ms|×|MB)(?=\s|$)/));
     expect(new Set(ends.map((e, i) => e + lines[i + 2].slice(e).match(/^(ms|×|MB)/)![0].length)).size).toBe(1);
+  });
+
+  it('a partial run replaces its own figures and carries the others over with their machine', () => {
+    const machine = (date: string) => ({ date, os: '', cpus: '', cores: 2, memoryBytes: 0, node: '', chromium: '', duckdbWasm: '', duckdbNative: '', commit: '', loadAverage: [] });
+    const figure = (name: string, value: number): Figure => ({ name, value, unit: 'ms', description: '' });
+    const earlier: BenchResults = { machine: machine('old'), durationMs: 1, figures: [figure('a', 1), figure('b', 2)], failures: [] };
+    const fresh: BenchResults = { machine: machine('new'), durationMs: 1, figures: [figure('b', 3), figure('c', 4)], failures: [] };
+    const merged = mergeResults(fresh, earlier);
+    expect(merged.figures.map((f) => [f.name, f.value])).toEqual([['a', 1], ['b', 3], ['c', 4]]);
+    expect(merged.machine.date).toBe('new');
+    expect(merged.carriedOver).toEqual({ machine: machine('old'), names: ['a'] });
+    // Merged again: what was carried over keeps its first machine; what is measured now leaves the list.
+    const again = mergeResults({ ...fresh, machine: machine('newer'), figures: [figure('a', 5)] }, merged);
+    expect(again.carriedOver).toEqual({ machine: machine('old'), names: ['b', 'c'] });
+    expect(mergeResults(fresh, { ...earlier, figures: [figure('b', 2)] }).carriedOver).toBeUndefined();
   });
 });

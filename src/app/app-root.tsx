@@ -12,6 +12,7 @@ import {
   sharedRequest,
   type PageRequest,
 } from './open-requests.ts';
+import { SiteNav } from './site-nav.tsx';
 import { StudioHome } from './studio-home.tsx';
 
 /**
@@ -30,15 +31,19 @@ export function AppRoot(props: { config: AppConfig; open: SessionOpener; onShown
 function BuiltApp(props: { config: AppConfig; open: SessionOpener; onShown?: () => void }) {
   const route = parseRoute(location.hash);
   return (
-    <NotebookPage
-      load={async () => (route.kind === 'shared' ? sharedRequest(route.data) : builtRequest(props.config))}
-      open={props.open}
-      studio={false}
-      initialMode="app"
-      devEvents={props.config.dev?.events}
-      onShown={props.onShown}
-      builtEngines={props.config.engines ?? {}}
-    />
+    <>
+      {/* A share link shows someone's notebook, not this site's page: no site navigation around it. */}
+      <Show when={route.kind !== 'shared' && props.config.site}>{(site) => <SiteNav site={site()} />}</Show>
+      <NotebookPage
+        load={async () => (route.kind === 'shared' ? sharedRequest(route.data) : builtRequest(props.config))}
+        open={props.open}
+        studio={false}
+        initialMode="app"
+        dev={props.config.dev}
+        onShown={props.onShown}
+        builtEngines={props.config.engines ?? {}}
+      />
+    </>
   );
 }
 

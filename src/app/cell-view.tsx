@@ -35,10 +35,15 @@ export function CellView(props: { cellId: string }) {
     },
     { id: '' },
   );
+  // What the run in progress has shown so far (streamed display(), progress bars), if anything yet.
+  const partial = () => {
+    const current = event();
+    return current?.status === 'pending' ? current.partial : undefined;
+  };
   const outputs = (): OutputItem[] => settled().event?.outputs ?? [];
   const error = () => {
     const e = settled().event;
-    return e?.status === 'rejected' ? e.error : undefined;
+    return !partial() && e?.status === 'rejected' ? e.error : undefined;
   };
   const running = createDelayedPending(() => event()?.status === 'pending');
   const kind = () => source()?.kind ?? compiled()?.kind ?? 'js';
@@ -53,6 +58,14 @@ export function CellView(props: { cellId: string }) {
     return refused ? { engine, spec } : undefined;
   });
   const visibleOutputs = () => outputs().filter((item) => item.type !== 'holes');
+  // While a run streams, its outputs take the places of the last run's (as Streamlit re-draws a script's
+  // elements in order); the last run's outputs it has not reached yet stay after them, dimmed, so the page
+  // does not collapse and re-grow on every re-run.
+  const liveOutputs = () => partial()?.filter((item) => item.type !== 'holes') ?? visibleOutputs();
+  const staleTail = () => {
+    const live = partial();
+    return live ? visibleOutputs().slice(live.length) : [];
+  };
   const showOutputs = () => mode() === 'notebook' || !attributes()?.hidden;
   const diagnostics = createMemo(() => {
     const fromCompile = compiled()?.errors ?? [];
@@ -71,7 +84,7 @@ export function CellView(props: { cellId: string }) {
     });
   // An app-mode code cell with nothing to show takes no space (no gap between its neighbours).
   const empty = () =>
-    mode() === 'app' && kind() !== 'md' && !showSource() && !running() && !error() && (!showOutputs() || visibleOutputs().length === 0);
+    mode() === 'app' && kind() !== 'md' && !showSource() && !running() && !error() && (!showOutputs() || liveOutputs().length === 0);
 
   return (
     <Show when={source()}>
@@ -108,13 +121,18 @@ export function CellView(props: { cellId: string }) {
           <Show when={mode() === 'notebook' && diagnostics().length > 0}>
             <DiagnosticList diagnostics={diagnostics()} />
           </Show>
-          <div ref={measureWidth} class="cell-output" classList={{ 'is-stale': running() }}>
+          <div ref={measureWidth} class="cell-output" classList={{ 'is-stale': running() && !partial() }} data-streaming={partial() ? '' : undefined}>
             <Show when={kind() === 'md'}>
               <MarkdownView parts={markdownParts()} values={holeValues()} />
             </Show>
             <Show when={kind() !== 'md' && showOutputs()}>
               {/* Keyed by position: a re-run updates outputs in place, so a control being dragged or a half-filled form survives it. */}
-              <Index each={visibleOutputs()}>{(item) => <OutputItemView item={item()} />}</Index>
+              <Index each={liveOutputs()}>{(item) => <OutputItemView item={item()} />}</Index>
+              <Show when={staleTail().length > 0}>
+                <div class="output-stale-tail" classList={{ 'is-stale': running() }}>
+                  <Index each={staleTail()}>{(item) => <OutputItemView item={item()} />}</Index>
+                </div>
+              </Show>
             </Show>
             <Show when={error()}>{(e) => <CellErrorView error={e()} describe={(id) => describeCell(snapshot().compiled.cells, id)} />}</Show>
             <Show when={enginePassword()}>

@@ -1,14 +1,16 @@
 import { Index, Show } from 'solid-js';
 import { AddCellBar } from './add-cell-bar.tsx';
 import { CellView } from './cell-view.tsx';
+import { FrontMatterForm } from './front-matter-form.tsx';
 import { useNotebook } from './notebook-context.ts';
 
-/** The notebook-mode body: every cell in file order, each with an editor, and add-cell pickers between them. */
+/** The notebook-mode body: the front-matter form, then every cell in file order, each with an editor, and add-cell pickers between them. */
 export function NotebookCells() {
   const { snapshot } = useNotebook();
   const ids = () => snapshot().notebook.cells.map((cell) => cell.id);
   return (
     <div class="notebook-cells">
+      <FrontMatterForm />
       <AddCellBar afterId={null} />
       <Index each={ids()}>
         {(id) => (

@@ -3,6 +3,8 @@ import type { ViewMode } from './notebook-context.ts';
 import { useNotebook } from './notebook-context.ts';
 import { ShareDialog } from './share-dialog.tsx';
 import { isRestored } from '../runtime/protocol.ts';
+import { DevFileChip, type DevFile } from './dev-file-status.tsx';
+import { MenuButton } from './menu-button.tsx';
 import { StatusLine } from './status-line.tsx';
 
 /**
@@ -15,10 +17,11 @@ export function NotebookHeader(props: {
   hasSidebar: boolean;
   onToggleSidebar: () => void;
   setMode: (mode: ViewMode) => void;
+  /** `brook dev`: edits go to this file, so the header says so instead of "edited". */
+  devFile?: DevFile;
 }) {
   const { session, snapshot, mode, networkBlocked } = useNotebook();
   const [share, setShare] = createSignal<ReturnType<typeof session.shareUrl>>();
-  let menu!: HTMLDetailsElement;
   const download = () => {
     const blob = new Blob([session.source()], { type: 'text/markdown' });
     const url = URL.createObjectURL(blob);
@@ -27,10 +30,8 @@ export function NotebookHeader(props: {
     anchor.download = `${fileStem(props.title)}.md`;
     anchor.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    menu.open = false;
   };
   const reset = () => {
-    menu.open = false;
     if (window.confirm('Reset saved state? Input values, the state object, dropped files and unsaved edits of this notebook are cleared.')) {
       void session.reset();
     }
@@ -52,8 +53,12 @@ export function NotebookHeader(props: {
           <span class="header-sep" aria-hidden="true">/</span>
         </Show>
         <h1 class="notebook-title">{props.title}</h1>
-        <Show when={snapshot().edited}>
-          <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+        <Show when={props.devFile} fallback={
+          <Show when={snapshot().edited}>
+            <span class="edited-badge" title="Edited since it was opened; the draft is saved in this browser">edited</span>
+          </Show>
+        }>
+          {(file) => <DevFileChip file={file()} />}
         </Show>
         <Show when={networkBlocked}>
           <span class="network-badge" title="This shared notebook was opened without network access: its code cannot make requests">
@@ -64,8 +69,9 @@ export function NotebookHeader(props: {
           </span>
         </Show>
       </div>
+      {/* Between the two halves so that on a phone it stays on the title's row while the controls wrap below. */}
+      <StatusLine runtime={snapshot().runtime} data={snapshot().data} restored={Object.values(snapshot().cells).some(isRestored)} />
       <div class="header-right">
-        <StatusLine runtime={snapshot().runtime} data={snapshot().data} restored={Object.values(snapshot().cells).some(isRestored)} />
         <div class="mode-switch" role="group" aria-label="View mode">
           <button type="button" aria-pressed={mode() === 'app'} onClick={() => props.setMode('app')}>
             App
@@ -77,23 +83,13 @@ export function NotebookHeader(props: {
         <button type="button" class="button button-primary" onClick={() => setShare(session.shareUrl(location.href))}>
           Share
         </button>
-        <details class="menu" ref={menu}>
-          <summary class="icon-button" aria-label="More actions">
-            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-              <circle cx="3" cy="8" r="1.4" fill="currentColor" />
-              <circle cx="8" cy="8" r="1.4" fill="currentColor" />
-              <circle cx="13" cy="8" r="1.4" fill="currentColor" />
-            </svg>
-          </summary>
-          <div class="menu-items" role="menu">
-            <button type="button" role="menuitem" onClick={download}>
-              Download .md
-            </button>
-            <button type="button" role="menuitem" class="danger" onClick={reset}>
-              Reset saved state…
-            </button>
-          </div>
-        </details>
+        <MenuButton
+          label="More actions"
+          items={[
+            { label: 'Download .md', onSelect: download },
+            { label: 'Reset saved state…', onSelect: reset, danger: true },
+          ]}
+        />
       </div>
       <Show when={share()}>{(current) => <ShareDialog share={current()} onClose={() => setShare(undefined)} />}</Show>
     </header>

@@ -1,7 +1,10 @@
 import { Match, Switch, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
+import type { AppConfig } from '../client/app-config.ts';
+import { DevSync, saveOverHttp, type DevSyncState } from '../client/dev-sync.ts';
 import type { Session } from '../client/session-types.ts';
 import type { OpenRequest } from '../client/session.ts';
 import { touchRecent } from '../store/recent.ts';
+import type { DevFile } from './dev-file-status.tsx';
 import type { ViewMode } from './notebook-context.ts';
 import { NotebookShell } from './notebook-shell.tsx';
 import type { PageRequest } from './open-requests.ts';
@@ -14,7 +17,7 @@ type PageState =
   | { kind: 'loading' }
   /** A shared link, waiting for the person to choose how (or whether) to run it. */
   | { kind: 'confirm'; page: PageRequest }
-  | { kind: 'open'; session: Session; page: PageRequest; networkBlocked: boolean }
+  | { kind: 'open'; session: Session; page: PageRequest; networkBlocked: boolean; devFile?: DevFile }
   | { kind: 'failed'; message: string };
 
 /**
@@ -28,8 +31,8 @@ export function NotebookPage(props: {
   studio: boolean;
   initialMode: ViewMode;
   onOpenNotebook?: (file: File) => void;
-  /** `brook dev`: a Server-Sent Events URL whose messages carry the new notebook text. */
-  devEvents?: string;
+  /** `brook dev`: where the file's new text arrives (Server-Sent Events) and where edits are written back. */
+  dev?: AppConfig['dev'];
   /** Called once the page shows more than its loading skeleton (the built page's static view then goes). */
   onShown?: () => void;
   /** A built app's own engines, for the trust prompt of a share link (see `AppConfig.engines`). */
@@ -51,8 +54,8 @@ export function NotebookPage(props: {
     const opened = await props.open(request);
     if (disposed) return opened.dispose();
     session = opened;
-    setState({ kind: 'open', session: opened, page, networkBlocked });
-    if (props.devEvents) listenForSource(props.devEvents, opened);
+    const devFile = props.dev ? connectDev(props.dev, opened) : undefined;
+    setState({ kind: 'open', session: opened, page, networkBlocked, devFile });
     const origin = page.request.origin;
     if (props.studio && (origin.kind === 'example' || origin.kind === 'new' || origin.kind === 'file')) {
       const title = opened.snapshot().notebook.frontMatter.title ?? page.title;
@@ -70,13 +73,40 @@ export function NotebookPage(props: {
     }
   });
   let events: EventSource | undefined;
-  const listenForSource = (url: string, target: Session) => {
-    events = new EventSource(url);
-    events.onmessage = (event: MessageEvent<string>) => target.replaceSource(event.data);
+  let sync: DevSync | undefined;
+  /**
+   * `brook dev`: the file's new text replaces the page's, and the page's edits
+   * are written to the file (src/client/dev-sync.ts), unless the server cannot
+   * write this notebook (an .ipynb): then the file simply wins, as before.
+   */
+  const connectDev = (dev: NonNullable<AppConfig['dev']>, target: Session): DevFile | undefined => {
+    events = new EventSource(dev.events);
+    if (!dev.save || !dev.token) {
+      events.onmessage = (event: MessageEvent<string>) => target.replaceSource(event.data);
+      return undefined;
+    }
+    const [state, setSyncState] = createSignal<DevSyncState>({ kind: 'saved' });
+    const current = new DevSync({ session: target, save: saveOverHttp(dev.save, dev.token), onState: setSyncState });
+    sync = current;
+    events.onmessage = (event: MessageEvent<string>) => current.fileChanged(event.data);
+    addEventListener('beforeunload', warnUnsaved);
+    return {
+      name: dev.file ?? 'the notebook file',
+      state,
+      keepMine: () => void current.keepMine(),
+      takeFile: () => current.takeFile(),
+      retry: () => current.retry(),
+    };
+  };
+  // Edits not in the file yet would be lost by a reload (brook dev opens the file, not a draft).
+  const warnUnsaved = (event: BeforeUnloadEvent) => {
+    if (sync?.unsaved) event.preventDefault();
   };
   onCleanup(() => {
     disposed = true;
     events?.close();
+    sync?.dispose();
+    removeEventListener('beforeunload', warnUnsaved);
     session?.dispose();
   });
   return (
@@ -121,6 +151,7 @@ export function NotebookPage(props: {
             initialMode={props.initialMode}
             fallbackTitle={open().page.title}
             networkBlocked={open().networkBlocked}
+            devFile={open().devFile}
             openingNotices={(open().page.messages ?? []).map((message, i) => ({ id: `opening-${i}`, level: 'warning', message }))}
             onOpenNotebook={props.onOpenNotebook}
           />

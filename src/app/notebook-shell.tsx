@@ -1,6 +1,7 @@
 import { For, Show, createMemo, createRenderEffect, createSignal, onCleanup } from 'solid-js';
 import type { Notice, Session } from '../client/session-types.ts';
 import { ActivityBars } from './activity-bars.tsx';
+import { DevFileBanner, type DevFile } from './dev-file-status.tsx';
 import { DropOverlay } from './drop-overlay.tsx';
 import { LayoutView, withoutCells } from './layout-view.tsx';
 import { NotebookCells } from './notebook-cells.tsx';
@@ -29,6 +30,8 @@ export function NotebookShell(props: {
   onOpenNotebook?: (file: File) => void;
   /** Opened without network access (a shared link, by the person's choice). */
   networkBlocked?: boolean;
+  /** `brook dev`: the notebook file the page's edits are written to. */
+  devFile?: DevFile;
 }) {
   const snapshot = createSnapshotSignal(props.session);
   const [mode, setMode] = createSignal<ViewMode>(props.initialMode);
@@ -84,8 +87,13 @@ export function NotebookShell(props: {
           hasSidebar={hasSidebar()}
           onToggleSidebar={() => setSidebarOpen((open) => !open)}
           setMode={setMode}
+          devFile={props.devFile}
         />
-        <ActivityBars activities={snapshot().activities} />
+        {/* One sticky strip under the header, so a banner and progress bars stack instead of covering each other. */}
+        <div class="page-bars">
+          <Show when={props.devFile}>{(file) => <DevFileBanner file={file()} />}</Show>
+          <ActivityBars activities={snapshot().activities} />
+        </div>
         <div class="notebook-body">
           <Show when={hasSidebar()}>
             <aside class="sidebar" aria-label="Sidebar" hidden={!sidebarOpen()}>

@@ -5,7 +5,7 @@
  */
 import type { AppConfig, ExampleEntry } from '../client/app-config.ts';
 import { readBuildSnapshot } from '../client/build-snapshot.ts';
-import { notebookIdFor } from '../client/notebook-id.ts';
+import { fingerprint, notebookIdFor } from '../client/notebook-id.ts';
 import type { OpenRequest } from '../client/session.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { decodeShare } from '../store/share.ts';
@@ -77,7 +77,13 @@ export async function builtRequest(config: AppConfig): Promise<PageRequest> {
   const snapshot = readBuildSnapshot(document);
   // The page's directory (not its file or query): `/site/a/` and `/site/b/` keep apart.
   const site = pageUrl().pathname.replace(/[^/]*$/, '');
-  return { request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot }, title: fileName(path) };
+  // The pages of one site share a query memo, keyed by the site's own directory.
+  const memoScope = config.site ? `site:${fingerprint(new URL(config.site.home, pageUrl()).pathname)}` : undefined;
+  // The query is the view link's inputs (`?year=2014`): only ever widget values, checked by each widget.
+  return {
+    request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, memoScope, view: location.search },
+    title: fileName(path),
+  };
 }
 
 /**

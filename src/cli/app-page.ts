@@ -2,7 +2,7 @@
  * The HTML the CLI writes: the app's `index.html` with its config and title
  * injected, and the listing page of a directory build.
  */
-import type { AppConfig } from '../client/app-config.ts';
+import type { AppConfig, SiteConfig } from '../client/app-config.ts';
 import { encodeSnapshot, SNAPSHOT_ELEMENT_ID, type BuildSnapshot } from '../client/build-snapshot.ts';
 
 /** Escapes text for HTML content and attribute values. */
@@ -141,4 +141,15 @@ ${items}
 </body>
 </html>
 `;
+}
+
+/**
+ * The site navigation as plain HTML, for the page's static view (readers with
+ * JavaScript off, link previews); the same markup the app's `SiteNav` draws.
+ */
+export function renderSiteNav(site: SiteConfig): string {
+  const pages = site.pages
+    .map((page) => `<li><a href="${escapeHtml(encodeURI(page.href))}"${page.current ? ' aria-current="page" class="is-current"' : ''}>${escapeHtml(page.title)}</a></li>`)
+    .join('');
+  return `<nav class="site-nav" aria-label="${escapeHtml(site.title)}: pages"><a class="site-nav-title" href="${escapeHtml(encodeURI(site.home))}">${escapeHtml(site.title)}</a><ul class="site-nav-pages">${pages}</ul></nav>`;
 }

@@ -6,11 +6,11 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
-import type { AppConfig } from '../client/app-config.ts';
+import type { AppConfig, SiteConfig } from '../client/app-config.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { ensureAppBundle } from './app-bundle.ts';
-import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, type ListingEntry } from './app-page.ts';
+import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, renderSiteNav, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
 import { isUrl, readDataEntries, rewriteDataPaths } from './front-matter-data.ts';
 import { compressTree } from './compressed-assets.ts';
@@ -117,7 +117,10 @@ function assertRelativeBundle(appDir: string): void {
  * Builds one notebook into `out` from a ready app bundle. A missing data file
  * is an error placed on its front matter line: `notes.md:4:10: data file not found: …`.
  */
-export async function buildNotebook(file: string, out: string, appDir: string, options: { title?: string; snapshot?: boolean } = {}): Promise<BuiltNotebook> {
+export async function buildNotebook(
+  file: string, out: string, appDir: string,
+  options: { title?: string; snapshot?: boolean; site?: SiteConfig } = {},
+): Promise<BuiltNotebook> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`notebook not found: ${file}`);
   const { source, warnings } = await readNotebookSource(file);
   const notebookDir = dirname(resolve(file));
@@ -155,17 +158,20 @@ export async function buildNotebook(file: string, out: string, appDir: string, o
   const newPaths = new Map([...copies].map(([table, { to }]) => [table, to]));
   const text = rewriteDataPaths(source, entries, newPaths);
   writeFileSync(join(out, 'notebook.md'), text);
-  const config: AppConfig = { mode: 'app', notebook: 'notebook.md', id: notebook.frontMatter.id ?? siteName(file) };
+  const config: AppConfig = { mode: 'app', notebook: 'notebook.md', id: notebook.frontMatter.id ?? siteName(file), site: options.site };
   // Addresses and users only (the front matter holds no password): a share link naming other engines is told apart.
   const engines = Object.entries(notebook.frontMatter.engines ?? {});
   if (engines.length > 0) config.engines = Object.fromEntries(engines.map(([name, spec]) => [name, { url: spec.url, ...(spec.user ? { user: spec.user } : {}) }]));
   const indexPath = join(out, 'index.html');
   let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
+  const nav = options.site ? renderSiteNav(options.site) : '';
   if (options.snapshot !== false) {
     const data = [...copies].map(([table, { from }]) => ({ table, path: from }));
     const taken = await writeSnapshot(out, { text, file: 'notebook.md', data }, file);
     warnings.push(...taken.warnings);
-    page = injectStaticView(injectSnapshot(page, taken.snapshot), await staticViewOf(text, 'notebook.md', taken.snapshot, title));
+    page = injectStaticView(injectSnapshot(page, taken.snapshot), nav + await staticViewOf(text, 'notebook.md', taken.snapshot, title));
+  } else if (nav) {
+    page = injectStaticView(page, nav);
   }
   const description = notebook.frontMatter.extra.description;
   page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
@@ -223,14 +229,48 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (names.has(name)) throw new CliError(`${file} and ${names.get(name)} would both be built into ${name}/; rename one`);
     names.set(name, file);
   }
+  const pages = await sitePages(names);
+  const siteTitle = options.title ?? basename(resolve(input));
   prepareOutDir(out);
   const built: BuiltNotebook[] = [];
-  const listing: ListingEntry[] = [];
-  for (const [name, file] of names) {
-    const result = await buildNotebook(file, join(out, name), appDir, { snapshot: options.snapshot });
+  for (const page of pages) {
+    const site: SiteConfig = {
+      title: siteTitle,
+      home: '../',
+      pages: pages.map((other) => ({ href: `../${other.name}/`, title: other.title, current: other === page })),
+    };
+    const result = await buildNotebook(page.file, join(out, page.name), appDir, { snapshot: options.snapshot, site });
+    result.warnings.unshift(...page.warnings);
     built.push(result);
-    listing.push({ href: `${name}/`, title: result.title });
   }
-  writeFileSync(join(out, 'index.html'), renderListingPage(options.title ?? basename(resolve(input)), listing));
+  const listing: ListingEntry[] = pages.map((page) => ({ href: `${page.name}/`, title: page.title }));
+  writeFileSync(join(out, 'index.html'), renderListingPage(siteTitle, listing));
   return { out, notebooks: built };
+}
+
+/** One page of a site, before it is built. */
+interface SitePage {
+  name: string;
+  file: string;
+  title: string;
+  order: number;
+  warnings: string[];
+}
+
+/**
+ * The pages of a folder in navigation order: front-matter `order` (a number;
+ * pages without one come after, as do the listing's), then file name. Titles
+ * are the front matter's `title`, else the file's name.
+ */
+async function sitePages(names: Map<string, string>): Promise<SitePage[]> {
+  const pages: SitePage[] = [];
+  for (const [name, file] of names) {
+    const { source } = await readNotebookSource(file);
+    const { frontMatter } = parseNotebook(source, basename(file));
+    const warnings: string[] = [];
+    const order = frontMatter.extra.order;
+    if (order !== undefined && typeof order !== 'number') warnings.push(`${file}: front matter \`order\` must be a number (it sets the page's place in the navigation); got ${JSON.stringify(order)}`);
+    pages.push({ name, file, title: frontMatter.title ?? basename(file, extname(file)), order: typeof order === 'number' ? order : Infinity, warnings });
+  }
+  return pages.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
 }

@@ -71,16 +71,20 @@ async function serveUntilInterrupted(io: CommandIO, running: RunningServer, what
   return 0;
 }
 
-/** `brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--rebuild]` */
+/** `brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--rebuild] [--no-snapshot]` */
 export async function runBuild(args: string[], io: CommandIO = processIO): Promise<number> {
   const { values, positionals } = parse('build', args, {
     out: { type: 'string', short: 'o' },
     title: { type: 'string' },
     rebuild: { type: 'boolean' },
+    'no-snapshot': { type: 'boolean' },
   });
-  if (positionals.length !== 1) throw new CliError('usage: brook build <notebook.md|notebook.ipynb|directory> [--out dir] [--title text]', 2);
+  if (positionals.length !== 1) throw new CliError('usage: brook build <notebook.md|notebook.ipynb|directory> [--out dir] [--title text] [--no-snapshot]', 2);
   const started = Date.now();
-  const result = await build({ input: positionals[0], out: values.out, title: values.title, rebuild: values.rebuild, log: io.out });
+  const result = await build({
+    input: positionals[0], out: values.out, title: values.title, rebuild: values.rebuild, log: io.out,
+    snapshot: !values['no-snapshot'],
+  });
   for (const notebook of result.notebooks) {
     for (const warning of notebook.warnings) io.err(`warning: ${warning}`);
     const tables = Object.keys(notebook.data).length;
@@ -105,11 +109,12 @@ export async function runDev(args: string[], io: CommandIO = processIO): Promise
         appDir: dir,
         port: p,
         onChange: (clients) => io.out(`${new Date().toLocaleTimeString()} ${notebook} changed → sent to ${clients} page${clients === 1 ? '' : 's'}`),
+        onSave: () => io.out(`${new Date().toLocaleTimeString()} edits from the page → written to ${notebook}`),
       }),
     port,
     DEFAULT_PORTS.dev,
   );
-  return serveUntilInterrupted(io, running, `Serving ${notebook}; saving the file updates the page.`);
+  return serveUntilInterrupted(io, running, `Serving ${notebook}; saving the file updates the page, and edits made in the page are written to the file.`);
 }
 
 /** `brook preview <dir> [--port n] [--base /sub/]` */

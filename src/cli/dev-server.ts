@@ -2,11 +2,20 @@
  * `brook dev`: serves the app with one live notebook and pushes the file's new
  * text to open pages over Server-Sent Events whenever it is saved. The page
  * hands the text to `session.replaceSource`, so inputs keep their values.
+ *
+ * Edits made in the page come back with `PUT __brook/save` and are written to
+ * the file — only when the file still holds the text the edit started from
+ * (`base`); otherwise the answer is a conflict carrying the file's text, and
+ * the page asks the person which to keep (src/client/dev-sync.ts). The request
+ * must carry the token written into this server's page: another site open in
+ * the same browser cannot write the file.
  */
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { AppConfig } from '../client/app-config.ts';
+import { DEV_TOKEN_HEADER, type DevSaveAnswer } from '../client/dev-sync.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { injectAppConfig } from './app-page.ts';
 import { CliError } from './cli-error.ts';
@@ -14,6 +23,15 @@ import { createStaticServer, type RequestLogEntry, type RunningServer } from './
 
 /** Where the page listens for changes, relative to the page (also written into its config). */
 export const DEV_EVENTS_PATH = '__brook/events';
+
+/** Where the page writes its edits back (`PUT`, JSON `{base, text}`, with the token in `DEV_TOKEN_HEADER`). */
+export const DEV_SAVE_PATH = '__brook/save';
+
+
+/** The largest notebook text accepted from the page. */
+const MAX_SAVE_BYTES = 16 * 1024 * 1024;
+
+
 
 export interface DevServerOptions {
   /** The notebook file being edited. */
@@ -27,6 +45,8 @@ export interface DevServerOptions {
   onRequest?: (entry: RequestLogEntry) => void;
   /** Called after each change is pushed, with the number of pages it reached. */
   onChange?: (clients: number) => void;
+  /** Called after the page's edits were written to the file. */
+  onSave?: (text: string) => void;
 }
 
 export interface DevServer extends RunningServer {
@@ -53,6 +73,37 @@ async function readLiveNotebook(file: string): Promise<string> {
   return normalizeSource(importIpynb(raw, file).source);
 }
 
+/** The request body as text, refused past `limit` bytes. */
+function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new Error(`the notebook is larger than ${limit / 1024 / 1024} MB`));
+        request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+/**
+ * Writes the page's text over the notebook file, keeping the file's line
+ * endings (CRLF stays CRLF) and BOM. Written beside it and renamed over it,
+ * so an editor or the watcher never reads a half-written file.
+ */
+function writeNotebook(file: string, text: string): void {
+  const raw = readFileSync(file, 'utf8');
+  const crlf = raw.includes('\r\n');
+  const bom = raw.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const temporary = `${file}.brook-save-${process.pid}`;
+  writeFileSync(temporary, bom + (crlf ? text.replace(/\n/g, '\r\n') : text));
+  renameSync(temporary, file);
+}
+
 /** Starts the dev server; see {@link DevServerOptions}. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const file = resolve(options.notebook);
@@ -60,8 +111,15 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const notebookDir = dirname(file);
   const clients = new Set<ServerResponse>();
   let lastSent = await readLiveNotebook(file);
+  // An .ipynb is converted to Markdown on every read: the page's Markdown cannot be written back into it.
+  const writable = extname(file).toLowerCase() !== '.ipynb';
+  const token = randomBytes(24).toString('hex');
 
-  const config: AppConfig = { mode: 'app', notebook: 'notebook.md', dev: { events: DEV_EVENTS_PATH } };
+  const config: AppConfig = {
+    mode: 'app',
+    notebook: 'notebook.md',
+    dev: writable ? { events: DEV_EVENTS_PATH, save: DEV_SAVE_PATH, token, file: basename(file) } : { events: DEV_EVENTS_PATH, file: basename(file) },
+  };
   const indexFile = resolve(options.appDir, 'index.html');
   if (!existsSync(indexFile)) throw new CliError(`the app bundle ${options.appDir} has no index.html`);
   const page = injectAppConfig(readFileSync(indexFile, 'utf8'), config, basename(file, extname(file)));
@@ -90,6 +148,49 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         }
         response.writeHead(200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Cache-Control': 'no-store' });
         response.end(text);
+        return true;
+      },
+      async (request, response, path) => {
+        if (path !== DEV_SAVE_PATH) return false;
+        const answer = (status: number, body: DevSaveAnswer): void => {
+          response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+          response.end(JSON.stringify(body));
+        };
+        if (request.method !== 'PUT') {
+          response.writeHead(405, { Allow: 'PUT', 'Content-Type': 'text/plain; charset=utf-8' });
+          response.end('Method not allowed\n');
+          return true;
+        }
+        if (!writable || request.headers[DEV_TOKEN_HEADER] !== token) {
+          answer(403, { ok: false, message: writable ? 'This page may not write the notebook (reload it from brook dev).' : 'An .ipynb notebook is not written back; download the .md instead.' });
+          return true;
+        }
+        let edit: { base?: unknown; text?: unknown };
+        try {
+          edit = JSON.parse(await readBody(request, MAX_SAVE_BYTES)) as typeof edit;
+        } catch (error) {
+          answer(400, { ok: false, message: `Not saved: ${(error as Error).message}` });
+          return true;
+        }
+        if (typeof edit.base !== 'string' || typeof edit.text !== 'string') {
+          answer(400, { ok: false, message: 'Not saved: expected {base, text}.' });
+          return true;
+        }
+        try {
+          const current = await readLiveNotebook(file);
+          if (current !== normalizeSource(edit.base)) {
+            answer(409, { ok: false, conflict: current });
+            return true;
+          }
+          const text = normalizeSource(edit.text);
+          // Marked as sent first: the watcher's event for this write must not echo it back to the pages.
+          lastSent = text;
+          writeNotebook(file, text);
+          options.onSave?.(text);
+          answer(200, { ok: true });
+        } catch (error) {
+          answer(500, { ok: false, message: `Not saved: cannot write ${file}: ${(error as Error).message}` });
+        }
         return true;
       },
       (request, response, path) => {

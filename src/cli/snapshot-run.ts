@@ -15,12 +15,15 @@ import { basename } from 'node:path';
 import { compileNotebook } from '../compile/compile.ts';
 import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledCell } from '../compile/types.ts';
+import { NO_EXTERNAL_ACCESS } from '../data/duck-connection.ts';
 import { DataEngine, type MemoStore } from '../data/engine.ts';
 import { linkEngineResults } from '../data/engine-cells.ts';
 import type { PersistedResult } from '../data/persisted-memo.ts';
 import { isVolatileSql } from '../data/volatile.ts';
 import { parseNotebook } from '../notebook/parse.ts';
+import { findImports } from '../runtime/module-guard.ts';
 import type { CellError, CellEvent } from '../runtime/protocol.ts';
+import { lockDown } from '../../workers/runtime/isolation.ts';
 import { CellRuntime } from '../../workers/runtime/runtime.ts';
 import { FALLBACK_WIDTH } from '../../workers/runtime/widths.ts';
 import { decodeParquetNode, nodeDuck } from './node-duck.ts';
@@ -64,6 +67,8 @@ export function buildTimeBlocker(cell: CompiledCell): string | undefined {
   if (cell.builtins.includes('now')) return 'reads the clock (`now`)';
   if (cell.kind === 'sql' && cell.attributes.engine !== undefined) return `queries the engine ${cell.attributes.engine} (the build contacts no engine, and has no reader's password)`;
   if (cell.kind === 'sql' && isVolatileSql(cell.source)) return 'runs volatile SQL (random(), now(), a URL read…)';
+  // In Node, `import()` reaches the build machine's modules (node:fs, node:child_process).
+  if (findImports(cell.body).length > 0) return 'loads a module';
   return BUILD_TIME_BLOCKERS.find(({ pattern }) => pattern.test(cell.body))?.reason;
 }
 
@@ -115,10 +120,9 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   };
   // Every result is recorded (threshold below zero): the page asks for them at once.
   const connection = nodeDuck();
-  await connection;
-  // Only now: DuckDB has loaded its wasm. A cell that slips past the rule above and reaches
-  // for the network fails here instead of answering differently than the page would.
-  globalThis.fetch = () => Promise.reject(new TypeError('The network is not available while `brook build` runs the notebook.'));
+  // SQL reads only the tables Brook registered, as on a network-blocked page:
+  // `read_text('/home/…/.ssh/id_rsa')` or `COPY … TO '/…'` would reach the build machine's disk.
+  await (await connection).query(NO_EXTERNAL_ACCESS);
   const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1 });
   await Promise.all(request.data.map(async ({ table, path }) => {
     const bytes = readFileSync(path);
@@ -126,13 +130,44 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
     post(loaded.ok ? { type: 'table', table, fingerprint: loaded.value.fingerprint } : { type: 'table-failed', table, message: loaded.error.message });
   }));
 
+  // Only now: DuckDB has loaded its wasm and the data (Arrow's JSON builder compiles code from
+  // strings). From here on the thread runs a stranger's code with the build machine's rights,
+  // so it loses what the page's network-blocked runtime loses (network, code from strings:
+  // `import()` could otherwise be rebuilt from a string) and Node's own handle on the machine
+  // (`process.binding`, `process.dlopen`, `process.env`).
+  lockDown({ blockNetwork: true });
+  withoutNodeHandles();
   const runtime = new CellRuntime({
     // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
-    init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} } },
-    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {} },
+    init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} }, blockNetwork: true },
+    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {}, toast: () => {} },
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
+    // No origin to stay on: every `import()` is refused (such cells were left to the page above).
+    moduleBase: 'https://brook-build.invalid/',
   });
   runtime.load(cells, skip);
   await runtime.idle();
   post({ type: 'done' });
+}
+
+/**
+ * Replaces Node's `process` with what the libraries in this thread read of it
+ * (platform, versions, timers' `nextTick`), leaving out what reaches the
+ * machine: `binding` (raw fs), `dlopen` (native code), `env`, `kill`, `chdir`.
+ */
+function withoutNodeHandles(): void {
+  const node = globalThis.process;
+  const standIn = Object.freeze({
+    platform: node.platform,
+    version: node.version,
+    versions: Object.freeze({ ...node.versions }),
+    arch: node.arch,
+    env: Object.freeze({}),
+    argv: Object.freeze([] as string[]),
+    nextTick: node.nextTick.bind(node),
+    hrtime: node.hrtime,
+    cwd: () => '/',
+    emitWarning: () => {},
+  });
+  Object.defineProperty(globalThis, 'process', { value: standIn, writable: false, configurable: false });
 }

@@ -115,12 +115,21 @@ export async function writeSnapshot(out: string, request: SnapshotRunRequest, fi
   return { snapshot, warnings };
 }
 
+/** The snapshot thread's JavaScript heap (DuckDB's wasm memory is outside it). */
+const SNAPSHOT_HEAP_MB = 1024;
+
 /** Runs `snapshot-run.ts` in a worker thread, stopping it after `timeoutMs`; resolves with what it reported. */
 function runInWorker(request: SnapshotRunRequest, timeoutMs: number): Promise<{ messages: SnapshotMessage[]; finished: boolean; failure?: string }> {
   return new Promise((resolve) => {
     const messages: SnapshotMessage[] = [];
     // A worker: a cell that loops forever can be stopped, and notebook code never sees the build's globals.
-    const worker = new Worker(new URL('./snapshot-worker.mjs', import.meta.url), { workerData: request });
+    // `env: {}`: the build's environment (tokens, keys) is not the notebook's to read.
+    // `resourceLimits`: a cell that fills memory ends this thread (ERR_WORKER_OUT_OF_MEMORY), not the build.
+    const worker = new Worker(new URL('./snapshot-worker.mjs', import.meta.url), {
+      workerData: request,
+      env: {},
+      resourceLimits: { maxOldGenerationSizeMb: SNAPSHOT_HEAP_MB },
+    });
     let settled = false;
     const finish = (finished: boolean, failure?: string) => {
       if (settled) return;

@@ -109,6 +109,11 @@ function renderOutput(renderer: StaticRenderer, item: OutputItem): string {
       return `<div class="control control-${widget.kind}"><div class="control-label-row"><span class="control-label">${escapeHtml(widget.label)}</span>` +
         `<output class="control-value">${escapeHtml(formatCell(widget.value, '').text)}</output></div></div>`;
     }
+    case 'progress': {
+      const value = item.value === null ? '' : ` value="${Number(item.value)}"`;
+      const label = escapeHtml(item.label);
+      return `<div class="progress-output"><span class="progress-label">${label}</span><progress class="progress-bar" max="${Number(item.max)}"${value} aria-label="${label || 'Progress'}"></progress></div>`;
+    }
     case 'value':
     case 'download':
     case 'holes':

@@ -10,8 +10,13 @@ export interface AppConfig {
   notebook?: string;
   /** The notebook's identity in its build (front matter `id`, else the file's site name); part of its saved-state key. */
   id?: string;
-  /** `brook dev`: listen on `events` (Server-Sent Events) for file changes. */
-  dev?: { events: string };
+  /**
+   * `brook dev`: listen on `events` (Server-Sent Events) for file changes, and
+   * write the page's edits back with `PUT save` carrying `token` (see
+   * src/cli/dev-server.ts; absent for an `.ipynb`, which is not written back);
+   * `file` is the notebook file's name, for messages.
+   */
+  dev?: { events: string; save?: string; token?: string; file?: string };
   /** URL of the examples manifest (studio only), relative to the page. */
   examples?: string;
   /**
@@ -19,6 +24,18 @@ export interface AppConfig {
    * prompt of a share link whose engines differ can say so.
    */
   engines?: Record<string, { url: string; user?: string }>;
+  /** A page of a multipage site (`brook build <folder>`): the site's pages, for the navigation bar. */
+  site?: SiteConfig;
+}
+
+/** The pages of a site built from a folder, in the order its navigation lists them. */
+export interface SiteConfig {
+  /** The site's title (the folder's name, or `--title`). */
+  title: string;
+  /** The site's listing page, relative to this page (`../`). */
+  home: string;
+  /** Every page: link relative to this page, its title, whether it is this page. */
+  pages: { href: string; title: string; current: boolean }[];
 }
 
 /** One entry of the studio's examples manifest (`examples/index.json`). */

@@ -18,14 +18,15 @@ export class DataProcess {
   readonly ready: Promise<Result<{ version: string }>>;
 
   /**
+   * `memoScope`: whose persisted query memo to use (a notebook's id, or a site's).
    * `seeds`: a built app's query results (absolute URLs), answered without DuckDB.
    * `blockNetwork`: DuckDB reads only the files Brook registers, and no engine is queried (see docs/security.md).
    * `engines`: the front matter's engines and the cells on them (the only URLs queries go to).
    */
-  constructor(notebookId: string, seeds?: SeededResult[], options: { blockNetwork?: boolean; engines?: EngineDeclarations } = {}) {
+  constructor(memoScope: string, seeds?: SeededResult[], options: { blockNetwork?: boolean; engines?: EngineDeclarations } = {}) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    const init = { ...dataAssets(notebookId), seeds, blockNetwork: options.blockNetwork ?? false, engines: options.engines };
+    const init = { ...dataAssets(memoScope), seeds, blockNetwork: options.blockNetwork ?? false, engines: options.engines };
     this.ready = this.api.init(init).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },

@@ -6,7 +6,8 @@
  * live in IndexedDB, which a page cannot read before its first paint, so the
  * session also keeps this synchronous mark in `localStorage`; a tiny inline
  * script in `index.html` reads it and hides the static view. Keep the key in
- * step with that script.
+ * step with that script. The script also hides it for a URL with a query: a
+ * view link (`?year=2014`) may set controls the snapshot shows otherwise.
  */
 
 /** The `localStorage` key for the page at `pathname` (what the inline script in `index.html` reads). */

@@ -84,7 +84,8 @@ export class RuntimeProcess {
    * downstream of it gets another chance, since the new value may end its loop.
    */
   async setInput(key: string, value: unknown, owner?: string): Promise<void> {
-    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
+    // A view link's values applied once; after the reader's own change a replacement worker must not apply them again.
+    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value }, linked: undefined };
     await this.ready;
     // The new value goes first, so a retried cell runs with it. Not awaited: the worker may be
     // about to block on the value, and the retry below must still be posted.
@@ -95,6 +96,11 @@ export class RuntimeProcess {
     if (retry.length === 0) return;
     for (const id of retry) this.stopped.delete(id);
     await this.api?.load(this.cells, this.skipped());
+  }
+
+  /** A value the worker already holds (a view link's, which it applied): kept for a replacement worker only. */
+  keepInput(key: string, value: unknown): void {
+    if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value } };
   }
 
   /** New output widths; a replacement worker (watchdog, reset) starts with the newest. */
@@ -151,7 +157,7 @@ export class RuntimeProcess {
     const init = this.init;
     if (!init) throw new Error('RuntimeProcess.start must be called first');
     const epoch = ++this.epoch;
-    const worker = startRuntimeWorker();
+    const { worker, started } = startRuntimeWorker();
     const api = Comlink.wrap<RuntimeApi>(worker);
     this.worker = worker;
     this.api = api;
@@ -172,6 +178,7 @@ export class RuntimeProcess {
     });
     this.watchdog = watchdog;
     this.ready = (async () => {
+      await started;
       await api.init(
         { ...init, blockNetwork: this.options.blockNetwork, firstGeneration: epoch * EPOCH, widths: this.widths },
         Comlink.transfer(port, [port]),
@@ -197,6 +204,8 @@ export class RuntimeProcess {
       // A worker that delivers runs is working: earlier blind restarts are forgiven.
       if (message.event.status !== 'pending') this.blindRestarts = 0;
       this.options.host.event(message.event);
+    } else if (message.type === 'toast') {
+      this.options.host.toast(message.toast);
     } else {
       this.rememberState(message.state);
       this.options.host.stateChanged(message.state);
@@ -212,7 +221,7 @@ export class RuntimeProcess {
     const error: CellError = {
       name: 'TimeoutError',
       message: during
-        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop?).`
+        ? `Stopped: this cell kept the runtime busy for more than ${seconds} (an endless loop, or a loop filling memory?).`
         : `Stopped: after this cell ran, the runtime stopped answering for more than ${seconds} (a promise or timer loop it started, or self.close()?).`,
       line: cell?.bodyLine,
       hint: 'Edit the cell to fix it; other cells, inputs, tables and saved state were kept. Raise the limit with `timeout:` in the front matter.',

@@ -7,6 +7,8 @@
  * Framework-agnostic on purpose: the UI wraps `subscribe` in Solid signals.
  */
 import type { CompiledNotebook } from '../compile/types.ts';
+import type { AttributePatch } from '../notebook/edit.ts';
+import type { FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths } from '../runtime/messages.ts';
 import type { TableInfo } from '../data/api.ts';
@@ -27,6 +29,8 @@ export interface Notice {
   id: string;
   level: 'info' | 'warning' | 'error';
   message: string;
+  /** A cell's `toast()`: it goes away by itself after a few seconds (other notices stay until dismissed). */
+  transient?: boolean;
 }
 
 export interface SessionSnapshot {
@@ -61,6 +65,16 @@ export type SessionOrigin =
    */
   | { kind: 'built'; path: string; site?: string; id?: string };
 
+/** A share link, and what it cannot carry. */
+export interface ShareLink {
+  url: string;
+  bytes: number;
+  tooLong: boolean;
+  leftOut: { file: string; table: string }[];
+  /** A link to this view of a built app (its inputs in the query), not a whole notebook. */
+  view?: boolean;
+}
+
 export interface Session {
   /** The current snapshot; replaced (never mutated) on every change. */
   snapshot(): SessionSnapshot;
@@ -80,6 +94,10 @@ export interface Session {
   insertCell(afterId: string | null, kind: CellKind, source?: string): string;
   deleteCell(cellId: string): void;
   moveCell(cellId: string, direction: -1 | 1): void;
+  /** Set a fenced cell's attributes: a SQL cell's result name (`null` removes it), `echo`, `hidden`, `sidebar`. */
+  setCellAttributes(cellId: string, patch: AttributePatch): void;
+  /** Edit the front matter (title, layout, data tables). Returns why it cannot, when its YAML does not parse. */
+  editFrontMatter(patch: FrontMatterPatch): string | undefined;
   /** Replace the whole notebook text (e.g. `brook dev` saw the file change); keeps inputs. */
   replaceSource(source: string): void;
   /** The notebook as Markdown text, for download. */
@@ -90,8 +108,14 @@ export interface Session {
   /** A window of rows of a table output. */
   rows(source: TableSource, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
 
-  /** A URL carrying the notebook source and current inputs. `tooLong` when over the size chat tools handle. */
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean };
+  /**
+   * A link to share: in a built app as built, the page's own URL, whose query
+   * carries the inputs (`view`: no notebook in it, no trust prompt); else a
+   * URL carrying the notebook source and current inputs. `tooLong` when over
+   * the size chat tools handle; `leftOut` names the files dropped in this
+   * browser (and their tables), which the link does not carry.
+   */
+  shareUrl(base: string): ShareLink;
   /** Clear this notebook's saved inputs, state, files and drafts, then re-run from scratch. */
   reset(): Promise<void>;
   dismissNotice(id: string): void;

@@ -9,16 +9,18 @@ import * as Comlink from 'comlink';
 import { compileNotebook } from '../compile/compile.ts';
 import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledNotebook } from '../compile/types.ts';
-import { insertCell, moveCell, removeCell, replaceCellSource } from '../notebook/edit.ts';
+import { insertCell, moveCell, removeCell, replaceCellSource, setCellAttributes, type AttributePatch } from '../notebook/edit.ts';
+import { editFrontMatter, FrontMatterEditError, type FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
 import type { OutputWidths } from '../runtime/messages.ts';
 import type { EngineDeclarations, ProgressCallback, Result, TableInfo } from '../data/api.ts';
 import { engineDeclarations, engineTable } from '../data/engine-cells.ts';
-import { isNewer, type OutputItem, type SortSpec, type TableSource, type WidgetKind } from '../runtime/protocol.ts';
+import { isNewer, type CellEvent, type CellToast, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
+import { TOASTS_ON_SCREEN, ToastGate, toastDisplayText, toastLimitText } from './cell-toasts.ts';
 import { DataProcess } from './data-process.ts';
 import { saveEnginePassword, savedEnginePassword } from './engine-passwords.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
@@ -26,7 +28,7 @@ import { notebookIdFor } from './notebook-id.ts';
 import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
-import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from './session-types.ts';
+import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot, ShareLink } from './session-types.ts';
 import { formatFromName, formatList } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
@@ -35,6 +37,7 @@ import { dataEntryLine } from '../notebook/front-matter.ts';
 import { warmUpFormatsOf } from '../data/warm-up.ts';
 import { openNotebookStore, type LoadedNotebook, type NotebookStore } from '../store/notebook-store.ts';
 import { shareUrl } from '../store/share.ts';
+import { ViewLink, widgetsOnScreen } from './view-link.ts';
 
 export interface OpenRequest {
   origin: SessionOrigin;
@@ -52,6 +55,15 @@ export interface OpenRequest {
   blockNetwork?: boolean;
   /** A built app's snapshot (`build-snapshot.ts`): painted when nothing newer matches, its results answer queries. */
   snapshot?: BuildSnapshot;
+  /**
+   * Whose persisted query memo this notebook uses (default: its own). The
+   * pages of one site share one: a memo key holds the SQL, the parameters and
+   * the tables' content fingerprints, so only the same query over the same
+   * bytes is answered from another page's result.
+   */
+  memoScope?: string;
+  /** A built app's URL query (`?year=2014`): the inputs of a view link, kept in step with the reader's (view-link.ts). */
+  view?: string;
 }
 
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
@@ -95,6 +107,7 @@ class NotebookSession implements Session {
   /** Front-matter tables as loaded: their path, and the columns a range read left out. */
   private loadedData: Record<string, { path: string; omittedColumns?: string[] }> = {};
   private noticeCount = 0;
+  private readonly toastGate = new ToastGate();
   /** The notebook's `state` as the runtime last reported it (part of a run's basis). */
   private runState: Record<string, unknown>;
   /** Calls into the runtime not yet acknowledged: a run may be about to start, so outputs are not saved. */
@@ -108,6 +121,8 @@ class NotebookSession implements Session {
   /** Resolves once the front-matter and saved-file loads are posted to the data worker (see `rows`). */
   private readonly dataStarted: Promise<void>;
   private markDataStarted!: () => void;
+  /** A built app's inputs in its URL query; absent elsewhere. */
+  private readonly viewLink: ViewLink | undefined;
 
   constructor(
     private readonly request: OpenRequest,
@@ -121,26 +136,30 @@ class NotebookSession implements Session {
     this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
     this.text = text;
     this.runState = saved.state;
+    this.viewLink = request.view === undefined ? undefined : new ViewLink(request.view);
     const { notebook, compiled } = compile(text, request.file);
     const basis = runBasis(text, saved.inputs, saved.state, request.snapshot?.data);
     const ids = compiled.cells.map((c) => c.id);
     const lastRun = restoredCells(saved.lastRun, basis, ids);
+    // Last visit's outputs (else the build's), shown until this visit's runtime replaces them,
+    // unless a view link sets a control they show otherwise: that would be another view.
+    const restored = Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids);
+    const otherView = this.viewLink?.contradicts(restored, new Map(compiled.cells.map((c) => [c.id, c.key]))) ?? false;
     this.state = {
       notebook,
       compiled,
-      // Last visit's outputs (else the build's), shown until this visit's runtime replaces them.
-      cells: Object.keys(lastRun).length > 0 || !request.snapshot ? lastRun : restoredCells(snapshotAsLastRun(request.snapshot), basis, ids),
+      cells: otherView ? {} : restored,
       inputs: saved.inputs,
       tables: [],
       runtime: 'starting',
       data: 'starting',
       activities: [],
-      notices: saved.notices.map((message) => this.makeNotice('warning', message)),
+      notices: [...saved.notices, ...(this.viewLink?.notices ?? [])].map((message) => this.makeNotice('warning', message)),
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
     this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells);
-    this.data = new DataProcess(notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
+    this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
     this.restoreEnginePasswords();
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
@@ -151,6 +170,9 @@ class NotebookSession implements Session {
         event: (event) => {
           if (!isNewer(this.state.cells[event.cell], event)) return;
           this.update({ cells: { ...this.state.cells, [event.cell]: event } });
+          this.judgeViewLink(event);
+          // Widgets showing for the first time (a restored visit's inputs, say) join the URL too.
+          if (event.status !== 'pending') this.writeViewLink();
           this.scheduleLastRun();
           if (event.status !== 'pending') this.scheduleWarmUp(event.outputs);
         },
@@ -158,13 +180,15 @@ class NotebookSession implements Session {
           this.runState = state;
           void this.store.saveState(state).then((r) => this.noticeOnFailure(r));
         },
+        toast: (toast) => this.cellToast(toast),
       },
     });
     this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
       // The inputs as they are now: a control on restored outputs may have changed before this.
-      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state }, this.state.compiled.cells));
+      const linked = this.viewLink?.linked();
+      void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state, linked }, this.state.compiled.cells));
       void this.startData(saved.files);
     };
     // With last visit's outputs to show, paint them first: starting three workers means parsing
@@ -214,6 +238,20 @@ class NotebookSession implements Session {
     this.setText(moveCell(this.text, this.state.notebook, cellId, direction));
   }
 
+  setCellAttributes(cellId: string, patch: AttributePatch): void {
+    this.setText(setCellAttributes(this.text, this.state.notebook, cellId, patch));
+  }
+
+  editFrontMatter(patch: FrontMatterPatch): string | undefined {
+    try {
+      this.setText(editFrontMatter(this.text, patch));
+      return undefined;
+    } catch (error) {
+      if (error instanceof FrontMatterEditError) return error.message;
+      throw error;
+    }
+  }
+
   replaceSource(source: string): void {
     this.setText(source, { draft: false });
   }
@@ -245,12 +283,17 @@ class NotebookSession implements Session {
     return result.value;
   }
 
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean } {
-    return shareUrl(base, { source: this.text, inputs: shareableInputs(this.state.inputs) });
+  shareUrl(base: string): ShareLink {
+    const leftOut = [...this.droppedTables].map(([table, file]) => ({ file, table }));
+    const page = base.split('#')[0];
+    // A built app as built is the site's own: a link to the view (its inputs in the query) needs no trust.
+    if (this.viewLink && !this.state.edited) return { url: page, bytes: page.length, tooLong: false, view: true, leftOut };
+    return { ...shareUrl(page.split('?')[0], { source: this.text, inputs: shareableInputs(this.state.inputs) }), leftOut };
   }
 
   async reset(): Promise<void> {
     await this.store.reset();
+    this.viewLink?.clear();
     for (const table of this.droppedTables.keys()) await this.data.api.dropTable(table);
     this.droppedTables.clear();
     this.text = this.request.source;
@@ -296,8 +339,9 @@ class NotebookSession implements Session {
     }
     this.update({ inputs: applyChanges(this.state.inputs, changes) });
     for (const [key, value] of Object.entries(changes.set)) {
-      if (this.widgetKind(key) === 'button') continue;
-      void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+      const shown = this.widgetOnScreen(key);
+      if (shown?.widget.kind === 'button') continue;
+      void this.callRuntime(this.runtime.setInput(key, value, shown?.cellId));
     }
   }
 
@@ -317,6 +361,7 @@ class NotebookSession implements Session {
     const before = this.state;
     this.state = { ...this.state, ...patch };
     if (this.state.edited !== before.edited || this.state.inputs !== before.inputs) this.markOwnView();
+    if (this.state.inputs !== before.inputs) this.writeViewLink();
     // Many cell events arrive together; render once per microtask.
     if (this.notifyScheduled) return;
     this.notifyScheduled = true;
@@ -383,31 +428,46 @@ class NotebookSession implements Session {
     if (options.draft !== false) void this.store.saveDraft(text).then((r) => this.noticeOnFailure(r));
   }
 
+  /**
+   * A settled event shows widgets a view link named: the values they took
+   * become the reader's inputs (saved, and kept for a replacement runtime,
+   * without re-running anything); the values they refused get a notice.
+   */
+  private judgeViewLink(event: CellEvent): void {
+    const cellKey = this.state.compiled.cells.find((c) => c.id === event.cell)?.key;
+    if (!this.viewLink || cellKey === undefined) return;
+    const { taken, notices } = this.viewLink.judge(event, cellKey);
+    for (const message of notices) this.notice('warning', message);
+    if (taken.length === 0) return;
+    const inputs = { ...this.state.inputs, ...Object.fromEntries(taken.map(({ key, value }) => [key, value])) };
+    this.update({ inputs });
+    void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
+    for (const { key, value } of taken) this.runtime.keepInput(key, value);
+  }
+
+  /** Keeps a built app's URL query in step with the inputs (replaceState: no history entry per slider step). */
+  private writeViewLink(): void {
+    if (!this.viewLink) return;
+    const cellKeys = new Map(this.state.compiled.cells.map((c) => [c.id, c.key]));
+    const query = this.viewLink.query(location.search, this.state.inputs, widgetsOnScreen(this.state.cells, cellKeys));
+    if (query !== location.search) history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
+  }
+
   private commitInput(key: string, value: unknown): void {
     const inputs = { ...this.state.inputs, [key]: value };
     this.update({ inputs });
     void this.store.saveInputs(inputs).then((r) => this.noticeOnFailure(r));
-    void this.callRuntime(this.runtime.setInput(key, value, this.widgetOwner(key)));
+    void this.callRuntime(this.runtime.setInput(key, value, this.widgetOnScreen(key)?.cellId));
   }
 
-  /** The kind of the control `key` on screen, if it is. */
-  private widgetKind(key: string): WidgetKind | undefined {
-    for (const event of Object.values(this.state.cells)) {
-      if (event.status === 'pending') continue;
-      for (const item of event.outputs) {
-        if (item.type === 'widget' && item.widget.key === key) return item.widget.kind;
-      }
-    }
-    return undefined;
-  }
-
-  /** The cell whose output holds the control `key` (forms hold their fields). */
-  private widgetOwner(key: string): string | undefined {
+  /** The control `key` on screen (a form's field too) and the cell whose output holds it, if it is on screen. */
+  private widgetOnScreen(key: string): { cellId: string; widget: WidgetSpec } | undefined {
     for (const [cellId, event] of Object.entries(this.state.cells)) {
       if (event.status === 'pending') continue;
       for (const item of event.outputs) {
         if (item.type !== 'widget') continue;
-        if (item.widget.key === key || item.widget.fields?.some((f) => f.key === key)) return cellId;
+        const widget = item.widget.key === key ? item.widget : item.widget.fields?.find((f) => f.key === key);
+        if (widget) return { cellId, widget };
       }
     }
     return undefined;
@@ -568,6 +628,21 @@ class NotebookSession implements Session {
     } finally {
       this.update({ activities: this.state.activities.filter((a) => a.id !== activity.id) });
     }
+  }
+
+  /** A cell's `toast()`: shown unless a newer run of the cell superseded it, or the notebook is over its toast limit. */
+  private cellToast(toast: CellToast): void {
+    const newest = this.state.cells[toast.cell];
+    if (newest && toast.run.generation < newest.run.generation) return;
+    if (!this.state.compiled.cells.some((cell) => cell.id === toast.cell)) return;
+    const text = toastDisplayText(toast.text);
+    if (!text) return;
+    const admission = this.toastGate.admit();
+    if (admission === 'dropped') return;
+    const notice = { ...this.makeNotice('info', admission === 'show' ? text : toastLimitText()), transient: true };
+    const toasts = this.state.notices.filter((n) => n.transient);
+    const pushedOut = new Set(toasts.slice(0, Math.max(0, toasts.length + 1 - TOASTS_ON_SCREEN)).map((n) => n.id));
+    this.update({ notices: [...this.state.notices.filter((n) => !pushedOut.has(n.id)), notice] });
   }
 
   private noticeOnFailure(result: Result<unknown> | void): void {

@@ -2,7 +2,19 @@
  * Where the two workers and DuckDB's assets come from. Vite bundles each
  * worker and copies the wasm files next to the app with hashed names; every
  * URL is resolved against the page so a build works under any sub-path.
+ *
+ * The runtime worker (notebook code) runs in an *opaque origin*: a `data:`
+ * URL module worker, whose origin is `null`. From there the browser itself
+ * sends no cookies or HTTP auth of the site — fetch, XHR, EventSource,
+ * WebSocket and `import()` alike — and denies IndexedDB, caches and OPFS,
+ * whatever the code asks. A worker from an `http:` URL must share the page's
+ * origin, and an opaque worker cannot import the app's chunks (cross-origin
+ * modules need CORS, which a plain static host does not send), so the page
+ * fetches the runtime's one-file bundle as text and hands it over; the
+ * worker imports it from a `blob:` URL of its own (opaque) origin.
+ * Measured in docs/security.md ("Opaque-origin runtime").
  */
+import runtimeWorkerUrl from '../../workers/runtime/runtime.worker.ts?worker&url';
 import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
@@ -26,10 +38,75 @@ export function startDataWorker(): Worker {
   });
 }
 
-/** Starts a runtime worker (runs the notebook's untrusted code). */
-export function startRuntimeWorker(): Worker {
-  return new Worker(new URL('../../workers/runtime/runtime.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'brook-runtime',
+/** A runtime worker and when it can take its first message. */
+export interface StartedRuntime {
+  worker: Worker;
+  /** Resolves once the runtime's code runs in the worker; rejects with why it could not start. */
+  started: Promise<void>;
+}
+
+/**
+ * The opaque worker's first script: it waits for the runtime's source,
+ * imports it from a `blob:` URL of its own origin, and says so. Comlink's
+ * listener exists only after that, so the page sends nothing else before.
+ */
+const OPAQUE_BOOT = `
+self.addEventListener('message', async function boot(event) {
+  const source = event.data && event.data.brookRuntimeSource;
+  if (typeof source !== 'string') return;
+  self.removeEventListener('message', boot);
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  try {
+    await import(url);
+    self.postMessage({ brookRuntime: 'started' });
+  } catch (error) {
+    self.postMessage({ brookRuntime: 'failed', message: String(error) });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+});`;
+
+/** The runtime bundle's text, fetched once per page (every restart reuses it). */
+let runtimeSource: Promise<string> | undefined;
+
+function fetchRuntimeSource(): Promise<string> {
+  runtimeSource ??= fetch(new URL(runtimeWorkerUrl, document.baseURI).href).then((response) => {
+    if (!response.ok) throw new Error(`The runtime could not be loaded (HTTP ${response.status}).`);
+    return response.text();
   });
+  // A failed fetch is not cached: the next start tries again.
+  runtimeSource.catch(() => { runtimeSource = undefined; });
+  return runtimeSource;
+}
+
+/**
+ * Vite's dev server (working on Brook itself) serves the worker as unbundled
+ * modules that import each other by path, which an opaque worker cannot load.
+ * Every built app (`brook build`, `brook dev`, the studio) has the one-file bundle.
+ */
+const UNBUNDLED = /[?&]worker_file&/.test(runtimeWorkerUrl);
+
+/**
+ * Starts a runtime worker (runs the notebook's untrusted code) in an opaque
+ * origin; on Vite's dev server an ordinary same-origin module worker.
+ */
+export function startRuntimeWorker(): StartedRuntime {
+  if (UNBUNDLED) {
+    const worker = new Worker(new URL('../../workers/runtime/runtime.worker.ts', import.meta.url), { type: 'module', name: 'brook-runtime' });
+    return { worker, started: Promise.resolve() };
+  }
+  const worker = new Worker(`data:text/javascript,${encodeURIComponent(OPAQUE_BOOT)}`, { type: 'module', name: 'brook-runtime' });
+  const started = new Promise<void>((resolve, reject) => {
+    const listen = (event: MessageEvent) => {
+      const data = event.data as { brookRuntime?: string; message?: string } | null;
+      if (data?.brookRuntime === 'started') resolve();
+      else if (data?.brookRuntime === 'failed') reject(new Error(`The runtime could not start: ${data.message ?? 'unknown error'}`));
+      else return;
+      worker.removeEventListener('message', listen);
+    };
+    worker.addEventListener('message', listen);
+    worker.addEventListener('error', () => reject(new Error('The runtime worker could not start.')), { once: true });
+    fetchRuntimeSource().then((source) => worker.postMessage({ brookRuntimeSource: source }), reject);
+  });
+  return { worker, started };
 }

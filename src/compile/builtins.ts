@@ -8,7 +8,8 @@ import { WIDGET_NAMES } from '../widgets/kinds.ts';
 /** The widget built-ins: the registry's kinds (src/widgets/kinds.ts). */
 export { WIDGET_NAMES };
 
-export const OUTPUT_NAMES = ['display', 'md', 'html', 'metric', 'download'] as const;
+/** Output built-ins. `progress` and `toast` show while a cell runs (streamed; see workers/runtime/output-stream.ts). */
+export const OUTPUT_NAMES = ['display', 'md', 'html', 'metric', 'download', 'progress', 'toast'] as const;
 
 export const DATA_NAMES = ['query', 'cache', 'state', 'Plot', 'now'] as const;
 

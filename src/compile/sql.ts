@@ -3,11 +3,18 @@
  * template, so each `${expr}` hole is a bound parameter at run time and
  * never spliced into the SQL text:
  *
- *     ```sql orders                 const orders = await query`SELECT …
+ *     ```sql orders                 const orders = await query.holes(["x"])`SELECT …
  *     SELECT … ${x}          →      WHERE … ${x}`; orders
  *     ```
  *
- * A cell on an engine (`engine=NAME`) uses the tag `query.engine("NAME", "name")`.
+ * `query.holes` hands the runtime each hole's expression as written: a hole
+ * whose value is another SQL cell's result is composed as a subquery named
+ * after it (`FROM ${filtered}` → `FROM (…) AS "filtered"`, see
+ * src/data/sql-template.ts), and a value that cannot go where it is written
+ * is named in the error as the person wrote it. A cell on an engine
+ * (`engine=NAME`) uses the tag `query.engine("NAME", "name")` instead: its
+ * holes are bound parameters on the engine.
+ *
  * The SQL text is copied into the template with `\`, `` ` `` and literal
  * `${` (written `\${` in the cell) escaped, so the cooked template strings
  * are exactly the SQL as written. Line breaks are kept, so lines match.
@@ -55,7 +62,7 @@ function copyText(builder: CodeBuilder, part: TextPart): void {
  * Builds the JavaScript for a SQL cell. With errors (an invalid name, a
  * malformed hole) the code is still returned when it is usable for analysis.
  */
-export function sqlToJavaScript(sql: string, name: string | undefined, tag = 'query'): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
+export function sqlToJavaScript(sql: string, name: string | undefined, tag?: string): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
   const builder = new CodeBuilder();
   if (name !== undefined && !isBindableName(name)) {
     return {
@@ -67,7 +74,9 @@ export function sqlToJavaScript(sql: string, name: string | undefined, tag = 'qu
   }
   const { parts, holes, diagnostics } = splitHoles(sql);
   if (name !== undefined) builder.insert(`const ${name} = `, null);
-  builder.insert(`await ${tag}\``, 0);
+  const written = holes.map((hole) => sql.slice(hole.start, hole.end));
+  const local = written.length > 0 ? `query.holes(${JSON.stringify(written)})` : 'query';
+  builder.insert(`await ${tag ?? local}\``, 0);
   holes.forEach((hole, i) => {
     copyText(builder, parts[i]);
     builder.insert('${', hole.start).copy(sql.slice(hole.start, hole.end), hole.start).insert('}', hole.end);

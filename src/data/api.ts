@@ -109,7 +109,7 @@ export interface TableInfo {
 export type ProgressCallback = (fraction: number | null, message?: string) => void;
 
 export interface DataInit {
-  /** Scopes the persisted query memo to one notebook. */
+  /** Scopes the persisted query memo: one notebook, or the pages of one site (see `OpenRequest.memoScope`). */
   notebookId: string;
   /** Absolute URLs of DuckDB's wasm and worker (resolved by the page). */
   duckdb: { wasm: string; worker: string };

@@ -12,7 +12,7 @@
  *
  * Rows are plain objects, so they survive structured cloning.
  */
-import { DataType, Float64, Table, vectorFromArray, type Field, type Vector } from 'apache-arrow';
+import { DataType, Float64, Table, makeData, makeVector, type Field, type Vector } from 'apache-arrow';
 import type { ColumnInfo } from '../runtime/protocol.ts';
 
 type Convert = (value: unknown) => unknown;
@@ -168,6 +168,28 @@ function int64FitsNumber(vector: Vector): boolean {
 }
 
 /**
+ * A DOUBLE vector of `vector`'s values, nulls kept. Built from a typed array
+ * and a validity bitmap, not with Arrow's builders: those compile a check
+ * with `new Function`, which the network-blocked runtime (and the build's
+ * snapshot run) removes.
+ */
+function doubleVector(vector: Vector, convert: (value: unknown) => unknown): Vector {
+  const length = vector.length;
+  const data = new Float64Array(length);
+  const validity = new Uint8Array((length + 7) >> 3);
+  let nullCount = 0;
+  for (let r = 0; r < length; r++) {
+    const value = convert(vector.get(r));
+    if (value == null) nullCount++;
+    else {
+      data[r] = Number(value);
+      validity[r >> 3] |= 1 << (r & 7);
+    }
+  }
+  return makeVector(makeData({ type: new Float64(), length, nullCount, data, nullBitmap: nullCount > 0 ? validity : undefined }));
+}
+
+/**
  * The table user code receives from `query`: still an Arrow table, but its
  * numeric columns give numbers everywhere (`table.get(0).n`, iteration,
  * `getChild("n").toArray()`): BIGINT columns whose values are all exact JS
@@ -188,12 +210,7 @@ export function numericTable(table: Table): Table {
       return;
     }
     changed = true;
-    const convert = converterFor(type);
-    const values = Array.from({ length: vector.length }, (_, r) => {
-      const value = convert(vector.get(r));
-      return value == null ? null : Number(value);
-    });
-    vectors[field.name] = vectorFromArray(values, new Float64());
+    vectors[field.name] = doubleVector(vector, converterFor(type));
   });
   // Duplicate column names (e.g. a join without aliases) cannot be rebuilt by name: keep the table as it is.
   if (!changed || new Set(fields.map((f) => f.name)).size !== fields.length) return table;

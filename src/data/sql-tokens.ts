@@ -4,14 +4,15 @@
  * quoted identifier or a comment for code.
  */
 
+/** One token; `start` and `end` are offsets into the SQL (`end` exclusive). */
 export type SqlToken =
-  | { kind: 'word'; text: string; start: number }
+  | { kind: 'word'; text: string; start: number; end: number }
   /** A double-quoted identifier, unescaped (`"a""b"` → `a"b`). */
-  | { kind: 'quoted'; text: string; start: number }
+  | { kind: 'quoted'; text: string; start: number; end: number }
   /** A string literal, raw text including its quotes. */
-  | { kind: 'string'; text: string; start: number }
-  | { kind: 'number'; text: string; start: number }
-  | { kind: 'symbol'; text: string; start: number };
+  | { kind: 'string'; text: string; start: number; end: number }
+  | { kind: 'number'; text: string; start: number; end: number }
+  | { kind: 'symbol'; text: string; start: number; end: number };
 
 const WORD_START = /[A-Za-z_\u0080-\uffff]/;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
@@ -52,7 +53,7 @@ export function sqlTokens(sql: string): SqlToken[] {
         }
         i++;
       }
-      tokens.push({ kind: 'string', text: sql.slice(start, i), start });
+      tokens.push({ kind: 'string', text: sql.slice(start, i), start, end: i });
       continue;
     }
     if (c === '$') {
@@ -60,7 +61,7 @@ export function sqlTokens(sql: string): SqlToken[] {
       if (tag) {
         const end = sql.indexOf(tag[0], i + tag[0].length);
         i = end < 0 ? n : end + tag[0].length;
-        tokens.push({ kind: 'string', text: sql.slice(start, i), start });
+        tokens.push({ kind: 'string', text: sql.slice(start, i), start, end: i });
         continue;
       }
     }
@@ -75,23 +76,23 @@ export function sqlTokens(sql: string): SqlToken[] {
         }
         text += sql[i++];
       }
-      tokens.push({ kind: 'quoted', text, start });
+      tokens.push({ kind: 'quoted', text, start, end: i });
       continue;
     }
     if (WORD_START.test(c)) {
       while (i < n && WORD_PART.test(sql[i])) i++;
-      tokens.push({ kind: 'word', text: sql.slice(start, i), start });
+      tokens.push({ kind: 'word', text: sql.slice(start, i), start, end: i });
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
       while (i < n && /[0-9._eE]/.test(sql[i])) i++;
-      tokens.push({ kind: 'number', text: sql.slice(start, i), start });
+      tokens.push({ kind: 'number', text: sql.slice(start, i), start, end: i });
       continue;
     }
     const two = sql.slice(i, i + 2);
     const symbol = ['::', '<=', '>=', '<>', '!=', '||', '->', '**'].includes(two) ? two : c;
     i += symbol.length;
-    tokens.push({ kind: 'symbol', text: symbol, start });
+    tokens.push({ kind: 'symbol', text: symbol, start, end: i });
   }
   return tokens;
 }

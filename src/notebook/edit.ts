@@ -13,6 +13,7 @@
  */
 import { scanBlocks } from './blocks.ts';
 import { findFrontMatter } from './front-matter.ts';
+import { isBindableName } from './identifier.ts';
 import { LineIndex, normalizeSource } from './position.ts';
 import type { CellAttributes, CellKind, Notebook, SourceCell } from './types.ts';
 
@@ -165,4 +166,47 @@ export function moveCell(text: string, notebook: Notebook, cellId: string, direc
   if (j < 0 || j >= items.length) return norm;
   const [a, b] = i < j ? [items[i], items[j]] : [items[j], items[i]];
   return norm.slice(0, a.start) + norm.slice(b.start, b.end) + norm.slice(a.end, b.start) + norm.slice(a.start, a.end) + norm.slice(b.end);
+}
+
+/** What {@link setCellAttributes} changes: a SQL cell's result name (`null` removes it) and the flags. */
+export interface AttributePatch {
+  name?: string | null;
+  echo?: boolean;
+  hidden?: boolean;
+  sidebar?: boolean;
+}
+
+const FLAG_ORDER = ['echo', 'hidden', 'sidebar'] as const;
+
+/**
+ * Rewrites a fenced cell's info string with new attributes: the language
+ * first, then a SQL cell's name, any other words as written (attributes this
+ * version does not know), then the flags in a fixed order. The body is not
+ * touched. A Markdown cell (no fence), a name on a non-SQL cell, or a name
+ * that cannot be bound leaves the text unchanged.
+ */
+export function setCellAttributes(text: string, notebook: Notebook, cellId: string, patch: AttributePatch): string {
+  const norm = normalizeSource(text);
+  const cell = findCell(notebook, cellId);
+  if (!cell || cell.kind === 'md') return norm;
+  if (patch.name !== undefined && patch.name !== null && (cell.kind !== 'sql' || !isBindableName(patch.name))) return norm;
+  const index = new LineIndex(norm);
+  const line = cell.span.start.line - 1;
+  const opening = FENCE_LINE.exec(index.lineText(line));
+  if (!opening) return norm;
+  const [, indent, fence, info] = opening;
+  const words = info.trim().split(/\s+/).filter((word) => word !== '');
+  const lang = words[0] ?? '';
+  // A `code` cell's words belong to its language: only the language is kept as is.
+  if (cell.kind === 'code') return norm;
+  const name = patch.name === undefined ? cell.attributes.name : (patch.name ?? undefined);
+  let others = words.slice(1).filter((word) => !(FLAG_ORDER as readonly string[]).includes(word));
+  // A SQL cell's name is its first other word (even one that could not be bound): a new name replaces it.
+  if (cell.kind === 'sql' && (patch.name !== undefined || cell.attributes.name !== undefined)) {
+    const at = others.findIndex((word) => !word.includes('='));
+    if (at >= 0 && (patch.name !== undefined || others[at] === cell.attributes.name)) others = others.filter((_, i) => i !== at);
+  }
+  const flags = FLAG_ORDER.filter((flag) => patch[flag] ?? cell.attributes[flag]);
+  const newInfo = [lang, ...(name ? [name] : []), ...others, ...flags].join(' ');
+  return norm.slice(0, index.lineStart(line)) + indent + fence + newInfo + norm.slice(index.lineEnd(line));
 }

@@ -10,7 +10,7 @@
  * The data worker outlives runtime restarts (watchdog), so tables survive.
  */
 import type { CompiledCell } from '../compile/types.ts';
-import type { CellError, CellEvent, SortSpec } from './protocol.ts';
+import type { CellError, CellEvent, CellToast, SortSpec } from './protocol.ts';
 
 // ─── Data worker ────────────────────────────────────────────────────────────
 
@@ -37,6 +37,12 @@ export interface RuntimeInit {
   notebookId: string;
   /** Saved widget values by widget key, restored before the first run. */
   inputs: Record<string, unknown>;
+  /**
+   * A built app's view link (`?year=2014`): parameter name → its values as
+   * URL text. A widget named so takes them, once, when its rules accept
+   * them, over a saved value (src/runtime/view-params.ts).
+   */
+  linked?: Record<string, string[]>;
   /** The saved `state` object. */
   state: Record<string, unknown>;
   /** Block `fetch`/`XMLHttpRequest`/`WebSocket`/`import()` of other origins for untrusted notebooks. */
@@ -85,6 +91,8 @@ export interface RuntimeHost {
   running(cellId: string | null): void;
   /** The `state` object changed; the page persists it. */
   stateChanged(state: Record<string, unknown>): void;
+  /** A cell called `toast(text)` (see `CellToast`). */
+  toast(toast: CellToast): void;
 }
 
 /**
@@ -95,4 +103,5 @@ export interface RuntimeHost {
 export type HostMessage =
   | { type: 'event'; event: CellEvent }
   | { type: 'running'; cell: string | null }
-  | { type: 'state'; state: Record<string, unknown> };
+  | { type: 'state'; state: Record<string, unknown> }
+  | { type: 'toast'; toast: CellToast };

@@ -21,30 +21,33 @@ export interface RemoteImport {
 const PREFIX = '(async function () {\n';
 
 /**
- * The first `import()` in `body` that does not load a same-origin http(s)
- * module resolved against `base`, or `null` when there is none. A body that
- * does not parse is left to the engine (it will not run either).
+ * Every `import()` in `body`, in source order: its URL (`null` when computed)
+ * and body offset. A body that does not parse has none here (it will not run either).
  */
-export function findRemoteImport(body: string, base: string): RemoteImport | null {
+export function findImports(body: string): RemoteImport[] {
   let program: acorn.Program;
   try {
     program = acorn.parse(`${PREFIX}${body}\n})`, { ecmaVersion: 'latest', sourceType: 'script' });
   } catch {
-    return null;
+    return [];
   }
-  const origin = new URL(base).origin;
-  let found: RemoteImport | null = null;
+  const found: RemoteImport[] = [];
   walk.full(program, (node) => {
-    if (found || node.type !== 'ImportExpression') return;
+    if (node.type !== 'ImportExpression') return;
     const source = (node as acorn.ImportExpression).source;
-    const offset = Math.max(0, node.start - PREFIX.length);
-    if (source.type !== 'Literal' || typeof source.value !== 'string') {
-      found = { url: null, offset };
-      return;
-    }
-    if (!sameOriginModule(source.value, base, origin)) found = { url: source.value, offset };
+    const url = source.type === 'Literal' && typeof source.value === 'string' ? source.value : null;
+    found.push({ url, offset: Math.max(0, node.start - PREFIX.length) });
   });
-  return found;
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * The first `import()` in `body` that does not load a same-origin http(s)
+ * module resolved against `base`, or `null` when there is none.
+ */
+export function findRemoteImport(body: string, base: string): RemoteImport | null {
+  const origin = new URL(base).origin;
+  return findImports(body).find(({ url }) => url === null || !sameOriginModule(url, base, origin)) ?? null;
 }
 
 function sameOriginModule(specifier: string, base: string, origin: string): boolean {

@@ -37,19 +37,10 @@ export interface SortSpec {
 /** Every widget kind: the names of the registry in `src/widgets/kinds.ts`. */
 export type { WidgetKind } from '../widgets/kinds.ts';
 import type { WidgetKind } from '../widgets/kinds.ts';
+import type { WidgetSpec as SpecOfKind } from '../widgets/spec.ts';
 
-/** What the page needs to render a control. `value` is the current value (already restored from storage). */
-export interface WidgetSpec {
-  kind: WidgetKind;
-  /** Cell key + label (or explicit `key` option): stable across re-runs. */
-  key: string;
-  label: string;
-  value: unknown;
-  /** Kind-specific options: min/max/step, options list, placeholder, accept, multiple, … */
-  options: Record<string, unknown>;
-  /** For `form`: its fields, each a widget spec (their values are submitted together). */
-  fields?: WidgetSpec[];
-}
+/** What the page needs to render a control (`src/widgets/spec.ts`), its kind one of the registry's. */
+export type WidgetSpec = SpecOfKind<WidgetKind>;
 
 /** One thing a cell shows. Rendered by type on the page; anything with markup is sanitized there. */
 export type OutputItem =
@@ -64,6 +55,11 @@ export type OutputItem =
   | { type: 'widget'; widget: WidgetSpec }
   | { type: 'metric'; label: string; value: string; delta?: string; deltaSign?: -1 | 0 | 1 }
   | { type: 'download'; filename: string; mime: string; data: Uint8Array | string; label: string }
+  /**
+   * `progress(value, {label})`: a bar that a running cell updates in place.
+   * `value` runs from 0 to `max`; `null` is an indeterminate bar (progress unknown).
+   */
+  | { type: 'progress'; label: string; value: number | null; max: number }
   /** Values of a markdown cell's `${}` holes, in order, as display strings. */
   | { type: 'holes'; values: string[] };
 
@@ -92,9 +88,14 @@ export interface RunInfo {
   runs: number;
 }
 
-/** The three states of a cell, as events. */
+/**
+ * The three states of a cell, as events. A run starts with one `pending`
+ * event; while it runs, further `pending` events of the same generation carry
+ * `partial`, what it has shown so far (streamed `display()` calls, progress
+ * bars) — each replaces the one before. The settled event ends the run.
+ */
 export type CellEvent =
-  | { cell: string; status: 'pending'; run: RunInfo }
+  | { cell: string; status: 'pending'; run: RunInfo; partial?: OutputItem[] }
   | { cell: string; status: 'fulfilled'; run: RunInfo; outputs: OutputItem[]; durationMs: number }
   | { cell: string; status: 'rejected'; run: RunInfo; outputs: OutputItem[]; error: CellError; durationMs: number };
 
@@ -117,8 +118,24 @@ export function isRestored(event: CellEvent | undefined): boolean {
   return event?.run.generation === RESTORED_GENERATION;
 }
 
-/** Keeps the newest event per cell and drops stale ones (by generation, never by comparing values). */
+/**
+ * Keeps the newest event per cell and drops stale ones (by generation, never
+ * by comparing values). Within one generation a run's settled event is its
+ * last word: a partial arriving after it is dropped.
+ */
 export function isNewer(previous: CellEvent | undefined, next: CellEvent): boolean {
   if (!previous) return true;
-  return next.run.generation >= previous.run.generation;
+  if (next.run.generation !== previous.run.generation) return next.run.generation > previous.run.generation;
+  return !(next.status === 'pending' && previous.status !== 'pending');
+}
+
+/**
+ * `toast(text)` from a running cell: a transient notice on the page, not an
+ * output. Plain text (the page cleans and limits it); dropped when its run
+ * is older than the newest event the page has for the cell.
+ */
+export interface CellToast {
+  cell: string;
+  run: RunInfo;
+  text: string;
 }

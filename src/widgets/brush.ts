@@ -3,7 +3,7 @@
  * a brush may cover, pixels → the value the brush returns, and a value →
  * the pixels it covers (to draw a restored or re-rendered brush).
  */
-import type { ScaleInfo } from './kinds.ts';
+import type { ScaleInfo } from './spec.ts';
 import { bandwidthOf, categoriesIn, fromPixel, indexOfCategory, isOrdinal, isTime, roundAtPixel, toPixel } from './scales.ts';
 
 export type Axis = 'x' | 'y';

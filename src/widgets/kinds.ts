@@ -8,83 +8,9 @@
  * Adding a kind: a builder here, a control there, a line in docs/inputs.md
  * (see docs/extending.md). Pure: no DOM, no worker globals, no Arrow.
  */
-import type { WidgetSpec } from '../runtime/protocol.ts';
+import { dateRangeWidget, dateWidget } from './dates.ts';
 import { brushWidget, pickWidget, tableWidget } from './selections.ts';
-
-export type Options = Record<string, unknown>;
-
-/**
- * What a builder may ask of the runtime (`workers/runtime/widgets.ts`
- * implements it for one cell run).
- */
-export interface WidgetEngine {
-  /**
-   * Adds a control and returns its value: the saved one when `accept` takes
-   * it (after `revive`), else `fallback`. `extra` joins the data options the
-   * page receives (made clone-safe, three levels deep); `data` joins them as
-   * it is (nested plain data: figures, tables); `shown` is the value the
-   * page's control gets (default: the value itself).
-   */
-  add<T>(control: AddControl<T>): T;
-  /** The widget key a call with this label and options gets (`cell key:label`, or the `key` option). */
-  keyOf(label: unknown, options: Options): string;
-  /** The saved value under `key`, if any. */
-  stored(key: string): unknown;
-  /** Whether a click of button `key` is waiting for this run (it is then spent when the run delivers). */
-  takeClick(key: string): boolean;
-  /** Removes the last `count` widgets this run created from its outputs and returns their specs (forms claim their fields). */
-  claim(count: number): WidgetSpec[];
-  /** Records a form's field keys by field name (a submit updates each). */
-  registerForm(key: string, fields: Record<string, string>): void;
-  /** The choices of a select/radio: an array, an iterable, an Arrow column, or a query result (its first column). */
-  list(options: unknown): unknown[];
-  /** A Plot figure as the page draws it, with its scales; throws a TypeError naming `call` for anything else. */
-  figure(value: unknown, call: string): FigureSpec;
-  /** A table output of `data` (query result or array of objects), for a control that shows rows. */
-  table(data: unknown, call: string): { table: unknown; rows: () => Iterable<unknown> };
-}
-
-export interface AddControl<T> {
-  /** The registry name of the kind (as in `WIDGETS`). */
-  kind: string;
-  label: unknown;
-  options: Options;
-  fallback: T;
-  accept: (saved: unknown) => boolean;
-  revive?: (saved: unknown) => T;
-  extra?: Record<string, unknown>;
-  data?: Record<string, unknown>;
-  shown?: (value: T) => unknown;
-  fields?: WidgetSpec[];
-}
-
-/** A position scale of a figure, as Plot's `figure.scale(name)` describes it (data the page can clone). */
-export interface ScaleInfo {
-  type: string;
-  domain: unknown[];
-  range: [number, number];
-  base?: number;
-  exponent?: number;
-  constant?: number;
-  /** Band and point scales: each domain value's start in pixels, and the band's width. */
-  positions?: number[];
-  bandwidth?: number;
-}
-
-/** A figure a brush or pick draws over: its markup (sanitized on the page) and geometry. */
-export interface FigureSpec {
-  html: string;
-  width: number;
-  height: number;
-  scales: { x?: ScaleInfo; y?: ScaleInfo };
-  /** The pickable elements (`data-brook-datum="mark:index"`) → their data, for `pick`. */
-  data?: (id: string) => unknown;
-  /** Every pickable element's id, in document order. */
-  ids?: string[];
-}
-
-/** A builder: the engine first, then the arguments the cell passed. */
-export type WidgetBuilder = (engine: WidgetEngine, ...args: any[]) => unknown;
+import type { Options, WidgetBuilder, WidgetEngine } from './spec.ts';
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isString = (v: unknown) => typeof v === 'string';
@@ -94,13 +20,6 @@ const opts = (o: unknown): Options => (typeof o === 'object' && o !== null ? (o 
 function sameOption(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   return Object.is(a, b) || (typeof a === 'number' && a === b);
-}
-
-/** A date as `YYYY-MM-DD` (what the date control holds and the widget returns). */
-function isoDay(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : new Date(String(value));
-  return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
 }
 
 function numeric(engine: WidgetEngine, kind: 'slider' | 'number', label: unknown, o: unknown) {
@@ -151,16 +70,7 @@ export const WIDGETS = {
     engine.add({ kind: 'checkbox', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
   toggle: (engine: WidgetEngine, label: unknown, o?: unknown) =>
     engine.add({ kind: 'toggle', label, options: opts(o), fallback: opts(o).value === true, accept: isBoolean }),
-  date(engine: WidgetEngine, label: unknown, o?: unknown) {
-    // Dates are `YYYY-MM-DD` strings: they bind as SQL parameters and survive storage unchanged.
-    const options = opts(o);
-    const fallback = isoDay(options.value) ?? isoDay(new Date());
-    return engine.add({
-      kind: 'date', label, options, fallback,
-      accept: (v) => typeof v === 'string' && isoDay(v) === v,
-      extra: { min: isoDay(options.min), max: isoDay(options.max) },
-    });
-  },
+  date: dateWidget,
   button(engine: WidgetEngine, label: unknown, o?: unknown) {
     // Streamlit semantics: `true` only in the run its click triggered, `false` in every other
     // run. A click stays pending until a run that read it delivers, so a click landing during
@@ -207,6 +117,7 @@ export const WIDGETS = {
   brush: brushWidget,
   pick: pickWidget,
   table: tableWidget,
+  dateRange: dateRangeWidget,
 } satisfies Record<string, WidgetBuilder>;
 
 /** Every widget kind's name. */

@@ -4,7 +4,7 @@
  * meets a figure again. Pure; the same arithmetic as d3's linear, pow, log,
  * symlog, time and band scales, for the parameters Plot's `figure.scale()` reports.
  */
-import type { ScaleInfo } from './kinds.ts';
+import type { ScaleInfo } from './spec.ts';
 
 /** Whether the scale maps categories (band, point) rather than a continuum. */
 export function isOrdinal(scale: ScaleInfo): boolean {

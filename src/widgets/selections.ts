@@ -7,7 +7,7 @@
  * every run, so a selection follows its row when the data is re-sorted or
  * re-aggregated. Pure.
  */
-import type { Options, WidgetEngine } from './kinds.ts';
+import type { Options, WidgetEngine } from './spec.ts';
 import { intervalOn } from './scales.ts';
 
 type Row = Record<string, unknown>;

@@ -6,7 +6,9 @@
  * start-up, an activity and a notice. Test fixture only: never shipped.
  */
 import { compileNotebook } from '../../src/compile/compile.ts';
-import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot } from '../../src/client/session-types.ts';
+import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot, ShareLink } from '../../src/client/session-types.ts';
+import type { AttributePatch } from '../../src/notebook/edit.ts';
+import type { FrontMatterPatch } from '../../src/notebook/front-matter-edit.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import type { CellKind } from '../../src/notebook/types.ts';
 import type { OutputWidths } from '../../src/runtime/messages.ts';
@@ -151,9 +153,18 @@ export class FixtureSession implements Session {
     return rows;
   }
 
-  shareUrl(base: string): { url: string; bytes: number; tooLong: boolean } {
+  shareUrl(base: string): ShareLink {
     const url = `${base.split('#')[0]}#/s/1${'x'.repeat(this.text.length / 2)}`;
-    return { url, bytes: url.length, tooLong: url.length > 8192 };
+    return { url, bytes: url.length, tooLong: url.length > 8192, leftOut: [] };
+  }
+
+  setCellAttributes(cellId: string, patch: AttributePatch): void {
+    this.calls.push({ method: 'setCellAttributes', args: [cellId, patch] });
+  }
+
+  editFrontMatter(patch: FrontMatterPatch): string | undefined {
+    this.calls.push({ method: 'editFrontMatter', args: [patch] });
+    return undefined;
   }
 
   async reset(): Promise<void> {

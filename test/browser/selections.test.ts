@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
-import { launchBrowser, launchPersistent } from './setup/chromium.ts';
+import { buildAndServe, openShareLink, waitForEngines, type ServedSite } from './setup/app.ts';
+import { launchPersistent } from './setup/chromium.ts';
 
 const NOTEBOOK = 'test/browser/notebooks/selections.md';
 const TIMEOUT = 90_000;
@@ -145,19 +145,15 @@ describe('selections', () => {
   });
 
   it('all three travel in a share link', { timeout: 240_000 }, async () => {
-    await page.getByRole('button', { name: /share/i }).click();
-    const link = await page.getByRole('textbox', { name: /share link/i }).inputValue();
-    const browser = await launchBrowser();
+    const shared = await openShareLink(page);
     try {
-      const fresh = await browser.newPage();
-      await fresh.goto(link);
-      await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
+      const fresh = shared.page;
       await expect.poll(() => shown(fresh, 'brushed'), { timeout: TIMEOUT })
         .toBe(`brushed [${interval[0]},${interval[1]}] count: ${countBetween(...interval)}`);
       await expect.poll(() => shown(fresh, 'picked'), { timeout: TIMEOUT }).toBe(picked);
       await expect.poll(() => shown(fresh, 'chosen'), { timeout: TIMEOUT }).toBe(chosen);
     } finally {
-      await browser.close();
+      await shared.close();
     }
   });
 });

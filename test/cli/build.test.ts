@@ -160,6 +160,36 @@ describe('brook build of a directory', () => {
     expect(document.title).toBe('My <apps>');
   });
 
+  it('lists the pages in front-matter order on every page, in its config and in its HTML, and warns of an order that is not a number', async () => {
+    writeFileSync(join(work, 'nb', 'intro.md'), '---\ntitle: Start here\norder: 1\n---\n# Intro\n');
+    writeFileSync(join(work, 'nb', 'zebra.md'), '---\norder: 0.5\n---\n# Zebra\n');
+    writeFileSync(join(work, 'nb', 'odd.md'), '---\norder: soon\n---\n# Odd\n');
+    const out = join(work, 'site');
+    const result = await build({ input: join(work, 'nb'), out, appDir, title: 'Field notes', snapshot: false });
+    // Ordered pages first (0.5, 1), then the rest by name.
+    const order = ['zebra', 'intro', 'odd', 'weather'];
+    expect(result.notebooks.map((n) => n.out)).toEqual(order.map((name) => join(out, name)));
+    expect(result.notebooks[2].warnings.join('\n')).toMatch(/odd\.md: front matter `order` must be a number .*"soon"/);
+    for (const name of order) {
+      const { document } = parseHTML(readFileSync(join(out, name, 'index.html'), 'utf8'));
+      const site = readAppConfig(document as unknown as Document).site!;
+      expect(site.title).toBe('Field notes');
+      expect(site.home).toBe('../');
+      expect(site.pages.map((p) => [p.href, p.title, p.current])).toEqual([
+        ['../zebra/', 'zebra', name === 'zebra'],
+        ['../intro/', 'Start here', name === 'intro'],
+        ['../odd/', 'odd', name === 'odd'],
+        ['../weather/', 'Weather & <friends>', name === 'weather'],
+      ]);
+      // Readers without JavaScript get the same bar, escaped.
+      const links = [...document.querySelectorAll('#root .site-nav-pages a')];
+      expect(links.map((a) => a.textContent)).toEqual(['zebra', 'Start here', 'odd', 'Weather & <friends>']);
+      expect(document.querySelector('#root [aria-current="page"]')?.getAttribute('href')).toBe(`../${name}/`);
+    }
+    const { document } = parseHTML(readFileSync(join(out, 'index.html'), 'utf8'));
+    expect([...document.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(order.map((name) => `${name}/`));
+  });
+
   it('names build folders safely', () => {
     expect(siteName('/x/Sales 2024 (final).md')).toBe('sales-2024-final');
     expect(siteName('Café.ipynb')).toBe('cafe');

@@ -4,7 +4,7 @@
  * results answer the page's data engine exactly when the data's bytes are
  * the same, a run that never settles, and the static view's sanitizing.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -179,6 +179,63 @@ describe('a snapshot run', () => {
     expect(warnings.join('\n')).toMatch(/loop\.md: the notebook did not settle within 15 s at build time/);
     const loop = compiled(text).find((c) => c.source.includes('while'))!;
     expect(snapshot.cells[loop.id]).toBeUndefined();
+  }, 90_000);
+
+  it('loads JSON data before the lockdown and runs BIGINT results through it', async () => {
+    const text = '```sql total\nSELECT count(*) AS n FROM cars\n```\n\n```js\ndisplay("cars:" + total.get(0).n)\n```';
+    const { snapshot, warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [{ table: 'cars', path: join(process.cwd(), 'examples/data/cars.json') }] }, 'cars.md', 60_000);
+    expect(warnings).toEqual([]);
+    expect(JSON.stringify(snapshot.cells)).toContain('cars:406');
+  }, 90_000);
+
+  it('a cell that fills memory ends its own thread (well before the time limit), not the build', async () => {
+    const text = [
+      '```js\nconst before = 6 * 7\ndisplay("before:" + before)\n```',
+      '```js\nconst hoard = [];\nfor (;;) hoard.push(new Array(100000).fill(7));\n```',
+    ].join('\n\n');
+    // The time limit is longer than the test may take: only the heap limit can end this run in time.
+    const { warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [] }, 'flood.md', 600_000);
+    expect(warnings.join('\n')).toMatch(/flood\.md: the notebook could not be run at build time \(.*memory.*\); the page runs it/i);
+  }, 400_000);
+
+  it("a stranger's notebook cannot reach the build machine: no modules, no code from strings, no environment, no disk from SQL", async () => {
+    // Written before the fix: every one of these wrote its file or read the build's secrets.
+    const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-attack-'));
+    const target = (name: string) => JSON.stringify(join(dir, name));
+    process.env.BROOK_TEST_SECRET = 'hunter2';
+    const text = [
+      '```js\nconst viaImport = await (async () => { try { (await import("node:fs")).writeFileSync(' + target('import') + ', "x"); return "wrote" } catch (e) { return "refused" } })()\n```',
+      // No `import(` in its text: only the lockdown can stop this one.
+      '```js\nconst viaConstructor = await (async () => { try { const load = (async () => {}).constructor("return imp" + "ort(\'node:fs\')"); (await load()).writeFileSync(' + target('constructor') + ', "x"); return "wrote" } catch (e) { return "refused" } })()\ndisplay("constructor:" + viaConstructor)\n```',
+      '```js\nconst viaEval = (() => { try { return globalThis.eval("1 + 1") } catch (e) { return "refused" } })()\ndisplay("eval:" + viaEval)\n```',
+      '```js\nconst secret = globalThis.process?.env?.BROOK_TEST_SECRET ?? "none"\ndisplay("secret:" + secret)\n```',
+      '```js\nconst binding = (() => { try { return typeof globalThis.process.binding } catch (e) { return "refused" } })()\ndisplay("binding:" + binding)\n```',
+      // DuckDB's Node build reads and writes the real disk unless told not to.
+      "```sql leaked\nSELECT content FROM read_text('" + join(dir, 'secret.txt') + "')\n```",
+      "```sql copied\nCOPY (SELECT 42) TO '" + join(dir, 'copy.csv') + "'\n```",
+      '```js\nconst plain = 40 + 2\n```',
+    ].join('\n\n');
+    writeFileSync(join(dir, 'secret.txt'), 'topsecret');
+    try {
+      const { snapshot, warnings } = await takeSnapshot({ text, file: 'notebook.md', data: [] }, 'attack.md', 60_000);
+      expect(existsSync(join(dir, 'import')), 'import() wrote a file').toBe(false);
+      expect(existsSync(join(dir, 'constructor')), 'a constructor wrote a file').toBe(false);
+      const shown = JSON.stringify(snapshot.cells);
+      expect(existsSync(join(dir, 'copy.csv')), 'COPY wrote a file').toBe(false);
+      expect(shown).not.toContain('hunter2');
+      expect(shown).not.toContain('topsecret');
+      expect(shown).toMatch(/binding:(undefined|refused)/);
+      expect(shown).toContain('constructor:refused');
+      expect(shown).toContain('eval:refused');
+      expect(shown).toContain('secret:none');
+      // A cell that loads a module is the page's to run (where its own guards apply), with a warning.
+      expect(warnings.join('\n')).toMatch(/attack\.md:\d+: left to the page \(not run at build time\): the cell loads a module/);
+      // Harmless cells still make the snapshot.
+      const plain = compiled(text).find((c) => c.outputs.includes('plain'))!;
+      expect(snapshot.cells[plain.id]?.status).toBe('fulfilled');
+    } finally {
+      delete process.env.BROOK_TEST_SECRET;
+    }
   }, 90_000);
 });
 

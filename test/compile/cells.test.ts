@@ -127,7 +127,7 @@ describe('sql cells', () => {
   it('binds a named result through query`…` and keeps holes as template expressions', () => {
     const { compiled } = compile(sql('SELECT *\nFROM t\nWHERE a > ${min} AND b = ${ {k: lo}["k"] }', 'rows'));
     expect(compiled.body).toBe(
-      'const rows = await query`SELECT *\nFROM t\nWHERE a > ${min} AND b = ${{k: lo}["k"]}`; __brook.value((rows));\nreturn {rows};',
+      'const rows = await query.holes(["min","{k: lo}[\\"k\\"]"])`SELECT *\nFROM t\nWHERE a > ${min} AND b = ${{k: lo}["k"]}`; __brook.value((rows));\nreturn {rows};',
     );
     expect(compiled.outputs).toEqual(['rows']);
     expect(compiled.inputs).toEqual(['min', 'lo']);
@@ -138,13 +138,14 @@ describe('sql cells', () => {
     const { compiled } = compile(sql(text));
     expect(compiled.errors).toEqual([]);
     expect(compiled.inputs).toEqual(['v']);
-    const calls: Array<{ strings: readonly string[]; values: unknown[] }> = [];
-    const query = (strings: TemplateStringsArray, ...values: unknown[]) => (calls.push({ strings, values }), 'result');
+    const calls: Array<{ strings: readonly string[]; values: unknown[]; holes: readonly string[] }> = [];
+    const query = { holes: (holes: readonly string[]) => (strings: TemplateStringsArray, ...values: unknown[]) => (calls.push({ strings, values, holes }), 'result') };
     const values: unknown[] = [];
     const fn = new Function('__brook', 'query', 'v', `return (async () => {${compiled.body}})()`);
     return fn({ value: (x: unknown) => values.push(x) }, query, 42).then(() => {
       expect(calls[0].strings.join('?')).toBe("SELECT 'a`b', E'\\\\n', '${not_a_hole}'; DROP TABLE x; -- ?");
       expect(calls[0].values).toEqual([42]);
+      expect(calls[0].holes).toEqual(['v']);
       expect(values).toEqual(['result']);
     });
   });

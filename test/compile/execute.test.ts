@@ -22,10 +22,11 @@ interface Run {
 async function run(cells: CompiledCell[]): Promise<Run> {
   const result: Run = { scope: {}, values: {}, holes: {}, queries: [] };
   const builtins: Record<string, unknown> = Object.fromEntries(BUILTIN_NAMES.map((n) => [n, () => `builtin:${n}`]));
-  builtins.query = async (strings: TemplateStringsArray, ...params: unknown[]) => {
+  const query = async (strings: TemplateStringsArray, ...params: unknown[]) => {
     result.queries.push({ sql: strings.join('?'), params });
     return [{ n: params.length }];
   };
+  builtins.query = Object.assign(query, { holes: () => query });
   builtins.slider = (_label: string, opts: { value: number }) => opts.value;
   const pending = cells.filter((c) => c.body !== '');
   while (pending.length > 0) {

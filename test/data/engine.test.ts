@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { numericTable, rowsOf } from '../../src/data/arrow-values.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { templateToSql } from '../../src/data/sql-template.ts';
@@ -239,6 +239,23 @@ describe('a picked file passed as a Blob', () => {
 });
 
 describe('numericTable (what user code gets from query)', () => {
+  it('works where code cannot be built from strings (a network-blocked runtime, the build), nulls kept', async () => {
+    // Arrow's vector builders compile a validity check with \`new Function\`; the lockdown removes it.
+    const result = await engine.query({ sql: 'SELECT * FROM (VALUES (1::BIGINT), (NULL), (3::BIGINT)) t(n)', params: [] });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const ipc = result.value.ipc;
+    const refuse = function () { throw new TypeError('no code from strings'); };
+    vi.stubGlobal('Function', refuse);
+    try {
+      const table = numericTable(tableFromIPC(ipc));
+      expect([...table].map((r) => r.n)).toEqual([1, null, 3]);
+      expect(table.getChild('n')!.nullCount).toBe(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('gives numbers for BIGINT, HUGEINT and DECIMAL through the Arrow API itself', async () => {
     const result = await engine.query({
       sql: `SELECT count(*) AS n, sum(range) AS total, 12.5::DECIMAL(10,2) AS price, 170141183460469231731687303715884105727::HUGEINT // 10::HUGEINT AS huge, 9007199254740993::BIGINT AS unsafe, 'x' AS label FROM range(3)`,

@@ -44,7 +44,8 @@ const FILES: Record<string, () => string> = {
   '/': () => '<!doctype html><meta charset="utf-8"><body><div id="host"></div><script type="module">import * as s from "/sanitize.js"; window.sanitize = s; window.ready = true;</script>',
   '/purify.js': () => readFileSync(new URL('node_modules/dompurify/dist/purify.es.mjs', root), 'utf8'),
   '/sanitize.js': () => ts('src/client/sanitize.ts').replace(/from ['"]dompurify['"]/, 'from "/purify.js"'),
-  '/isolation.js': () => ts('workers/runtime/isolation.ts'),
+  '/isolation.js': () => ts('workers/runtime/isolation.ts').replace(/from ['"][./]*src\/data\/no-credentials\.ts['"]/, 'from "/no-credentials.js"'),
+  '/no-credentials.js': () => ts('src/data/no-credentials.ts'),
   '/locked.worker.js': () => `import { lockDown } from '/isolation.js';
     const report = lockDown({ blockNetwork: true });
     ${PROBE}

@@ -2,7 +2,7 @@
 import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
 import { axisPixels, axisValue, brushPixels, brushValue } from '../../src/widgets/brush.ts';
-import type { ScaleInfo } from '../../src/widgets/kinds.ts';
+import type { ScaleInfo } from '../../src/widgets/spec.ts';
 import { fromPixel, intervalOn, toPixel } from '../../src/widgets/scales.ts';
 
 /** A Plot scale with d3's call shape: `s(v)` maps, `s.invert(p)` inverts, `s.domain()` gives the domain. */

@@ -10,6 +10,7 @@ import { type DuckConnection, NO_EXTERNAL_ACCESS, SAFE_SETTINGS } from '../../sr
 import type { ParquetDecoder, RemoteParquetReader } from '../../src/data/ingest.ts';
 import { parquetSlices } from '../../src/data/parquet-slices.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
+import { startDuckWorker } from './duck-worker.ts';
 
 /**
  * Starts DuckDB from the page-resolved asset URLs and returns a connection
@@ -17,8 +18,8 @@ import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
  * beyond Brook's registered files (locked before any notebook SQL runs).
  */
 export async function startAsyncDuck(urls: { wasm: string; worker: string }, options: { blockNetwork?: boolean } = {}): Promise<DuckConnection> {
-  // Nested worker: the assets are bundled next to the app (same origin), so no Blob wrapper is needed.
-  const worker = new Worker(urls.worker);
+  // Nested worker, behind a guard: SQL cannot read the site's own URLs with the reader's cookies.
+  const worker = startDuckWorker(urls);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(urls.wasm);
   const id = await db.connectInternal();

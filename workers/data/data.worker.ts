@@ -17,6 +17,11 @@ import type {
 } from '../../src/data/api.ts';
 import { parquetReaders, startAsyncDuck } from './async-duck.ts';
 import { serveRuntimePort } from './runtime-channel.ts';
+import { installWithoutCredentials } from '../../src/data/no-credentials.ts';
+
+// Everything this worker fetches is named by the notebook (front-matter URLs, parquet-wasm's range
+// reads) or is a static asset: none of it goes with the reader's cookies.
+installWithoutCredentials(self);
 
 let engine: DataEngine | undefined;
 let setEngine!: (engine: DataEngine) => void;

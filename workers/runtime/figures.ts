@@ -5,7 +5,7 @@
  * Duck-typed on the element, so this file does not pull Plot or linkedom
  * into the worker's entry chunk (see plot-loader.ts).
  */
-import type { FigureSpec, ScaleInfo } from '../../src/widgets/kinds.ts';
+import type { FigureSpec, ScaleInfo } from '../../src/widgets/spec.ts';
 import { isElementLike } from './markup.ts';
 
 /** Where `plot.ts` leaves each mark's data on the figure it returns. */

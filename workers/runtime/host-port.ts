@@ -61,6 +61,7 @@ export function hostOverPort(port: HostPort): RuntimeHost {
   return {
     event: (event) => enqueue({ type: 'event', event }),
     stateChanged: (state) => enqueue({ type: 'state', state }),
+    toast: (toast) => enqueue({ type: 'toast', toast }),
     running: (cell) => {
       queue.push({ type: 'running', cell });
       flush();

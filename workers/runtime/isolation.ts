@@ -22,9 +22,11 @@
  * src/runtime/module-guard.ts — and code from strings is removed here), CPU and memory use
  * (the page's watchdog bounds CPU), and messages to the page over the
  * worker's own port (the page treats everything from this worker as
- * untrusted and sanitizes it). A worker with an opaque origin would close the
- * storage hole at the platform level; see docs/security.md for that finding.
+ * untrusted and sanitizes it). The built app also starts this worker in an
+ * opaque origin (src/client/workers.ts), where the browser itself denies
+ * storage and sends no site cookies; this lockdown is the second line there.
  */
+import { installWithoutCredentials } from '../../src/data/no-credentials.ts';
 
 export interface LockDownOptions {
   /** Also remove every network API (offered for shared links and untrusted notebooks). */
@@ -115,7 +117,7 @@ export function lockDown(options: LockDownOptions, scope: object = globalThis): 
     for (const name of navigatorNames) removeEverywhere(navigator, name, `navigator.${name}`, report);
   }
   if (options.blockNetwork) removeCodeFromStrings(scope, report);
-  else fetchWithoutCredentials(scope);
+  else installWithoutCredentials(scope);
   freezeMessaging(scope);
   return report;
 }
@@ -161,29 +163,6 @@ function removeCodeFromStrings(scope: object, report: LockDownReport): void {
   }
   if (typeof (scope as { eval?: unknown }).eval === 'function') report.remaining.push('eval');
   else report.removed.push('Function', 'string timers');
-}
-
-/**
- * Notebook code must not act with the site's credentials: its `fetch` never
- * sends the reader's cookies or HTTP auth, whatever it asks for. (XHR,
- * EventSource and WebSocket to the same origin still do: a gap documented in
- * docs/security.md, closed only by an opaque-origin runtime.)
- */
-function fetchWithoutCredentials(scope: object): void {
-  const original = (scope as { fetch?: unknown }).fetch;
-  if (typeof original !== 'function' || (original as { brookOmitsCredentials?: boolean }).brookOmitsCredentials) return;
-  const RequestClass = (scope as { Request?: typeof Request }).Request;
-  const wrapped = function (input: RequestInfo | URL, init?: RequestInit) {
-    // A Request's own `credentials` is overridden by the init's.
-    const request = RequestClass ? new RequestClass(input, { ...init, credentials: 'omit' }) : input;
-    return Reflect.apply(original, scope, RequestClass ? [request] : [input, { ...init, credentials: 'omit' }]) as Promise<Response>;
-  };
-  Object.defineProperty(wrapped, 'brookOmitsCredentials', { value: true });
-  // Only the wrapper stays reachable: no original on the prototype chain either.
-  for (let object = Object.getPrototypeOf(scope) as object | null; object && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
-    if (Object.prototype.hasOwnProperty.call(object, 'fetch')) Reflect.deleteProperty(object, 'fetch');
-  }
-  Object.defineProperty(scope, 'fetch', { value: wrapped, writable: false, configurable: true, enumerable: true });
 }
 
 /** Freezes the messaging prototypes (see {@link MESSAGING_PROTOTYPES}) found on `scope`. */

@@ -168,3 +168,58 @@ export function downloadItem(data: unknown, filename: unknown, label?: unknown):
   else payload = toJsonText(data);
   return { type: 'download', filename: name, mime, data: payload, label: label === undefined ? `Download ${name}` : String(label) };
 }
+
+/** Options of `progress(value, options)`; a string is the label. */
+export type ProgressOptions = string | { label?: unknown; max?: unknown; key?: unknown } | undefined;
+
+/** Float arithmetic may overshoot 1 by a hair (`0.1 * 10`); more than this is a mistake worth saying. */
+const FRACTION_SLACK = 1e-9;
+
+function progressError(call: string, why: string): TypeError {
+  return new TypeError(`${call}: ${why}`);
+}
+
+/**
+ * `progress(value, {label})` → a progress item. `value` is a fraction from 0
+ * to 1, `{value, max}` (or a number with `{max}`) a count of a total, and
+ * `null`/`undefined` an indeterminate bar. A number above 1 without `max` is
+ * refused with the spelling that works, since `progress(50)` most likely
+ * meant 50 % (Streamlit takes integers 0–100) and would otherwise show a full bar.
+ */
+export function progressItem(value: unknown, options: ProgressOptions): OutputItem {
+  const opts = typeof options === 'string' ? { label: options } : (options ?? {});
+  const label = opts.label === undefined || opts.label === null ? '' : String(opts.label);
+  const call = `progress(${typeof value === 'number' ? value : typeof value === 'object' && value !== null ? '{…}' : String(value)})`;
+  if (value === null || value === undefined) return { type: 'progress', label, value: null, max: 1 };
+  let current: unknown = value;
+  let max: unknown = opts.max ?? 1;
+  if (typeof value === 'object') {
+    current = (value as { value?: unknown }).value;
+    max = (value as { max?: unknown }).max ?? opts.max ?? 1;
+  }
+  if (typeof current === 'bigint') current = Number(current);
+  if (typeof max === 'bigint') max = Number(max);
+  if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0) throw progressError(call, `max must be a number above 0 (got ${String(max)}).`);
+  if (typeof current !== 'number' || Number.isNaN(current)) {
+    throw progressError(call, 'the value must be a number from 0 to 1, {value, max}, or null for "unknown".');
+  }
+  if (current < 0 || current > max * (1 + FRACTION_SLACK)) {
+    const shown = Number.isFinite(current) ? current : String(current);
+    throw progressError(
+      call,
+      max === 1 && current > 1
+        ? `a number is a fraction from 0 to 1; for ${shown} of a total write progress({value: ${shown}, max: 100}).`
+        : `the value must be from 0 to ${max} (got ${shown}).`,
+    );
+  }
+  return { type: 'progress', label, value: Math.min(current, max), max };
+}
+
+/** The longest toast the runtime sends (the page shortens it further for display). */
+export const TOAST_MAX_CHARS = 1000;
+
+/** `toast(value)` → its text: displayed as text only, never markup. */
+export function toastText(value: unknown): string {
+  const text = holeText(value);
+  return text.length > TOAST_MAX_CHARS ? text.slice(0, TOAST_MAX_CHARS) : text;
+}

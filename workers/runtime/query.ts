@@ -1,14 +1,18 @@
 /**
  * The `query` built-in: a tagged template whose `${}` values are bound
  * parameters (`templateToSql`), run by the data worker. Results come back as
- * Arrow IPC and become Arrow tables; each remembers its SQL so the page can
- * fetch windows of it from DuckDB instead of the runtime.
+ * Arrow IPC and become Arrow tables; each remembers its SQL, so the page can
+ * fetch windows of it from DuckDB instead of the runtime, and so a later
+ * query can build on it (`FROM ${filtered}` composes that SQL). A SQL cell
+ * on a front matter engine uses `query.engine(name, as)`: it runs there, and
+ * its named result is also the local table `as`, which is what windows and
+ * later local queries read.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { numericTable } from '../../src/data/arrow-values.ts';
 import { engineTable } from '../../src/data/engine-cells.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
-import { templateToSql } from '../../src/data/sql-template.ts';
+import { TemplateError, templateToSql, type Relation } from '../../src/data/sql-template.ts';
 import { quoteIdentifier } from '../../src/data/table-name.ts';
 import { isVolatileSql } from '../../src/data/volatile.ts';
 import type { DataApi } from '../../src/data/api.ts';
@@ -31,10 +35,17 @@ export interface QuerySource {
 }
 
 const sources = new WeakMap<Table, QuerySource>();
+/** The query behind every result, volatile ones too: what a later query composes. */
+const relations = new WeakMap<object, Relation>();
 
-/** The SQL behind a table returned by `query`, if it is one. */
+/** The SQL behind a table returned by `query`, if it is one (not for volatile queries: their windows come from the runtime). */
 export function querySource(table: Table): QuerySource | undefined {
   return sources.get(table);
+}
+
+/** The query behind a value returned by `query`, if it is one. */
+function relationOf(value: unknown): Relation | undefined {
+  return typeof value === 'object' && value !== null ? relations.get(value) : undefined;
 }
 
 export interface QueryContext {
@@ -55,54 +66,91 @@ export interface QueryContext {
 /** A `query` tag (or `query(sql, params?)`). */
 export type QueryTag = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
 
-/**
- * The `query` built-in: runs in DuckDB; `query.engine(name, as)` is the tag
- * of a SQL cell on a front matter engine (what the compiler writes for
- * `engine=NAME`), whose result the data worker also registers as the local
- * table `as`.
- */
-export type QueryFunction = QueryTag & { engine(name: string, as?: string | null): QueryTag };
+export type QueryFunction = QueryTag & {
+  /**
+   * The tag a SQL cell's compiled code uses: `holes` are its `${}`
+   * expressions as written, which name composed subqueries
+   * (`FROM ${filtered}` → `FROM (…) AS "filtered"`) and errors.
+   */
+  holes(holes: readonly string[]): QueryTag;
+  /**
+   * The tag of a SQL cell on a front matter engine (`engine=NAME`): runs
+   * there, and its result (when the cell is named `as`) also becomes that
+   * local table. Its `${}` are bound on the engine.
+   */
+  engine(name: string, as?: string | null): QueryTag;
+};
 
 /**
  * Builds one cell run's `query`. Use as a tag (`query\`SELECT ${x}\``) or as
  * `query(sql, params?)` for SQL built elsewhere.
  */
 export function createQuery(context: QueryContext): QueryFunction {
-  const run = async (request: { sql: string; params: unknown[]; placeholders?: number[] }, engine?: { name: string; as?: string }): Promise<Table> => {
-    const { sql, params } = request;
-    const asked = performance.now();
-    const response = await context.data.query(
-      engine ? { sql, params, generation: context.generation, engine: engine.name, placeholders: request.placeholders ?? [], ...(engine.as ? { as: engine.as } : {}) } : { sql, params, generation: context.generation },
-    );
-    if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
-    if (!response.ok) {
-      // The missing tables of a failed query still count: the cell re-runs when they appear (an engine's: when a password is given).
-      context.readTables(engine ? [engineTable(engine.name)] : tablesRead(sql, []));
-      const error = new QueryError(response.error.message, sql, response.error.hint);
-      if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
-      // An engine's failure keeps its own name (EngineAuthError, ResultTooLargeError, …): the page offers a password for some.
-      if (engine) error.name = response.error.name;
-      throw error;
-    }
-    const { ipc, tables, columns, rowCount, registered } = response.value;
-    context.readTables(engine ? [engineTable(engine.name)] : tables);
-    if (registered?.changed) context.tableReplaced?.(registered.table);
-    const table = numericTable(tableFromIPC(ipc));
-    // A volatile query would answer a table window with other rows: the runtime holds its result instead.
-    // An engine result is windowed from its local copy, when it has one (a named cell's).
-    if (engine) {
-      if (registered) sources.set(table, { sql: `SELECT * FROM ${quoteIdentifier(registered.table)}`, params: [], columns, rowCount });
-    } else if (!isVolatileSql(sql)) {
-      sources.set(table, { sql, params, columns, rowCount });
-    }
-    return table;
+  const tag = (holes?: readonly string[]): QueryTag => async (strings, ...values) => {
+    const { sql, params } = typeof strings === 'string'
+      ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
+      : fromTemplate(strings, values, holes);
+    return run(context, sql, params);
   };
-  const local: QueryTag = (strings, ...values) =>
-    run(typeof strings === 'string' ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] } : templateToSql(strings, values));
-  return Object.assign(local, {
-    engine: (name: string, as?: string | null): QueryTag => (strings, ...values) => {
-      if (typeof strings === 'string') return Promise.reject(new QueryError('An engine query must be a template (query.engine(name)`…`).', strings));
-      return run(templateToSql(strings, values), { name, as: as ?? undefined });
-    },
-  });
+  const engine = (name: string, as?: string | null): QueryTag => async (strings, ...values) => {
+    if (typeof strings === 'string') throw new QueryError('An engine query must be a template (query.engine(name)`…`).', strings);
+    const { sql, params, placeholders } = fromTemplate(strings, values);
+    return runOnEngine(context, { sql, params, placeholders }, name, as ?? undefined);
+  };
+  return Object.assign(tag(), { holes: (holes: readonly string[]) => tag(holes), engine });
+}
+
+/** The SQL and parameters of a template; a value that cannot go where it is fails as a `QueryError` showing the SQL as written. */
+function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): { sql: string; params: unknown[]; placeholders: number[] } {
+  try {
+    return templateToSql(strings, values, { relationOf, holes });
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    const written = strings.reduce((text, part, i) => `${text}\${${holes?.[i - 1] ?? '…'}}${part}`);
+    throw new QueryError(error.message, written, error.hint);
+  }
+}
+
+async function run(context: QueryContext, sql: string, params: unknown[]): Promise<Table> {
+  const asked = performance.now();
+  const response = await context.data.query({ sql, params, generation: context.generation });
+  if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
+  if (!response.ok) {
+    // The missing tables of a failed query still count: the cell re-runs when they appear.
+    context.readTables(tablesRead(sql, []));
+    const error = new QueryError(response.error.message, sql, response.error.hint);
+    if (response.error.waitingFor) throw Object.assign(error, { name: 'WaitingError', waitingFor: response.error.waitingFor });
+    throw error;
+  }
+  const { ipc, tables, columns, rowCount } = response.value;
+  context.readTables(tables);
+  const table = numericTable(tableFromIPC(ipc));
+  relations.set(table, { sql, params });
+  // A volatile query would answer a table window with other rows: the runtime holds its result instead.
+  if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
+  return table;
+}
+
+/** A query on a front matter engine: placed by its placeholders' offsets, registered as the local table `as`. */
+async function runOnEngine(context: QueryContext, request: { sql: string; params: unknown[]; placeholders: number[] }, engine: string, as?: string): Promise<Table> {
+  const { sql, params, placeholders } = request;
+  const asked = performance.now();
+  const response = await context.data.query({ sql, params, placeholders, generation: context.generation, engine, ...(as ? { as } : {}) });
+  // What the cell "reads" is the engine: the page re-runs it once a password is given.
+  context.readTables([engineTable(engine)]);
+  if (!response.ok) {
+    // An engine's failure keeps its own name (EngineAuthError, ResultTooLargeError, …): the page offers a password for some.
+    throw Object.assign(new QueryError(response.error.message, sql, response.error.hint), { name: response.error.name });
+  }
+  context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
+  const { ipc, columns, rowCount, registered } = response.value;
+  if (registered?.changed) context.tableReplaced?.(registered.table);
+  const table = numericTable(tableFromIPC(ipc));
+  if (registered) {
+    // Its local copy is what windows page through and what later local SQL builds on.
+    const local = { sql: `SELECT * FROM ${quoteIdentifier(registered.table)}`, params: [] };
+    relations.set(table, local);
+    sources.set(table, { ...local, columns, rowCount });
+  }
+  return table;
 }

@@ -14,7 +14,8 @@ import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol
 import { Scheduler, type Execution, type RunContext } from '../../src/runtime/scheduler.ts';
 import { CacheStore } from './cache.ts';
 import { html, md } from './markup.ts';
-import { downloadItem, holeText, metricItem, toOutputItem } from './outputs.ts';
+import { OutputStream } from './output-stream.ts';
+import { downloadItem, holeText, metricItem, progressItem, toOutputItem, toastText, type ProgressOptions } from './outputs.ts';
 import { PlotLoader, type PlotBuiltin } from './plot-loader.ts';
 import { createQuery } from './query.ts';
 import { StateStore } from './state.ts';
@@ -34,6 +35,8 @@ export interface CellRuntimeOptions {
   moduleBase?: string;
   /** How long cells that need a width wait for the page's first measurement (ms). */
   widthsWaitMs?: number;
+  /** How long a running cell's output changes gather before they are sent (ms; see `OutputStream`). */
+  streamFrameMs?: number;
 }
 
 /** Throws, before the cell becomes a function, when a network-blocked cell imports from elsewhere. */
@@ -56,6 +59,13 @@ function refuseRemoteImport(body: string, base: string): void {
  */
 export const MAX_OUTPUTS_PER_RUN = 1000;
 
+/**
+ * Toasts one run of one cell may send. The page rate-limits toasts too (it
+ * trusts nothing from this worker); this only keeps a loop from posting
+ * thousands of messages nobody will see.
+ */
+export const MAX_TOASTS_PER_RUN = 20;
+
 /** What one run of one cell collected. */
 interface RunScope {
   outputs: OutputItem[];
@@ -70,6 +80,13 @@ interface RunScope {
   pending: Promise<void>[];
   /** Set once the run's function settled: later `display` calls are dropped. */
   closed: boolean;
+  /** Placeholders of displayed promises not settled yet: never streamed. */
+  markers: Set<OutputItem>;
+  /** Progress bars of this run by key (`''` for the default one), so a later call updates the same bar. */
+  bars: Map<string, OutputItem>;
+  toasts: number;
+  /** Sends the outputs to the page while the run goes on. */
+  stream: OutputStream;
 }
 
 export class CellRuntime {
@@ -88,7 +105,7 @@ export class CellRuntime {
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
     this.widths = new WidthStore(options.init.widths, options.widthsWaitMs);
-    this.inputs = new InputStore(options.init.inputs);
+    this.inputs = new InputStore(options.init.inputs, options.init.linked);
     this.stateStore = new StateStore(options.init.state, {
       post: (snapshot) => options.host.stateChanged(snapshot),
       delayMs: options.stateDelayMs,
@@ -184,10 +201,20 @@ export class CellRuntime {
   private builtins(cell: CompiledCell, scope: RunScope, run: RunContext): Record<string, unknown> {
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
     const show = (item: OutputItem) => {
-      if (!scope.closed) addOutput(scope, item);
+      if (scope.closed) return;
+      addOutput(scope, item);
+      scope.stream.changed();
     };
+    const widgets = createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen, hold });
     return {
-      ...createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen, hold }),
+      // A control made after an `await` streams like any other output.
+      ...Object.fromEntries(Object.entries(widgets).map(([name, build]) => [name, (...args: unknown[]) => {
+        try {
+          return build(...args);
+        } finally {
+          scope.stream.changed();
+        }
+      }])),
       // `undefined` shows nothing, so `display(metric(…))` (SPEC's spelling) shows the one card metric already added.
       display: (value: unknown) => {
         if (value !== undefined) this.present(scope, value, (v) => toOutputItem(v, hold));
@@ -199,6 +226,11 @@ export class CellRuntime {
       // `metric(…)` expression is not shown twice.
       metric: (label: unknown, value: unknown, options?: { delta?: unknown }) => void show(metricItem(label, value, options)),
       download: (data: unknown, filename: unknown, label?: unknown) => void show(downloadItem(data, filename, label)),
+      progress: (value: unknown, options?: ProgressOptions) => void this.progress(scope, value, options),
+      toast: (text: unknown) => {
+        if (scope.closed || run.isStale() || ++scope.toasts > MAX_TOASTS_PER_RUN) return;
+        this.options.host.toast({ cell: cell.id, run: { generation: run.generation, runs: run.runs }, text: toastText(text) });
+      },
       query: createQuery({
         data: this.options.data,
         generation: run.generation,
@@ -217,7 +249,20 @@ export class CellRuntime {
   }
 
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
-    const scope: RunScope = { outputs: [], dropped: 0, waits: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false };
+    const scope: RunScope = {
+      outputs: [], dropped: 0, waits: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false,
+      markers: new Set(), bars: new Map(), toasts: 0,
+      stream: new OutputStream({
+        live: () => !scope.closed && !run.isStale(),
+        send: () => this.options.host.event({
+          cell: cell.id,
+          status: 'pending',
+          run: { generation: run.generation, runs: run.runs },
+          partial: finalOutputs(scope).filter((item) => !scope.markers.has(item)),
+        }),
+        frameMs: this.options.streamFrameMs,
+      }),
+    };
     this.scopes.set(run, scope);
     const builtins = this.builtins(cell, scope, run);
     const hold = (data: Tabular) => this.hold(cell.id, scope, data);
@@ -259,7 +304,22 @@ export class CellRuntime {
       return { ok: false, error: toCellError(error, cell), outputs: finalOutputs(scope), waitedMs: coveredMs(scope.waits) };
     } finally {
       scope.closed = true;
+      scope.stream.close();
     }
+  }
+
+  /** `progress(value, options)`: adds the run's bar (per `key`), or updates it in place. */
+  private progress(scope: RunScope, value: unknown, options: ProgressOptions): void {
+    if (scope.closed) return;
+    const item = progressItem(value, options);
+    const key = typeof options === 'object' && options !== null && options.key !== undefined ? String(options.key) : '';
+    const previous = scope.bars.get(key);
+    const at = previous ? scope.outputs.indexOf(previous) : -1;
+    if (at >= 0) scope.outputs[at] = item;
+    else if (scope.outputs.length < MAX_OUTPUTS_PER_RUN) scope.outputs.push(item);
+    else return void scope.dropped++;
+    scope.bars.set(key, item);
+    scope.stream.changed();
   }
 
   /**
@@ -277,16 +337,20 @@ export class CellRuntime {
     if (!isThenable(value)) {
       const item = toItem(value);
       if (item) scope.outputs.push(item);
+      scope.stream.changed();
       return;
     }
     const marker: OutputItem = { type: 'text', text: '' };
     scope.outputs.push(marker);
+    scope.markers.add(marker);
     const settled = Promise.resolve(value).then((resolved) => {
+      scope.markers.delete(marker);
       const at = scope.outputs.indexOf(marker);
       if (at < 0) return;
       const item = toItem(resolved);
       if (item) scope.outputs[at] = item;
       else scope.outputs.splice(at, 1);
+      scope.stream.changed();
     });
     settled.catch(() => {}); // reported through the run, not as an unhandled rejection
     scope.pending.push(settled);

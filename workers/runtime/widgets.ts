@@ -7,7 +7,9 @@
  */
 import { Vector } from 'apache-arrow';
 import type { OutputItem, WidgetKind, WidgetSpec } from '../../src/runtime/protocol.ts';
-import { WIDGETS, type AddControl, type FigureSpec, type Options, type WidgetEngine } from '../../src/widgets/kinds.ts';
+import { WIDGETS } from '../../src/widgets/kinds.ts';
+import type { AddControl, FigureSpec, Options, WidgetEngine } from '../../src/widgets/spec.ts';
+import { UNLINKED_KINDS, decodeViewValue, viewParamNames } from '../../src/runtime/view-params.ts';
 import { figureSpec } from './figures.ts';
 import { tableOutput, type HoldTable } from './outputs.ts';
 import { cloneSafe, isArrowTable, isRowArray } from './tables.ts';
@@ -23,8 +25,31 @@ export class InputStore {
   /** Buttons clicked whose run has not delivered yet. */
   private clicks = new Set<string>();
 
-  constructor(saved: Record<string, unknown> = {}) {
+  /** View-link parameters (name → URL texts); each widget key takes them once. */
+  private linked: Map<string, string[]>;
+  private linkedKeys = new Set<string>();
+
+  constructor(saved: Record<string, unknown> = {}, linked: Record<string, string[]> = {}) {
     this.values = new Map(Object.entries(saved));
+    this.linked = new Map(Object.entries(linked));
+  }
+
+  /**
+   * The view-link texts for widget `key` under the first of `names` the link
+   * has, the first time this key asks: later runs keep whatever the reader
+   * chose since.
+   */
+  takeLinked(key: string, names: readonly string[]): string[] | undefined {
+    if (this.linkedKeys.has(key)) return undefined;
+    const name = names.find((n) => this.linked.has(n));
+    if (name === undefined) return undefined;
+    this.linkedKeys.add(key);
+    return this.linked.get(name);
+  }
+
+  /** Stores a value a view link gave (not a control change: nothing re-runs). */
+  putLinked(key: string, value: unknown): void {
+    this.values.set(key, value);
   }
 
   /** The stored value of a widget, if any. */
@@ -117,6 +142,20 @@ export function optionList(options: unknown): unknown[] {
   throw new TypeError('Options must be an array or a query result column.');
 }
 
+/**
+ * A widget a view link names (`?year=2014`) takes the link's value when its
+ * own rules accept it; otherwise it keeps its saved or default value and the
+ * page, seeing that, tells the reader the link's value was not taken.
+ */
+function takeViewLink<T>(scope: WidgetScope, key: string, label: string, control: AddControl<T>): void {
+  if (UNLINKED_KINDS.has(control.kind)) return;
+  const names = viewParamNames({ key, label }, scope.cellKey);
+  const texts = scope.store.takeLinked(key, [names.qualified, names.primary]);
+  if (!texts) return;
+  const decoded = decodeViewValue(texts, control.fallback, control.extra?.options);
+  if (decoded && control.accept(decoded.value)) scope.store.putLinked(key, decoded.value);
+}
+
 /** The widget built-ins of one cell run, by name: each registry builder bound to this run's engine. */
 export function createWidgets(scope: WidgetScope): Record<string, (...args: any[]) => unknown> {
   const keys = new Set<string>();
@@ -134,6 +173,7 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
       }
       keys.add(key);
       scope.store.register(key, control.kind as WidgetKind, scope.cellId);
+      takeViewLink(scope, key, text, control);
       const saved = scope.store.get(key);
       const usable = scope.store.has(key) && control.accept(saved);
       const value = usable ? (control.revive ? control.revive(saved) : (saved as T)) : control.fallback;
@@ -146,7 +186,8 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
           ...control.data,
         },
       };
-      if (control.fields) widget.fields = control.fields;
+      // Fields are specs this engine made (`claim`), so their kinds are the registry's.
+      if (control.fields) widget.fields = control.fields as WidgetSpec[];
       const item = { type: 'widget' as const, widget };
       scope.outputs.push(item);
       created.push(item);

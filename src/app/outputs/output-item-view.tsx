@@ -6,6 +6,7 @@ import { FigureOutput } from './figure-output.tsx';
 import { HtmlOutput } from './html-output.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 import { MetricCard } from './metric-card.tsx';
+import { ProgressOutput } from './progress-output.tsx';
 import { TableView } from './table-view.tsx';
 import { ValueInspector } from './value-inspector.tsx';
 
@@ -25,6 +26,7 @@ export function OutputItemView(props: { item: OutputItem }) {
       <Match when={as('metric')}>
         {(item) => <MetricCard label={item().label} value={item().value} delta={item().delta} deltaSign={item().deltaSign} />}
       </Match>
+      <Match when={as('progress')}>{(item) => <ProgressOutput label={item().label} value={item().value} max={item().max} />}</Match>
       <Match when={as('download')}>
         {(item) => <DownloadButton filename={item().filename} mime={item().mime} data={item().data} label={item().label} />}
       </Match>

@@ -1,5 +1,5 @@
 import { createEffect, createMemo, createSignal, createUniqueId, on, onCleanup, onMount } from 'solid-js';
-import type { ScaleInfo } from '../../widgets/kinds.ts';
+import type { ScaleInfo } from '../../widgets/spec.ts';
 import { brushPixels, brushValue, frameOf, type Axis, type BrushFigure, type PixelBrush } from '../../widgets/brush.ts';
 import { isOrdinal } from '../../widgets/scales.ts';
 import { FigureOutput } from '../outputs/figure-output.tsx';

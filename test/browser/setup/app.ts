@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureAppBundle } from '../../../src/cli/app-bundle.ts';
 import { build } from '../../../src/cli/build.ts';
 import { createStaticServer, type RequestLogEntry, type RunningServer } from '../../../src/cli/static-server.ts';
-import { collectErrors, confineToOrigin } from './chromium.ts';
+import { collectErrors, confineToOrigin, launchBrowser } from './chromium.ts';
 
 /** Where built apps are served, to prove relative URLs work under any sub-path. */
 export const SUB_PATH = '/team/apps/brook/';
@@ -80,4 +80,24 @@ export async function openBuiltNotebook(browser: Browser, notebook: string): Pro
 export async function waitForEngines(page: Page, timeout = 120_000): Promise<void> {
   await page.getByText('DuckDB ready').waitFor({ timeout });
   await page.getByText('Runtime ready').waitFor({ timeout });
+}
+
+/**
+ * Opens the Share dialog's link of `page` in a fresh browser (another
+ * machine, as far as saved state goes) and runs it past the trust prompt.
+ * `close` closes that browser.
+ */
+export async function openShareLink(page: Page): Promise<{ page: Page; close(): Promise<void> }> {
+  await page.getByRole('button', { name: /share/i }).click();
+  const link = await page.getByRole('textbox', { name: /share link/i }).inputValue();
+  const browser = await launchBrowser();
+  try {
+    const fresh = await browser.newPage();
+    await fresh.goto(link);
+    await fresh.getByRole('dialog', { name: /Run this shared notebook\?/ }).getByRole('button', { name: 'Run', exact: true }).click();
+    return { page: fresh, close: () => browser.close() };
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
 }

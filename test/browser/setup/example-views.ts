@@ -18,6 +18,7 @@ export const EXAMPLE_VIEWS: Record<string, ExampleView> = {
   'stocks.md': { figures: 1 },
   'cars.md': { figures: 2 },
   'flights.md': { figures: 3 },
+  'birdstrikes.md': { figures: 2 },
   'drop-your-own.md': {
     figures: 1,
     prepare: async (page, examplesDir) => {

@@ -4,7 +4,7 @@ import { BUILTIN_NAMES } from '../../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../../src/compile/types.ts';
 import type { RuntimeInit } from '../../../src/runtime/messages.ts';
 import type { DataApi, QueryRequest, QueryResponse, Result } from '../../../src/data/api.ts';
-import type { CellEvent, OutputItem } from '../../../src/runtime/protocol.ts';
+import type { CellEvent, CellToast, OutputItem } from '../../../src/runtime/protocol.ts';
 import { CellRuntime, type CellRuntimeOptions } from '../../../workers/runtime/runtime.ts';
 
 let line = 1;
@@ -54,12 +54,13 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs'> & { queryDelayMs?: number } = {},
+  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs' | 'streamFrameMs'> & { queryDelayMs?: number } = {},
 ) {
   const { queryDelayMs = 1, ...runtimeOptions } = options;
   const events: CellEvent[] = [];
   const running: (string | null)[] = [];
   const states: Record<string, unknown>[] = [];
+  const toasts: CellToast[] = [];
   const queries: QueryRequest[] = [];
   const cancelled: number[] = [];
   const data: Pick<DataApi, 'query' | 'cancelBefore'> = {
@@ -76,6 +77,7 @@ export function harness(
       event: (event) => void events.push(event),
       running: (cell) => void running.push(cell),
       stateChanged: (state) => void states.push(state),
+      toast: (toast) => void toasts.push(toast),
     },
     data,
     stateDelayMs: 20,
@@ -90,6 +92,8 @@ export function harness(
   };
   const texts = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'text' ? [o.text] : []));
   const widgets = (cell: string) => outputs(cell).flatMap((o) => (o.type === 'widget' ? [o.widget] : []));
-  const runs = (cell: string) => events.filter((e) => e.cell === cell && e.status === 'pending').length;
-  return { runtime, events, running, states, queries, cancelled, last, outputs, texts, widgets, runs };
+  // A run starts with one pending event; the pending events after it carry its streamed outputs.
+  const runs = (cell: string) => events.filter((e) => e.cell === cell && e.status === 'pending' && !e.partial).length;
+  const partials = (cell: string) => events.flatMap((e) => (e.cell === cell && e.status === 'pending' && e.partial ? [e.partial] : []));
+  return { runtime, events, running, states, toasts, queries, cancelled, last, outputs, texts, widgets, runs, partials };
 }

@@ -1,0 +1,91 @@
+/**
+ * Issue 17, item 10: `brook build <folder>` makes one site. Every page shows
+ * a navigation bar listing the pages in front-matter `order` (then by name),
+ * the current one marked; the bar is in the page's HTML for readers without
+ * JavaScript; and the pages share one query memo, so a query another page
+ * already answered is answered again without DuckDB.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
+import { confineToOrigin, launchBrowser } from './setup/chromium.ts';
+
+const DUCKDB_WASM = /duckdb-eh[^/]*\.wasm$/;
+/** Multiples of 7 in [0, 30 000 000): the query both pages run with divisor 7. */
+const SEVENS = Math.floor((30_000_000 - 1) / 7) + 1;
+
+let browser: Browser;
+let site: ServedSite;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  site = await buildAndServe('test/browser/notebooks/site-pages');
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await confineToOrigin(context, new URL(site.url).origin);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await site?.close();
+  await browser?.close();
+});
+
+async function open(path: string, options: { engines?: boolean } = {}): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(new URL(path, site.url).href);
+  if (options.engines !== false) await waitForEngines(page);
+  return page;
+}
+
+const navLinks = (page: Page) => page.getByRole('navigation', { name: /pages$/ }).locator('.site-nav-pages a');
+
+describe('a site built from a folder', () => {
+  it('lists its pages in order on every page, marks the current one, and navigates', async () => {
+    const page = await open('overview/');
+    await expect.poll(() => navLinks(page).allTextContents()).toEqual(['Overview', 'Details', 'About this site', 'Notes']);
+    expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Overview');
+    await navLinks(page).filter({ hasText: 'Details' }).click();
+    await page.waitForURL(/\/details\/$/);
+    await waitForEngines(page);
+    expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Details');
+    // The site's title leads to its listing, in the same order.
+    await page.locator('.site-nav-title').click();
+    await page.waitForURL((url) => url.pathname.endsWith('/') && !/\/(overview|details)\/$/.test(url.pathname));
+    expect(await page.locator('li a').allTextContents()).toEqual(['Overview', 'Details', 'About this site', 'Notes']);
+    await page.close();
+  });
+
+  it('shows the navigation without JavaScript', async () => {
+    const plain = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await plain.newPage();
+      await page.goto(new URL('details/', site.url).href);
+      expect(await page.locator('.site-nav-pages a').allTextContents()).toEqual(['Overview', 'Details', 'About this site', 'Notes']);
+      expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Details');
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it("answers a page's query from the memo another page of the site saved, without DuckDB", async () => {
+    const overview = await open('overview/');
+    await overview.getByText('multiples of 2: 15000000').waitFor();
+    await overview.getByLabel('Divisor').fill('7');
+    await overview.getByLabel('Divisor').press('Enter');
+    await overview.getByText(`multiples of 7: ${SEVENS}`).waitFor({ timeout: 60_000 });
+    // The result is written to IndexedDB after the query returns.
+    await overview.waitForTimeout(1500);
+    await overview.close();
+
+    // Details runs the same query over the same (no) tables; its DuckDB never starts.
+    const details = await context.newPage();
+    await details.route(DUCKDB_WASM, (route) => route.abort());
+    await details.goto(new URL('details/', site.url).href);
+    await details.getByText('multiples of 2: 15000000').waitFor();
+    await details.getByLabel('Divisor').fill('7');
+    await details.getByLabel('Divisor').press('Enter');
+    await details.getByText(`multiples of 7: ${SEVENS}`).waitFor({ timeout: 30_000 });
+    await details.close();
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * DuckDB-WASM's own worker, started so that SQL cannot read this site's URLs
+ * as the reader. DuckDB reads `read_csv('http…')`, `read_text`, `FROM
+ * 'http…'` with synchronous XMLHttpRequests in its worker; from the app's
+ * origin a same-origin XHR always carries the reader's cookies (even
+ * HttpOnly ones), so `read_text('<site>/account')` would return the reader's
+ * page. The worker is started from a small classic script that first makes
+ * `XMLHttpRequest.open` refuse the site's own origin (DuckDB's assets
+ * excepted) and pins `withCredentials` to false, then loads DuckDB's worker
+ * with `importScripts`. Other origins stay readable (a cross-origin XHR
+ * without `withCredentials` carries no cookies); the notebook's own data is
+ * fetched by Brook, without credentials, and registered as files.
+ */
+
+/** The refusal DuckDB reports as the query's error. */
+export const SITE_URL_REFUSED = 'Brook: SQL cannot read this site’s own URLs (they would carry your cookies); use the table Brook loaded from the front matter instead';
+
+/** The guard that runs in DuckDB's worker before DuckDB itself (a classic script). */
+function guardSource(duckWorker: string, allowed: string[]): string {
+  return `"use strict";
+(() => {
+  const own = new URL(${JSON.stringify(duckWorker)}).origin;
+  const allowed = new Set(${JSON.stringify(allowed)});
+  const proto = XMLHttpRequest.prototype;
+  const open = proto.open;
+  Object.defineProperty(proto, 'open', { configurable: false, writable: false, value: function (method, url, ...rest) {
+    let target;
+    try { target = new URL(String(url), ${JSON.stringify(duckWorker)}); } catch (error) { target = null; }
+    if (target && target.origin === own && !allowed.has(target.href)) throw new DOMException(${JSON.stringify(SITE_URL_REFUSED)} + ': ' + target.href, 'SecurityError');
+    return open.call(this, method, url, ...rest);
+  } });
+  Object.defineProperty(proto, 'withCredentials', { configurable: false, get: () => false, set: () => {} });
+})();
+importScripts(${JSON.stringify(duckWorker)});
+`;
+}
+
+/**
+ * Starts DuckDB's worker behind the guard. `urls` are absolute (resolved by
+ * the page); the wasm URL stays readable for DuckDB's fallback loader.
+ */
+export function startDuckWorker(urls: { wasm: string; worker: string }): Worker {
+  const source = guardSource(urls.worker, [urls.wasm]);
+  // A blob: URL made here has the app's origin, so DuckDB's worker keeps loading its same-origin assets.
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  // The worker has its script once it runs; revoking later would leak one URL per start, so revoke after load.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return worker;
+}
