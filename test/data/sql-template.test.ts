@@ -55,8 +55,14 @@ describe('templateToSql: query results compose', () => {
     results.set(value, { sql, params });
     return value;
   };
+  /** SQL and params; every placeholder offset (an engine binds by them) must point at one `?` per parameter, in order. */
+  const checked = ({ sql, params, placeholders }: ReturnType<typeof templateToSql>) => {
+    expect(placeholders.map((at) => sql[at])).toEqual(params.map(() => '?'));
+    expect(placeholders).toEqual([...placeholders].sort((a, b) => a - b));
+    return { sql, params };
+  };
   const composed = (holes: string[]) => (strings: TemplateStringsArray, ...values: unknown[]) =>
-    templateToSql(strings, values, { relationOf: (v) => results.get(v as object), holes });
+    checked(templateToSql(strings, values, { relationOf: (v) => results.get(v as object), holes }));
 
   it('puts a result in table position as its SQL, named after the hole, with its parameters in their place', () => {
     const filtered = result('SELECT * FROM sales WHERE year = ?', [2023]);
@@ -84,7 +90,7 @@ describe('templateToSql: query results compose', () => {
   it('a result in a value position is a subquery; a JS tag without hole texts gets no alias', () => {
     const ids = result('SELECT id FROM picked WHERE ok = ?', [true]);
     expect(() => sql`SELECT * FROM t WHERE id IN ${ids}`).toThrow(/is an object, which cannot be a value in SQL/);
-    const q = (strings: TemplateStringsArray, ...values: unknown[]) => templateToSql(strings, values, { relationOf: (v) => results.get(v as object) });
+    const q = (strings: TemplateStringsArray, ...values: unknown[]) => checked(templateToSql(strings, values, { relationOf: (v) => results.get(v as object) }));
     expect(q`SELECT * FROM t WHERE id IN ${ids}`).toEqual({ sql: 'SELECT * FROM t WHERE id IN (SELECT id FROM picked WHERE ok = ?)', params: [true] });
     expect(q`SELECT * FROM ${ids}`.sql).toBe('SELECT * FROM (SELECT id FROM picked WHERE ok = ?)');
   });
