@@ -19,6 +19,7 @@ import { machineInfo } from './machine.ts';
 import { openNativeDuck } from './native.ts';
 import { appIngest } from './scenarios/app-ingest.ts';
 import { brushDrag } from './scenarios/brush.ts';
+import { clickhouseLatency } from './scenarios/clickhouse.ts';
 import { bareDuckDb, type BareQueryTimes } from './scenarios/bare.ts';
 import { fullRerun, inputLatency } from './scenarios/latency.ts';
 import { coldVisit, repeatVisit } from './scenarios/visits.ts';
@@ -59,6 +60,8 @@ const scenarios: [string, () => Promise<unknown>][] = [
   ['cold', () => coldVisit(ctx, 'parquet')],
   ['latency', () => inputLatency(ctx, 'csv', bare)],
   ['latency', () => inputLatency(ctx, 'parquet', bare)],
+  // After DuckDB-WASM's latency on the same 3M flights, for the side-by-side ratio.
+  ['clickhouse', () => clickhouseLatency(ctx)],
   ['rerun', () => fullRerun(ctx, 'csv')],
   ['rerun', () => fullRerun(ctx, 'parquet')],
   ['repeat', () => repeatVisit(ctx, 'csv')],

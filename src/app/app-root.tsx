@@ -41,6 +41,7 @@ function BuiltApp(props: { config: AppConfig; open: SessionOpener; onShown?: () 
         initialMode="app"
         dev={props.config.dev}
         onShown={props.onShown}
+        builtEngines={props.config.engines ?? {}}
       />
     </>
   );

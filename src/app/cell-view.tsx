@@ -3,6 +3,7 @@ import { isRestored, type CellEvent, type OutputItem } from '../runtime/protocol
 import { describeCell } from './cell-names.ts';
 import { CellToolbar } from './cell-toolbar.tsx';
 import { DiagnosticList } from './diagnostic-list.tsx';
+import { EnginePasswordForm } from './engine-password.tsx';
 import { useNotebook } from './notebook-context.ts';
 import { CellErrorView, isWaiting } from './outputs/cell-error-view.tsx';
 import { MarkdownView } from './outputs/markdown-view.tsx';
@@ -47,6 +48,15 @@ export function CellView(props: { cellId: string }) {
   const running = createDelayedPending(() => event()?.status === 'pending');
   const kind = () => source()?.kind ?? compiled()?.kind ?? 'js';
   const attributes = () => source()?.attributes ?? compiled()?.attributes;
+  /** A cell its engine refused: the engine and its settings, to ask for a password (on ClickHouse before 22.10 a refusal looks like CORS). */
+  const enginePassword = createMemo(() => {
+    const failed = error();
+    const engine = attributes()?.engine;
+    const spec = engine === undefined ? undefined : snapshot().notebook.frontMatter.engines?.[engine];
+    if (!failed || !engine || !spec || !session.setEnginePassword) return undefined;
+    const refused = failed.name === 'EngineAuthError' || (failed.name === 'EngineCorsError' && spec.user !== undefined);
+    return refused ? { engine, spec } : undefined;
+  });
   const visibleOutputs = () => outputs().filter((item) => item.type !== 'holes');
   // While a run streams, its outputs take the places of the last run's (as Streamlit re-draws a script's
   // elements in order); the last run's outputs it has not reached yet stay after them, dimmed, so the page
@@ -125,6 +135,16 @@ export function CellView(props: { cellId: string }) {
               </Show>
             </Show>
             <Show when={error()}>{(e) => <CellErrorView error={e()} describe={(id) => describeCell(snapshot().compiled.cells, id)} />}</Show>
+            <Show when={enginePassword()}>
+              {(ask) => (
+                <EnginePasswordForm
+                  engine={ask().engine}
+                  spec={ask().spec}
+                  shared={session.origin.kind === 'shared'}
+                  onSubmit={(password) => session.setEnginePassword?.(ask().engine, password)}
+                />
+              )}
+            </Show>
           </div>
           <Show when={running() && kind() !== 'md'}>
             <div class="cell-running" role="status">

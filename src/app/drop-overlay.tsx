@@ -1,4 +1,5 @@
 import { Show, createSignal, onCleanup, onMount } from 'solid-js';
+import { formatList } from '../data/file-format.ts';
 
 /**
  * Drag and drop anywhere on the page: shows an overlay while files are
@@ -52,7 +53,7 @@ export function DropOverlay(props: { label: string; onFiles: (files: File[]) => 
             <path d="M12 16V4m0 0l-4.5 4.5M12 4l4.5 4.5M4 15v4h16v-4" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
           </svg>
           <div class="drop-title">{props.label}</div>
-          <div class="drop-hint">CSV, TSV, JSON, Parquet or Arrow become tables</div>
+          <div class="drop-hint">{formatList()} files become tables</div>
         </div>
       </div>
     </Show>

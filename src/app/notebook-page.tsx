@@ -35,6 +35,8 @@ export function NotebookPage(props: {
   dev?: AppConfig['dev'];
   /** Called once the page shows more than its loading skeleton (the built page's static view then goes). */
   onShown?: () => void;
+  /** A built app's own engines, for the trust prompt of a share link (see `AppConfig.engines`). */
+  builtEngines?: Record<string, { url: string; user?: string }>;
 }) {
   const [state, setState] = createSignal<PageState>({ kind: 'loading' });
   createEffect(() => {
@@ -117,6 +119,7 @@ export function NotebookPage(props: {
           <TrustPrompt
             source={confirm().page.request.source}
             inputs={confirm().page.request.inputs}
+            builtEngines={props.builtEngines}
             onChoose={(choice) => void start(confirm().page, choice.blockNetwork).catch(fail)}
           />
         )}

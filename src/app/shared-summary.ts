@@ -1,8 +1,8 @@
 /**
  * What a shared link would run, told before it runs: the notebook's title,
- * how many cells (and how many of them are code), and the tables it expects
- * (front-matter `data:` plus tables its SQL cells read). Pure: parses the
- * text, runs nothing.
+ * how many cells (and how many of them are code), the tables it expects
+ * (front-matter `data:` plus tables its SQL cells read) and the engines it
+ * queries. Pure: parses the text, runs nothing.
  */
 import { cellTimeoutMs } from '../client/cell-timeout.ts';
 import { tablesRead } from '../data/sql-identifiers.ts';
@@ -19,6 +19,30 @@ export interface SharedSummary {
   remoteData: string[];
   /** How long a cell may block before it is stopped (the front matter's `timeout:`, capped for shared links). */
   timeoutMs: number;
+  /** The engines its SQL may run on (`engines:`): name, address and user. */
+  engines: SharedEngine[];
+}
+
+/** One engine a notebook declares, as the trust prompt shows it. */
+export interface SharedEngine {
+  name: string;
+  url: string;
+  user?: string;
+}
+
+/**
+ * How a shared notebook's engines differ from the built app's (`built`: the
+ * app's config), one line each; empty when they are the same.
+ */
+export function engineDifferences(shared: readonly SharedEngine[], built: Record<string, { url: string; user?: string }>): string[] {
+  const as = (engine: { url: string; user?: string }) => `${engine.url}${engine.user ? ` as ${engine.user}` : ''}`;
+  const lines: string[] = [];
+  for (const engine of shared) {
+    const own = Object.hasOwn(built, engine.name) ? built[engine.name] : undefined;
+    if (!own) lines.push(`${engine.name} (${as(engine)}) is not one of this app's engines`);
+    else if (own.url !== engine.url || (own.user ?? '') !== (engine.user ?? '')) lines.push(`${engine.name} is ${as(engine)} here, but ${as(own)} in this app`);
+  }
+  return lines;
 }
 
 /** Summarizes a shared notebook's text for the trust prompt. */
@@ -26,9 +50,11 @@ export function summarizeShared(source: string): SharedSummary {
   const notebook = parseNotebook(source, 'shared.md');
   const data = notebook.frontMatter.data ?? {};
   const tables = new Set(Object.keys(data).map((name) => name.toLowerCase()));
-  const sqlCells = notebook.cells.filter((cell) => cell.kind === 'sql');
+  // SQL on an engine reads the engine's tables, not ones the reader supplies.
+  const sqlCells = notebook.cells.filter((cell) => cell.kind === 'sql' && cell.attributes.engine === undefined);
+  const engineCells = notebook.cells.filter((cell) => cell.kind === 'sql' && cell.attributes.engine !== undefined);
   // A SQL cell's result name is not a table someone must supply.
-  const defined = new Set(sqlCells.flatMap((cell) => (cell.attributes.name ? [cell.attributes.name.toLowerCase()] : [])));
+  const defined = new Set([...sqlCells, ...engineCells].flatMap((cell) => (cell.attributes.name ? [cell.attributes.name.toLowerCase()] : [])));
   for (const cell of sqlCells) {
     for (const name of tablesRead(cell.source, [])) {
       // `FROM range(10)` is a table function, not a table.
@@ -43,6 +69,7 @@ export function summarizeShared(source: string): SharedSummary {
     tables: [...tables],
     remoteData: Object.values(data).filter((path) => /^https?:/i.test(path)),
     timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, true),
+    engines: Object.entries(notebook.frontMatter.engines ?? {}).map(([name, spec]) => ({ name, url: spec.url, ...(spec.user ? { user: spec.user } : {}) })),
   };
 }
 

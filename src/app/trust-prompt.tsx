@@ -1,7 +1,7 @@
 import { For, Show, onMount } from 'solid-js';
 import { formatNumber } from './value-format.ts';
 import { timeoutText } from '../client/cell-timeout.ts';
-import { summarizeShared } from './shared-summary.ts';
+import { engineDifferences, summarizeShared } from './shared-summary.ts';
 
 /** What the person chose for a shared notebook. */
 export interface TrustChoice {
@@ -13,8 +13,15 @@ export interface TrustChoice {
  * its code runs and what it cannot reach, and a choice to run it with or
  * without network access. Nothing of the notebook runs until a choice is made.
  */
-export function TrustPrompt(props: { source: string; inputs?: Record<string, unknown>; onChoose: (choice: TrustChoice) => void }) {
+export function TrustPrompt(props: {
+  source: string;
+  inputs?: Record<string, unknown>;
+  /** A built app's own engines (its config): a link naming other ones says so. Absent in the studio. */
+  builtEngines?: Record<string, { url: string; user?: string }>;
+  onChoose: (choice: TrustChoice) => void;
+}) {
   const summary = summarizeShared(props.source);
+  const differences = props.builtEngines ? engineDifferences(summary.engines, props.builtEngines) : [];
   // The card takes focus (not a button) so Enter never runs it unread and a screen reader reads it first.
   let card!: HTMLElement;
   onMount(() => card.focus());
@@ -53,6 +60,29 @@ export function TrustPrompt(props: { source: string; inputs?: Record<string, unk
             <dt>Time limit</dt>
             <dd>a cell that keeps the page's runtime busy for {timeoutText(summary.timeoutMs)} is stopped</dd>
           </div>
+          <Show when={summary.engines.length > 0}>
+            <div>
+              <dt>Queries engines</dt>
+              <dd class="trust-engines">
+                <For each={summary.engines}>
+                  {(engine) => (
+                    <span class="trust-engine">
+                      <code class="trust-table">{engine.name}</code> at <code>{engine.url}</code>
+                      {engine.user ? <> as <code>{engine.user}</code></> : null}
+                    </span>
+                  )}
+                </For>
+              </dd>
+            </div>
+          </Show>
+          <Show when={differences.length > 0}>
+            <div class="trust-differs" role="note">
+              <dt>Not this app's engines</dt>
+              <dd>
+                <For each={differences}>{(line) => <span class="trust-engine">{line}</span>}</For>
+              </dd>
+            </div>
+          </Show>
           <Show when={summary.remoteData.length > 0}>
             <div>
               <dt>Loads from the web</dt>
@@ -66,6 +96,9 @@ export function TrustPrompt(props: { source: string; inputs?: Record<string, unk
           Someone else wrote this notebook. Its code runs in your browser, in an isolated worker: it cannot read
           this site's pages, cookies or the saved data of your other notebooks. With network access it can
           load data from the web (and send what it computes there); without it, it cannot make any request.
+          {summary.engines.length > 0
+            ? ' Its SQL on an engine runs there, as the user shown, only with network access; a password you type goes only to that engine.'
+            : ''}
         </p>
         <details class="trust-source">
           <summary>Show the notebook source</summary>

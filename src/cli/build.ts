@@ -159,6 +159,9 @@ export async function buildNotebook(
   const text = rewriteDataPaths(source, entries, newPaths);
   writeFileSync(join(out, 'notebook.md'), text);
   const config: AppConfig = { mode: 'app', notebook: 'notebook.md', id: notebook.frontMatter.id ?? siteName(file), site: options.site };
+  // Addresses and users only (the front matter holds no password): a share link naming other engines is told apart.
+  const engines = Object.entries(notebook.frontMatter.engines ?? {});
+  if (engines.length > 0) config.engines = Object.fromEntries(engines.map(([name, spec]) => [name, { url: spec.url, ...(spec.user ? { user: spec.user } : {}) }]));
   const indexPath = join(out, 'index.html');
   let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
   const nav = options.site ? renderSiteNav(options.site) : '';

@@ -17,6 +17,7 @@ import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledCell } from '../compile/types.ts';
 import { NO_EXTERNAL_ACCESS } from '../data/duck-connection.ts';
 import { DataEngine, type MemoStore } from '../data/engine.ts';
+import { linkEngineResults } from '../data/engine-cells.ts';
 import type { PersistedResult } from '../data/persisted-memo.ts';
 import { isVolatileSql } from '../data/volatile.ts';
 import { parseNotebook } from '../notebook/parse.ts';
@@ -64,6 +65,7 @@ const BUILD_TIME_BLOCKERS: { pattern: RegExp; reason: string }[] = [
  */
 export function buildTimeBlocker(cell: CompiledCell): string | undefined {
   if (cell.builtins.includes('now')) return 'reads the clock (`now`)';
+  if (cell.kind === 'sql' && cell.attributes.engine !== undefined) return `queries the engine ${cell.attributes.engine} (the build contacts no engine, and has no reader's password)`;
   if (cell.kind === 'sql' && isVolatileSql(cell.source)) return 'runs volatile SQL (random(), now(), a URL read…)';
   // In Node, `import()` reaches the build machine's modules (node:fs, node:child_process).
   if (findImports(cell.body).length > 0) return 'loads a module';
@@ -71,7 +73,9 @@ export function buildTimeBlocker(cell: CompiledCell): string | undefined {
 }
 
 /** Cells that cannot run at build time, and every cell downstream of one (by the names they read). */
-export function cellsLeftToThePage(cells: readonly CompiledCell[]): Map<string, string> {
+export function cellsLeftToThePage(compiled: readonly CompiledCell[]): Map<string, string> {
+  // Local SQL reading an engine cell's result by name is downstream of it (engine-cells.ts).
+  const cells = linkEngineResults(compiled);
   const left = new Map<string, string>();
   for (const cell of cells) {
     const reason = buildTimeBlocker(cell);

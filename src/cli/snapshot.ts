@@ -15,7 +15,7 @@ import { encodeSnapshot, SNAPSHOT_VERSION, type BuildSnapshot } from '../client/
 import { runBasis } from '../client/last-run.ts';
 import { fingerprint } from '../client/notebook-id.ts';
 import { isNewer, type CellEvent } from '../runtime/protocol.ts';
-import type { SeededResult } from '../runtime/messages.ts';
+import type { SeededResult } from '../data/api.ts';
 import type { SettledEvent } from '../store/schema.ts';
 import type { SnapshotMessage, SnapshotRunRequest } from './snapshot-run.ts';
 

@@ -19,6 +19,11 @@ export interface AppConfig {
   dev?: { events: string; save?: string; token?: string; file?: string };
   /** URL of the examples manifest (studio only), relative to the page. */
   examples?: string;
+  /**
+   * The built notebook's engines (address and user by name), so the trust
+   * prompt of a share link whose engines differ can say so.
+   */
+  engines?: Record<string, { url: string; user?: string }>;
   /** A page of a multipage site (`brook build <folder>`): the site's pages, for the navigation bar. */
   site?: SiteConfig;
 }

@@ -14,7 +14,7 @@
  * content fingerprints of the files the build read). Cell events hold values
  * JSON has no words for (dates, bigints, bytes), so they are written tagged.
  */
-import type { SeededResult } from '../runtime/messages.ts';
+import type { SeededResult } from '../data/api.ts';
 import type { LastRun, SettledEvent } from '../store/schema.ts';
 
 /** Bump when the layout changes; a page ignores snapshots of another version. */

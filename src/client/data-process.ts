@@ -7,7 +7,7 @@
  * that is merely still loading.
  */
 import * as Comlink from 'comlink';
-import type { DataApi, Result, SeededResult, TableInfo } from '../runtime/messages.ts';
+import type { DataApi, EngineDeclarations, Result, SeededResult, TableInfo } from '../data/api.ts';
 import { dataAssets, startDataWorker } from './workers.ts';
 
 export class DataProcess {
@@ -20,12 +20,14 @@ export class DataProcess {
   /**
    * `memoScope`: whose persisted query memo to use (a notebook's id, or a site's).
    * `seeds`: a built app's query results (absolute URLs), answered without DuckDB.
-   * `blockNetwork`: DuckDB reads only the files Brook registers (see docs/security.md).
+   * `blockNetwork`: DuckDB reads only the files Brook registers, and no engine is queried (see docs/security.md).
+   * `engines`: the front matter's engines and the cells on them (the only URLs queries go to).
    */
-  constructor(memoScope: string, seeds?: SeededResult[], options: { blockNetwork?: boolean } = {}) {
+  constructor(memoScope: string, seeds?: SeededResult[], options: { blockNetwork?: boolean; engines?: EngineDeclarations } = {}) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    this.ready = this.api.init({ ...dataAssets(memoScope), seeds, blockNetwork: options.blockNetwork ?? false }).catch((error: unknown) => ({
+    const init = { ...dataAssets(memoScope), seeds, blockNetwork: options.blockNetwork ?? false, engines: options.engines };
+    this.ready = this.api.init(init).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
     }));

@@ -10,7 +10,8 @@ import type { CompiledNotebook } from '../compile/types.ts';
 import type { AttributePatch } from '../notebook/edit.ts';
 import type { FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { OutputWidths, TableInfo } from '../runtime/messages.ts';
+import type { OutputWidths } from '../runtime/messages.ts';
+import type { TableInfo } from '../data/api.ts';
 import type { CellEvent, SortSpec, TableSource } from '../runtime/protocol.ts';
 
 export type EngineStatus = 'starting' | 'ready' | 'restarting' | 'failed';
@@ -118,5 +119,11 @@ export interface Session {
   /** Clear this notebook's saved inputs, state, files and drafts, then re-run from scratch. */
   reset(): Promise<void>;
   dismissNotice(id: string): void;
+  /**
+   * The reader's password for a front matter engine: handed to the data
+   * worker (never the runtime), kept in this browser for this notebook, and
+   * the engine's cells re-run. `null` forgets it. Absent where there are no engines.
+   */
+  setEnginePassword?(engine: string, password: string | null): void;
   dispose(): void;
 }

@@ -13,20 +13,23 @@ import { insertCell, moveCell, removeCell, replaceCellSource, setCellAttributes,
 import { editFrontMatter, FrontMatterEditError, type FrontMatterPatch } from '../notebook/front-matter-edit.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import type { CellKind, Notebook } from '../notebook/types.ts';
-import type { OutputWidths, ProgressCallback, Result, TableInfo } from '../runtime/messages.ts';
+import type { OutputWidths } from '../runtime/messages.ts';
+import type { EngineDeclarations, ProgressCallback, Result, TableInfo } from '../data/api.ts';
+import { engineDeclarations, engineTable } from '../data/engine-cells.ts';
 import { isNewer, type CellEvent, type CellToast, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
 import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
 import { TOASTS_ON_SCREEN, ToastGate, toastDisplayText, toastLimitText } from './cell-toasts.ts';
 import { DataProcess } from './data-process.ts';
+import { saveEnginePassword, savedEnginePassword } from './engine-passwords.ts';
 import { lastRunOf, restoredCells, runBasis } from './last-run.ts';
 import { notebookIdFor } from './notebook-id.ts';
 import { markOwnView } from './own-view-mark.ts';
 import { RuntimeProcess } from './runtime-process.ts';
 import { openTabSync, type TabMessage, type TabSync } from './tab-sync.ts';
 import type { Activity, Notice, Session, SessionOrigin, SessionSnapshot, ShareLink } from './session-types.ts';
-import { formatFromName } from '../data/file-format.ts';
+import { formatFromName, formatList } from '../data/file-format.ts';
 import { columnsNeeded, needsReload, sqlOfNotebook } from '../data/projection.ts';
 import { tableRef } from '../data/sql-template.ts';
 import { tableNameFor, tableNameForDrop } from '../data/table-name.ts';
@@ -113,6 +116,8 @@ class NotebookSession implements Session {
   /** Bumped by every text change; a change waiting for the transpiler is dropped when a newer one came. */
   private textVersion = 0;
   private readonly onPageHide = () => void this.store.flush();
+  /** The engines and engine cells the data worker was last told about. */
+  private engines: EngineDeclarations;
   /** Resolves once the front-matter and saved-file loads are posted to the data worker (see `rows`). */
   private readonly dataStarted: Promise<void>;
   private markDataStarted!: () => void;
@@ -153,7 +158,9 @@ class NotebookSession implements Session {
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
-    this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false });
+    this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells);
+    this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
+    this.restoreEnginePasswords();
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
       timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, request.origin.kind === 'shared'),
@@ -257,7 +264,7 @@ class NotebookSession implements Session {
     const changed: string[] = [];
     for (const file of files) {
       if (!formatFromName(file.name)) {
-        this.notice('warning', `${file.name}: not a data file Brook reads (CSV, TSV, JSON, Parquet, Arrow).`);
+        this.notice('warning', `${file.name}: not a data file Brook reads (${formatList()}).`);
         continue;
       }
       const table = await this.ingestFile(file);
@@ -299,6 +306,14 @@ class NotebookSession implements Session {
     this.runState = {};
     this.update({ notebook, compiled, inputs: {}, cells: {}, edited: false, tables: await this.data.tables() });
     await this.callRuntime(this.runtime.restart({ notebookId: this.notebookId, inputs: {}, state: {} }).then(() => this.runtime.load(compiled.cells)));
+  }
+
+  setEnginePassword(engine: string, password: string | null): void {
+    const spec = this.state.notebook.frontMatter.engines?.[engine];
+    if (!spec) return;
+    // A shared link's notebook keeps a password only as long as the page (engine-passwords.ts).
+    if (this.origin.kind !== 'shared') saveEnginePassword(this.notebookId, spec, password);
+    void this.data.api.setEnginePassword(engine, password).then(() => this.callRuntime(this.runtime.tablesChanged([engineTable(engine)])));
   }
 
   dismissNotice(id: string): void {
@@ -360,6 +375,23 @@ class NotebookSession implements Session {
     });
   }
 
+  /** Tells the data worker about changed engines or engine cells (an edit); passwords saved for a new engine go along. */
+  private declareEngines(declarations: EngineDeclarations): void {
+    if (JSON.stringify(declarations) === JSON.stringify(this.engines)) return;
+    this.engines = declarations;
+    void this.data.api.setEngines(declarations);
+    this.restoreEnginePasswords();
+  }
+
+  /** Hands the data worker the passwords this browser keeps for the notebook's engines (never for a shared link). */
+  private restoreEnginePasswords(): void {
+    if (this.origin.kind === 'shared') return;
+    for (const [name, spec] of Object.entries(this.engines.engines)) {
+      const password = savedEnginePassword(this.notebookId, spec);
+      if (password) void this.data.api.setEnginePassword(name, password);
+    }
+  }
+
   /** Whether `table` is one the build read (its results are keyed by the file's content, so the page hashes it too). */
   private builtData(table: string): boolean {
     const data = this.request.snapshot?.data;
@@ -392,6 +424,7 @@ class NotebookSession implements Session {
     const ids = new Set(compiled.cells.map((c) => c.id));
     const cells = Object.fromEntries(Object.entries(this.state.cells).filter(([id]) => ids.has(id)));
     this.update({ notebook, compiled, cells, edited: text !== this.request.source });
+    this.declareEngines(engineDeclarations(notebook.frontMatter.engines, compiled.cells));
     void this.callRuntime(this.runtime.load(compiled.cells));
     void this.loadFrontMatterData(notebook).then(async (changed) => {
       if (changed.length) await this.callRuntime(this.runtime.tablesChanged(changed));

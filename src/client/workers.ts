@@ -18,7 +18,7 @@ import runtimeWorkerUrl from '../../workers/runtime/runtime.worker.ts?worker&url
 import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import type { DataInit } from '../runtime/messages.ts';
+import type { DataInit } from '../data/api.ts';
 
 /** Absolute URLs of the data engine's assets, for `DataApi.init`. */
 export function dataAssets(notebookId: string): DataInit {

@@ -63,7 +63,7 @@ function cellCode(cell: SourceCell): CodeAnalysisInput | { error: LocalDiagnosti
       return { code: result.code, mapping: result.mapping, rewrite: true, sourceDiagnostics: [] };
     }
     case 'sql': {
-      const { builder, diagnostics } = sqlToJavaScript(cell.source, cell.attributes.name);
+      const { builder, diagnostics } = sqlToJavaScript(cell.source, cell.attributes.name, engineTag(cell));
       if (!builder) return { error: diagnostics[0], mapping: { toSource: () => null } };
       return { code: builder.code, mapping: builder, rewrite: true, sourceDiagnostics: diagnostics };
     }
@@ -71,6 +71,12 @@ function cellCode(cell: SourceCell): CodeAnalysisInput | { error: LocalDiagnosti
     case 'code':
       return null;
   }
+}
+
+/** The `query` tag of a SQL cell: on an engine, `query.engine(engine, result name)` (runtime: workers/runtime/query.ts). */
+function engineTag(cell: SourceCell): string | undefined {
+  const { engine, name } = cell.attributes;
+  return engine === undefined ? undefined : `query.engine(${JSON.stringify(engine)}, ${JSON.stringify(name ?? null)})`;
 }
 
 /** A cell that runs nothing yet: the starting point of analysis, and what a cell the compiler failed on becomes. */

@@ -11,7 +11,9 @@
  * whose value is another SQL cell's result is composed as a subquery named
  * after it (`FROM ${filtered}` → `FROM (…) AS "filtered"`, see
  * src/data/sql-template.ts), and a value that cannot go where it is written
- * is named in the error as the person wrote it.
+ * is named in the error as the person wrote it. A cell on an engine
+ * (`engine=NAME`) uses the tag `query.engine("NAME", "name")` instead: its
+ * holes are bound parameters on the engine.
  *
  * The SQL text is copied into the template with `\`, `` ` `` and literal
  * `${` (written `\${` in the cell) escaped, so the cooked template strings
@@ -60,7 +62,7 @@ function copyText(builder: CodeBuilder, part: TextPart): void {
  * Builds the JavaScript for a SQL cell. With errors (an invalid name, a
  * malformed hole) the code is still returned when it is usable for analysis.
  */
-export function sqlToJavaScript(sql: string, name: string | undefined): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
+export function sqlToJavaScript(sql: string, name: string | undefined, tag?: string): { builder: CodeBuilder | null; diagnostics: LocalDiagnostic[] } {
   const builder = new CodeBuilder();
   if (name !== undefined && !isBindableName(name)) {
     return {
@@ -73,7 +75,8 @@ export function sqlToJavaScript(sql: string, name: string | undefined): { builde
   const { parts, holes, diagnostics } = splitHoles(sql);
   if (name !== undefined) builder.insert(`const ${name} = `, null);
   const written = holes.map((hole) => sql.slice(hole.start, hole.end));
-  builder.insert(written.length > 0 ? `await query.holes(${JSON.stringify(written)})\`` : 'await query`', 0);
+  const local = written.length > 0 ? `query.holes(${JSON.stringify(written)})` : 'query';
+  builder.insert(`await ${tag ?? local}\``, 0);
   holes.forEach((hole, i) => {
     copyText(builder, parts[i]);
     builder.insert('${', hole.start).copy(sql.slice(hole.start, hole.end), hole.start).insert('}', hole.end);

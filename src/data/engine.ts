@@ -8,11 +8,12 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import type {
-  CacheOutcome, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
+  CacheOutcome, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
   SeededResult, TableInfo, WindowRequest,
-} from '../runtime/messages.ts';
+} from './api.ts';
 import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
 import { columnsOf, rowsOf } from './arrow-values.ts';
+import { duckdbConnector, EngineError, type Connector } from './connector.ts';
 import type { DuckConnection } from './duck-connection.ts';
 import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
 import { detectFormat, formatFromName, SNIFF_BYTES } from './file-format.ts';
@@ -20,6 +21,7 @@ import { IngestFailure, ingestFile, type IngestContent, type ParquetDecoder, typ
 import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
+import { RemoteEngines } from './remote-engines.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
@@ -47,6 +49,12 @@ export interface EngineOptions {
   fetch?: typeof fetch;
   /** Base for relative URLs in `ingestUrl`. */
   baseUrl?: string;
+  /** The notebook's remote engines and the cells that run on them (see `setEngines`). */
+  engines?: EngineDeclarations;
+  /** The notebook runs without network: no engine is queried. */
+  blockNetwork?: boolean;
+  /** For a remote request the browser refused to show: whether the server answers at all (see `ConnectorContext.reachable`). */
+  reachable?: (url: string) => Promise<boolean>;
 }
 
 /** Where results are kept across visits: the persisted memo, or `brook build`'s recorder of the snapshot's results. */
@@ -113,11 +121,58 @@ export class DataEngine {
   private readonly seedBytes = new Map<string, Promise<Uint8Array>>();
   /** How many times DuckDB actually executed a query (tests count it). */
   executions = 0;
+  /** DuckDB in this browser, as the connector every local query runs through. */
+  private readonly local: Connector;
+  /** The front matter's engines: queries with `engine` go there. */
+  readonly remote: RemoteEngines;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
     options.connection.then((conn) => { this.conn = conn; }, () => {});
     this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
+    this.local = duckdbConnector(options.connection);
+    this.remote = new RemoteEngines({
+      persisted: options.persisted,
+      register: (table, ipc, engine) => this.registerResult(table, ipc, engine),
+      blockNetwork: options.blockNetwork,
+      fetch: options.fetch,
+      reachable: options.reachable,
+    });
+    if (options.engines) this.remote.declare(options.engines);
+  }
+
+  /** The notebook's engines and the cells that run on them changed. */
+  setEngines(declarations: EngineDeclarations): void {
+    this.remote.declare(declarations);
+  }
+
+  /** The reader's password for an engine (`null` forgets it). */
+  setEnginePassword(engine: string, password: string | null): void {
+    this.remote.setPassword(engine, password);
+  }
+
+  /**
+   * Makes an engine cell's result the local table `table`, so local SQL can
+   * read it; resolves to whether that changed the table (same bytes: no new
+   * version, so nothing reading it re-runs). Queries reading the table wait
+   * for the insert (it waits for DuckDB); the answer to the engine query
+   * itself does not. A name held by a file or the front matter is refused.
+   */
+  async registerResult(table: string, ipc: Uint8Array, engine: string): Promise<boolean> {
+    const name = table.toLowerCase();
+    const source = `engine:${engine}`;
+    const entry = this.catalog.get(name);
+    if (entry && entry.info.source !== source) {
+      throw new EngineError('name-taken', `The cell's result cannot become the table ${name}: that name is already the table loaded from ${entry.info.source}.`, 'Rename the cell.');
+    }
+    const fingerprint = await fingerprintBytes(ipc);
+    if (entry && entry.info.fingerprint === fingerprint) return false;
+    // The new rows' stamp at once: a query arriving while they load must not be answered from the
+    // memo of the old ones (it waits for the load instead; a persisted answer for the new rows may answer).
+    if (entry) entry.info = { ...entry.info, version: entry.info.version + 1, fingerprint };
+    // The memo keeps its bytes; DuckDB may take (detach) this copy.
+    void this.load(name, source, fingerprint, undefined, async () => ({ bytes: ipc.slice(), format: 'arrow' }));
+    return true;
   }
 
   /** Tables that finished loading. */
@@ -127,6 +182,7 @@ export class DataEngine {
 
   /** Runs a query, memoized on (SQL, params, versions of the tables read). */
   async query(request: QueryRequest): Promise<Result<QueryResponse>> {
+    if (request.engine !== undefined) return this.remote.query(request);
     const started = performance.now();
     const { sql } = request;
     const params = request.params ?? [];
@@ -490,14 +546,15 @@ export class DataEngine {
   /** Runs the query on DuckDB once its tables are loaded (dropped if its generation was superseded before it started). */
   private async execute(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed> {
     await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
-    const conn = await this.options.connection;
+    // The clock starts once DuckDB is ready: the time a query reports is DuckDB's own.
+    await this.options.connection;
     const started = performance.now();
     const result = await this.serial(() => {
       if ((this.keyGeneration.get(key) ?? Infinity) < this.cancelledBefore) {
         throw new CancelledError('Cancelled: a newer run superseded this query.');
       }
       this.executions++;
-      return bound.length > 0 ? conn.queryPrepared(sql, bound) : conn.query(sql);
+      return this.local.run({ sql, params: bound }).then((answer) => answer.ipc);
     });
     const durationMs = performance.now() - started;
     return { ...describeResult(result), durationMs, source: 'miss' };

@@ -10,11 +10,11 @@
  * either; parquet-slices.ts says why), Arrow IPC is inserted directly.
  */
 import { tableFromIPC, tableFromJSON, tableToIPC } from 'apache-arrow';
-import type { FileFormat, ProgressCallback } from '../runtime/messages.ts';
+import type { FileFormat, ProgressCallback } from './api.ts';
 import type { ColumnInfo } from '../runtime/protocol.ts';
 import { INGEST_DIRECTORY, type DuckConnection } from './duck-connection.ts';
 import { csvShape, MAX_CSV_COLUMNS, type CsvShape } from './csv-shape.ts';
-import { detectFormat, SNIFF_BYTES } from './file-format.ts';
+import { detectFormat, FILE_FORMATS, SNIFF_BYTES } from './file-format.ts';
 import { quoteIdentifier } from './table-name.ts';
 
 /**
@@ -133,56 +133,16 @@ export async function ingestFile(
   if (size === 0) throw new IngestFailure(`Could not load ${fileName}: the file is empty.`);
   const format = 'slices' in input ? 'arrow' : input.format ?? detectFormat(fileName, bytes);
   const stage = `__brook_stage_${++staging}`;
-  let shape: CsvShape | undefined;
   // Under INGEST_DIRECTORY: the only place DuckDB may read once a notebook's network is blocked.
   const file = `${INGEST_DIRECTORY}${staging}.${format}`;
   progress(0, `Reading ${fileName}`);
+  let shape: CsvShape | undefined;
   try {
     if ('slices' in input) {
       await insertSlices(conn, stage, input.slices, (error) =>
         new IngestFailure(`Could not load ${fileName}: ${String((error as Error)?.message ?? error)}`));
-    } else if (format === 'csv' || format === 'tsv') {
-      const head = 'blob' in input ? input.head : bytes;
-      if (looksBinary(head)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${format.toUpperCase()} text.`);
-      shape = await headerShape(input, head, format);
-      if (shape.headerFields > MAX_CSV_COLUMNS) {
-        const count = `${shape.headerComplete ? '' : 'more than '}${shape.headerFields.toLocaleString('en')}`;
-        throw new IngestFailure(
-          `Could not load ${fileName}: its header has ${count} columns; Brook loads at most ${MAX_CSV_COLUMNS.toLocaleString('en')} columns per table. Keep the columns you need (or transpose the file) and drop it again.`,
-          1,
-        );
-      }
-      if ('blob' in input) await registerBlob(conn, file, input.blob);
-      else await conn.registerFile(file, bytes);
-      progress(0.2, `Parsing ${fileName}`);
-      const delim = format === 'tsv' ? ", delim='\\t'" : '';
-      const created = conn.query(`CREATE TABLE ${quoteIdentifier(stage)} AS SELECT * FROM read_csv_auto('${file}'${delim})`);
-      if ('blob' in input) input.started?.();
-      await created;
-    } else if (format === 'json') {
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        throw new IngestFailure(`Could not load ${fileName}: it is not valid UTF-8 text.`);
-      }
-      const rows = parseJsonRows(text, fileName);
-      if (rows.length === 0) throw new IngestFailure(`Could not load ${fileName}: it holds no rows.`);
-      progress(0.4, `Converting ${fileName}`);
-      await conn.insertArrowIPC(tableToIPC(tableFromJSON(rows as Record<string, never>[]), 'stream'), stage);
-    } else if (format === 'parquet') {
-      progress(0.1, `Decoding ${fileName}`);
-      await insertSlices(conn, stage, decodeParquet(bytes), (error) =>
-        new IngestFailure(`Could not load ${fileName}: not a readable Parquet file (${String((error as Error)?.message ?? error)}).`));
     } else {
-      let ipc: Uint8Array;
-      try {
-        // The file format (ARROW1) is rewritten as a stream, which is what DuckDB-WASM inserts.
-        ipc = bytes[0] === 0xff ? bytes : tableToIPC(tableFromIPC(bytes), 'stream');
-      } catch (error) {
-        throw new IngestFailure(`Could not load ${fileName}: not a readable Arrow IPC file (${(error as Error).message}).`);
-      }
-      await conn.insertArrowIPC(ipc, stage);
+      shape = await READERS[format]({ conn, decodeParquet, input, bytes, fileName, format, stage, file, progress });
     }
     progress(0.9, `Indexing ${fileName}`);
     const described = await describeTable(conn, stage);
@@ -199,6 +159,87 @@ export async function ingestFile(
     await conn.dropFile(file).catch(() => {});
   }
 }
+
+/** What a reader gets: the load's input, and where to put the rows (`stage`, a table that must not exist yet). */
+interface ReadContext {
+  conn: DuckConnection;
+  decodeParquet: ParquetDecoder;
+  input: IngestInput;
+  /** The file's bytes (empty for a Blob: then `input.blob`). */
+  bytes: Uint8Array;
+  fileName: string;
+  format: FileFormat;
+  stage: string;
+  /** The DuckDB file name to register the bytes under, when the reader needs one. */
+  file: string;
+  progress: ProgressCallback;
+}
+
+/** Creates `stage` from the file; a CSV reader returns the header's shape for the ragged-rows check. */
+type Reader = (context: ReadContext) => Promise<CsvShape | undefined>;
+
+/** DuckDB's CSV reader (CSV and TSV): delimiter, header, quoting, BOM and CRLF sniffed. */
+const readDelimited: Reader = async ({ conn, input, bytes, fileName, format, stage, file, progress }) => {
+  const delimited = format === 'tsv' ? 'tsv' : 'csv';
+  const head = 'blob' in input ? input.head : bytes;
+  if (looksBinary(head)) throw new IngestFailure(`Could not load ${fileName}: it contains binary data, not ${FILE_FORMATS[format].label} text.`);
+  const shape = await headerShape(input, head, delimited);
+  if (shape.headerFields > MAX_CSV_COLUMNS) {
+    const count = `${shape.headerComplete ? '' : 'more than '}${shape.headerFields.toLocaleString('en')}`;
+    throw new IngestFailure(
+      `Could not load ${fileName}: its header has ${count} columns; Brook loads at most ${MAX_CSV_COLUMNS.toLocaleString('en')} columns per table. Keep the columns you need (or transpose the file) and drop it again.`,
+      1,
+    );
+  }
+  if ('blob' in input) await registerBlob(conn, file, input.blob);
+  else await conn.registerFile(file, bytes);
+  progress(0.2, `Parsing ${fileName}`);
+  const delim = delimited === 'tsv' ? ", delim='\\t'" : '';
+  const created = conn.query(`CREATE TABLE ${quoteIdentifier(stage)} AS SELECT * FROM read_csv_auto('${file}'${delim})`);
+  if ('blob' in input) input.started?.();
+  await created;
+  return shape;
+};
+
+/**
+ * How each format becomes a table. Keyed by every `FileFormat`, so a format
+ * added to `FILE_FORMATS` without a reader does not compile.
+ */
+const READERS: Record<FileFormat, Reader> = {
+  csv: readDelimited,
+  tsv: readDelimited,
+  // DuckDB-WASM's json extension is not bundled: parsed in JS, inserted as Arrow.
+  async json({ conn, bytes, fileName, stage, progress }) {
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new IngestFailure(`Could not load ${fileName}: it is not valid UTF-8 text.`);
+    }
+    const rows = parseJsonRows(text, fileName);
+    if (rows.length === 0) throw new IngestFailure(`Could not load ${fileName}: it holds no rows.`);
+    progress(0.4, `Converting ${fileName}`);
+    await conn.insertArrowIPC(tableToIPC(tableFromJSON(rows as Record<string, never>[]), 'stream'), stage);
+    return undefined;
+  },
+  async parquet({ conn, decodeParquet, bytes, fileName, stage, progress }) {
+    progress(0.1, `Decoding ${fileName}`);
+    await insertSlices(conn, stage, decodeParquet(bytes), (error) =>
+      new IngestFailure(`Could not load ${fileName}: not a readable Parquet file (${String((error as Error)?.message ?? error)}).`));
+    return undefined;
+  },
+  async arrow({ conn, bytes, fileName, stage }) {
+    let ipc: Uint8Array;
+    try {
+      // The file format (ARROW1) is rewritten as a stream, which is what DuckDB-WASM inserts.
+      ipc = bytes[0] === 0xff ? bytes : tableToIPC(tableFromIPC(bytes), 'stream');
+    } catch (error) {
+      throw new IngestFailure(`Could not load ${fileName}: not a readable Arrow IPC file (${(error as Error).message}).`);
+    }
+    await conn.insertArrowIPC(ipc, stage);
+    return undefined;
+  },
+};
 
 /** Bytes read to find the end of a long header line. */
 const MAX_HEADER_BYTES = 4 * 1024 * 1024;

@@ -107,6 +107,11 @@ export class QueryCache<V> {
     return dropped;
   }
 
+  /** Drops the entry for `key` (e.g. one too old to answer), if stored. */
+  forget(key: string): void {
+    this.delete(key);
+  }
+
   /** Drops everything. */
   clear(): void {
     this.entries.clear();

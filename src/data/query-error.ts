@@ -5,6 +5,7 @@
  * the notebook file).
  */
 import type { CellError } from '../runtime/protocol.ts';
+import { formatList } from './file-format.ts';
 
 const EXTENSION_MISSING = /exists in the (\w+) extension/;
 
@@ -34,7 +35,7 @@ export function queryError(error: unknown, sql: string): CellError {
   if (position) Object.assign(result, position);
   const missingTable = /Table with name ([^\s]+) does not exist/.exec(message);
   const extension = EXTENSION_MISSING.exec(message);
-  if (missingTable) result.hint = `Load a file named ${missingTable[1]}.csv (or .parquet, .json), or list it under data: in the front matter.`;
+  if (missingTable) result.hint = `Load a file named ${missingTable[1]}.csv (or another ${formatList()} file), or list it under data: in the front matter.`;
   else if (extension) result.hint = `The ${extension[1]} extension is not bundled and Brook never downloads extensions. Load the file as a table instead (drop it on the page or list it under data:).`;
   return result;
 }

@@ -57,11 +57,25 @@ export class TemplateError extends Error {
   }
 }
 
-/** Turns template parts and values into SQL with `?` placeholders and the values to bind, in order. */
-export function templateToSql(strings: readonly string[], values: unknown[], options: TemplateOptions = {}): { sql: string; params: unknown[] } {
+/**
+ * Turns template parts and values into SQL with `?` placeholders and the
+ * values to bind, in order; `placeholders` are the offsets of those `?` in
+ * `sql` (an engine binds by them: its SQL may hold other `?`).
+ */
+export function templateToSql(
+  strings: readonly string[],
+  values: unknown[],
+  options: TemplateOptions = {},
+): { sql: string; params: unknown[]; placeholders: number[] } {
   const places = values.length > 0 ? holePlaces(strings) : [];
   let sql = strings[0] ?? '';
   const params: unknown[] = [];
+  const placeholders: number[] = [];
+  const placeholder = (value: unknown): string => {
+    placeholders.push(sql.length);
+    params.push(value);
+    return '?';
+  };
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     const place = places[i] ?? { kind: 'value', aliased: false };
@@ -78,22 +92,28 @@ export function templateToSql(strings: readonly string[], values: unknown[], opt
     if (isTableRef(value)) {
       sql += quoteIdentifier(value[TABLE_REF]);
     } else if (relation) {
-      sql += subquery(relation, place, options.holes?.[i]?.trim(), hole);
+      const composed = subquery(relation, place, options.holes?.[i]?.trim(), hole);
+      // The subquery's own placeholders, where they now are.
+      for (const token of sqlTokens(composed)) if (token.kind === 'symbol' && token.text === '?') placeholders.push(sql.length + token.start);
+      sql += composed;
       params.push(...relation.params);
     } else if (place.kind !== 'value') {
       throw notARelation(value, hole);
     } else if (Array.isArray(value)) {
-      sql += `[${value.map(() => '?').join(', ')}]`;
-      params.push(...value);
+      sql += '[';
+      value.forEach((item, j) => {
+        if (j > 0) sql += ', ';
+        sql += placeholder(item);
+      });
+      sql += ']';
     } else {
       const problem = paramProblem(value);
       if (problem) throw new TemplateError(`${hole} ${problem.split(';')[0]}, which cannot be a value in SQL.`, valueHint(value, expr));
-      sql += '?';
-      params.push(value);
+      sql += placeholder(value);
     }
     sql += strings[i + 1] ?? '';
   }
-  return { sql, params };
+  return { sql, params, placeholders };
 }
 
 /** A hole's expression as written, on one line and cut short for messages (`undefined` when not known). */

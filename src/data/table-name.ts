@@ -11,6 +11,7 @@
  * already loads a table `sales`) gets the next free name (`my_data_2`) and the
  * page says so: nothing already loaded is replaced by surprise.
  */
+import { DATA_EXTENSIONS } from './file-format.ts';
 
 /** DuckDB reserved words that cannot be used as a bare table name. */
 const RESERVED = new Set([
@@ -26,7 +27,7 @@ const RESERVED = new Set([
 ]);
 
 /** Extensions stripped from a file name (also compound ones like `.csv.gz`). */
-const EXTENSION = /(\.(csv|tsv|tab|txt|json|ndjson|jsonl|parquet|arrow|arrows|feather|ipc))+(\.gz)?$/i;
+const EXTENSION = new RegExp(`(\\.(${DATA_EXTENSIONS.join('|')}))+(\\.gz)?$`, 'i');
 
 /** True when `word` is a DuckDB reserved word (case-insensitive). */
 export function isReservedWord(word: string): boolean {

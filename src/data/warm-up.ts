@@ -6,7 +6,8 @@
  * picks their file. Each goes through `ingestFile`, the path real files take.
  */
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import type { FileFormat } from '../runtime/messages.ts';
+import type { FileFormat } from './api.ts';
+import { formatsAccepted } from './file-format.ts';
 import type { OutputItem } from '../runtime/protocol.ts';
 
 /** Enough rows for the reader's loops to be compiled and optimized; a few hundred KB. */
@@ -23,13 +24,13 @@ export function warmUpFormatsOf(outputs: readonly OutputItem[]): FileFormat[] {
     if (item.type !== 'widget') continue;
     for (const widget of [item.widget, ...(item.widget.fields ?? [])]) {
       if (widget.kind !== 'file') continue;
-      const accept = typeof widget.options.accept === 'string' ? widget.options.accept.toLowerCase() : '';
-      if (accept === '' || /csv|tsv|txt|tab|text\//.test(accept)) formats.add('csv');
-      if (/parquet/.test(accept)) formats.add('parquet');
-      if (/arrow|feather|ipc/.test(accept)) formats.add('arrow');
+      const accept = typeof widget.options.accept === 'string' ? widget.options.accept : '';
+      // TSV goes through the CSV reader; JSON is parsed in JS (nothing to compile).
+      for (const format of formatsAccepted(accept)) if (format !== 'json') formats.add(format === 'tsv' ? 'csv' : format);
     }
   }
-  return [...formats];
+  // The common reader first.
+  return (['csv', 'parquet', 'arrow'] as const).filter((format) => formats.has(format));
 }
 
 /** Made-up rows with the column types files usually hold: integers, decimals, text, timestamps (as Parquet: write the Arrow ones out). */

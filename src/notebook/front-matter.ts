@@ -4,10 +4,17 @@
  * every invalid value becomes a diagnostic placed in the notebook file, and the
  * rest of the notebook still parses.
  */
-import { isMap, isScalar, parseDocument, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { isBindableName } from './identifier.ts';
 import type { LineIndex } from './position.ts';
-import type { Diagnostic, FrontMatter } from './types.ts';
+import { ENGINE_TYPES, type Diagnostic, type EngineSpec, type EngineType, type FrontMatter } from './types.ts';
+
+/** A remote result stays fresh this long unless the engine says `maxAge:` (5 minutes). */
+export const DEFAULT_ENGINE_MAX_AGE_MS = 5 * 60_000;
+/** Rows a remote result may have unless the engine says `rowLimit:`. */
+export const DEFAULT_ENGINE_ROW_LIMIT = 100_000;
+
+type Report = (code: string, message: string, range: readonly number[] | null | undefined, severity?: 'error' | 'warning') => void;
 
 /** Where the front matter sits in the (normalized) notebook text. */
 export interface FrontMatterBlock {
@@ -126,11 +133,123 @@ export function parseFrontMatter(block: FrontMatterBlock, index: LineIndex, diag
         }
         break;
       }
+      case 'engines': {
+        if (value === null) break;
+        if (!isMap(valueNode)) {
+          report('front-matter-invalid', '`engines` must map engine names to settings (`type`, `url`, `user`, …).', valueRange);
+          break;
+        }
+        const engines = parseEngines(valueNode, doc, report);
+        if (Object.keys(engines).length > 0) result.engines = engines;
+        break;
+      }
       default:
         result.extra[key] = value;
     }
   }
   return result;
+}
+
+const ENGINE_KEYS = new Set(['type', 'url', 'user', 'maxAge', 'rowLimit']);
+
+/**
+ * `engines:` entries. Each must name a known `type` and an http(s) `url`
+ * without credentials in it; a `password` key is refused outright (the
+ * notebook is shared and shown to readers: a password is asked from the
+ * reader instead). An invalid entry is left out, so the cells that pick it
+ * say the engine is not declared.
+ */
+function parseEngines(map: YamlNode & { items: Array<{ key: unknown; value: unknown }> }, doc: Document, report: Report): Record<string, EngineSpec> {
+  const engines: Record<string, EngineSpec> = {};
+  for (const entry of map.items) {
+    const nameNode = entry.key as YamlNode | null;
+    const specNode = entry.value as YamlNode | null;
+    const name = isScalar(nameNode) ? String(nameNode.value) : '';
+    if (!isBindableName(name)) {
+      report('front-matter-invalid', `Engine name \`${name}\` must be an identifier (letters, digits, _).`, nameNode?.range);
+      continue;
+    }
+    if (!isMap(specNode)) {
+      report('front-matter-invalid', `Engine \`${name}\` needs settings: \`type\`, \`url\` and usually \`user\`.`, specNode?.range ?? nameNode?.range);
+      continue;
+    }
+    const fields = new Map<string, { value: unknown; range: readonly number[] | null | undefined }>();
+    let valid = true;
+    for (const item of specNode.items) {
+      const keyNode = item.key as YamlNode | null;
+      const valueNode = item.value as YamlNode | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : '';
+      if (key === 'password') {
+        report('front-matter-invalid', `Engine \`${name}\`: a password never goes in the notebook (it is shared and shown to readers); Brook asks the reader for it.`, keyNode?.range);
+        valid = false;
+      } else if (!ENGINE_KEYS.has(key)) {
+        report('front-matter-invalid', `Engine \`${name}\`: unknown setting \`${key}\` (expected type, url, user, maxAge, rowLimit); it is ignored.`, keyNode?.range, 'warning');
+      } else {
+        fields.set(key, { value: valueNode ? valueNode.toJS(doc) : null, range: valueNode?.range ?? keyNode?.range });
+      }
+    }
+    const type = fields.get('type');
+    if (!type || !(ENGINE_TYPES as readonly unknown[]).includes(type.value)) {
+      report('front-matter-invalid', `Engine \`${name}\` needs \`type:\` ${ENGINE_TYPES.map((t) => `\`${t}\``).join(' or ')}${type ? ` (not \`${String(type.value)}\`)` : ''}.`, type?.range ?? nameNode?.range);
+      valid = false;
+    }
+    const url = fields.get('url');
+    const urlProblem = engineUrlProblem(url?.value);
+    if (urlProblem) {
+      report('front-matter-invalid', `Engine \`${name}\`: ${urlProblem}`, url?.range ?? nameNode?.range);
+      valid = false;
+    }
+    const user = fields.get('user');
+    if (user && (typeof user.value !== 'string' || user.value.trim() === '')) {
+      report('front-matter-invalid', `Engine \`${name}\`: \`user\` must be a user name.`, user.range);
+      valid = false;
+    }
+    const maxAge = fields.get('maxAge');
+    const maxAgeMs = maxAge ? durationMs(maxAge.value) : DEFAULT_ENGINE_MAX_AGE_MS;
+    if (maxAgeMs === undefined) {
+      report('front-matter-invalid', `Engine \`${name}\`: \`maxAge\` must be a duration like \`30s\`, \`5m\`, \`2h\` or \`1d\` (a bare number is seconds; 0 = never reuse a result).`, maxAge?.range);
+      valid = false;
+    }
+    const rowLimit = fields.get('rowLimit');
+    if (rowLimit && !(typeof rowLimit.value === 'number' && Number.isSafeInteger(rowLimit.value) && rowLimit.value > 0)) {
+      report('front-matter-invalid', `Engine \`${name}\`: \`rowLimit\` must be a positive whole number of rows.`, rowLimit.range);
+      valid = false;
+    }
+    if (!valid) continue;
+    engines[name] = {
+      type: type!.value as EngineType,
+      url: String(url!.value).trim(),
+      ...(user ? { user: String(user.value).trim() } : {}),
+      maxAgeMs: maxAgeMs!,
+      rowLimit: rowLimit ? (rowLimit.value as number) : DEFAULT_ENGINE_ROW_LIMIT,
+    };
+  }
+  return engines;
+}
+
+/** Why `value` cannot be an engine URL, or `undefined` when it can. */
+function engineUrlProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return '`url` must be the engine\'s http(s) address, e.g. `https://warehouse.example.com:8443/`.';
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return `\`${value}\` is not a URL (write it whole: \`https://host:port/\`).`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `\`url\` must be http(s), not ${url.protocol}`;
+  if (url.username || url.password) return '`url` must not hold a user or password (write `user:` on its own; a password is asked from the reader).';
+  if (url.search || url.hash) return '`url` must not hold a query string or fragment (Brook adds its own parameters).';
+  return undefined;
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `30s`, `5m`, `2h`, `1d`, `500ms`, or a number of seconds → milliseconds; `undefined` when not a duration. */
+export function durationMs(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$/.exec(value);
+  return match ? Number(match[1]) * UNIT_MS[match[2]] : undefined;
 }
 
 /**

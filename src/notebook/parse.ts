@@ -22,7 +22,9 @@
  *   nothing) gives a `code` cell that is shown, never run, with
  *   `attributes.lang` as written (`''` for a bare fence). After the language:
  *   the flags `echo`, `hidden`, `sidebar`; for `sql`, one bare identifier is the
- *   result's `name` (`bad-sql-name` when it is not a bindable identifier). Other
+ *   result's `name` (`bad-sql-name` when it is not a bindable identifier), and
+ *   `engine=NAME` picks an engine of the front matter's `engines:` to run it
+ *   (`unknown-engine` when the front matter declares none by that name). Other
  *   words on `js`/`ts`/`sql` fences are reported (`unknown-attribute`) and
  *   ignored; words on `code` fences belong to that language and are ignored.
  * - **Markdown cells** are the text between fences and `:::` lines with leading
@@ -44,7 +46,7 @@ import { defaultFrontMatter, findFrontMatter, parseFrontMatter } from './front-m
 import { isBindableName } from './identifier.ts';
 import { buildLayout, type LayoutItem } from './layout.ts';
 import { LineIndex, normalizeSource } from './position.ts';
-import type { CellAttributes, CellKind, Diagnostic, Notebook, SourceCell } from './types.ts';
+import type { CellAttributes, CellKind, Diagnostic, EngineSpec, Notebook, SourceCell } from './types.ts';
 
 const LANGUAGES: Record<string, CellKind> = { js: 'js', javascript: 'js', ts: 'ts', typescript: 'ts', sql: 'sql' };
 const FLAGS = new Set(['echo', 'hidden', 'sidebar']);
@@ -106,7 +108,7 @@ function parseOrThrow(raw: string, file: string, diagnostics: Diagnostic[]): Not
       items.push({ type: 'marker', line: b.line, argument: b.argument });
       cursor = b.line + 1;
     } else {
-      const cell = fenceCell(b, nextId(), index, diagnostics);
+      const cell = fenceCell(b, nextId(), index, diagnostics, frontMatter.engines ?? {});
       cells.push(cell);
       items.push({ type: 'cell', cellId: cell.id, line: b.startLine });
       cursor = b.endLine;
@@ -119,7 +121,7 @@ function parseOrThrow(raw: string, file: string, diagnostics: Diagnostic[]): Not
   return { file, frontMatter, cells, layout, diagnostics };
 }
 
-function fenceCell(b: FenceBlock, id: string, index: LineIndex, diagnostics: Diagnostic[]): SourceCell {
+function fenceCell(b: FenceBlock, id: string, index: LineIndex, diagnostics: Diagnostic[], engines: Record<string, EngineSpec>): SourceCell {
   const opening = index.lineText(b.startLine);
   const indent = /^ */.exec(opening)![0].length;
   const contentEnd = b.closed ? b.endLine - 1 : b.endLine;
@@ -130,7 +132,7 @@ function fenceCell(b: FenceBlock, id: string, index: LineIndex, diagnostics: Dia
     lines.push(raw.slice(Math.min(spaces, indent)));
   }
   const openingSpan = index.span(index.lineStart(b.startLine), index.lineEnd(b.startLine));
-  const { kind, attributes } = parseInfo(b.info, id, openingSpan, diagnostics);
+  const { kind, attributes } = parseInfo(b.info, id, openingSpan, diagnostics, engines);
   if (!b.closed) {
     diagnostics.push({
       severity: 'error',
@@ -152,7 +154,13 @@ function fenceCell(b: FenceBlock, id: string, index: LineIndex, diagnostics: Dia
 }
 
 /** Reads the language and attributes of a fence's info string. */
-function parseInfo(info: string, cellId: string, span: Diagnostic['span'], diagnostics: Diagnostic[]): { kind: CellKind; attributes: CellAttributes } {
+function parseInfo(
+  info: string,
+  cellId: string,
+  span: Diagnostic['span'],
+  diagnostics: Diagnostic[],
+  engines: Record<string, EngineSpec>,
+): { kind: CellKind; attributes: CellAttributes } {
   const words = info.trim().split(/\s+/).filter((w) => w !== '');
   const lang = words[0] ?? '';
   const kind = LANGUAGES[lang.toLowerCase()] ?? 'code';
@@ -161,14 +169,23 @@ function parseInfo(info: string, cellId: string, span: Diagnostic['span'], diagn
     attributes.lang = lang;
     return { kind, attributes };
   }
-  const report = (code: string, message: string) => diagnostics.push({ severity: code === 'bad-sql-name' ? 'error' : 'warning', code, message, span, cellId });
+  const errors = new Set(['bad-sql-name', 'unknown-engine']);
+  const report = (code: string, message: string) => diagnostics.push({ severity: errors.has(code) ? 'error' : 'warning', code, message, span, cellId });
   for (const word of words.slice(1)) {
+    const engine = kind === 'sql' ? /^engine=(.*)$/.exec(word) : null;
     if (FLAGS.has(word)) attributes[word as 'echo' | 'hidden' | 'sidebar'] = true;
-    else if (kind === 'sql' && attributes.name === undefined) {
+    else if (engine) {
+      const name = engine[1];
+      const declared = Object.keys(engines);
+      if (Object.hasOwn(engines, name)) attributes.engine = name;
+      else {
+        report('unknown-engine', `\`engine=${name}\`: the front matter declares ${declared.length ? `no engine \`${name}\` (it has ${declared.map((e) => `\`${e}\``).join(', ')})` : 'no engines'}; add it under \`engines:\`.`);
+      }
+    } else if (kind === 'sql' && attributes.name === undefined) {
       if (isBindableName(word)) attributes.name = word;
       else report('bad-sql-name', `\`${word}\` cannot name a SQL result: use letters, digits and _ (not starting with a digit, not a reserved word).`);
     } else {
-      report('unknown-attribute', `Unknown fence attribute \`${word}\` (expected ${kind === 'sql' ? 'a result name, ' : ''}echo, hidden or sidebar); it is ignored.`);
+      report('unknown-attribute', `Unknown fence attribute \`${word}\` (expected ${kind === 'sql' ? 'a result name, engine=NAME, ' : ''}echo, hidden or sidebar); it is ignored.`);
     }
   }
   return { kind, attributes };

@@ -43,7 +43,29 @@ export interface FrontMatter {
   id?: string;
   /** Milliseconds a cell may block the runtime before the watchdog stops it. */
   timeout?: number;
+  /** Remote SQL engines by name (`engines:`); a SQL cell picks one with `engine=NAME`. Absent when the front matter names none. */
+  engines?: Record<string, EngineSpec>;
   extra: Record<string, unknown>;
+}
+
+/**
+ * Engine types Brook has a connector for (`src/data/connectors.ts` maps each
+ * to its file). A new connector adds its type here.
+ */
+export const ENGINE_TYPES = ['clickhouse'] as const;
+export type EngineType = (typeof ENGINE_TYPES)[number];
+
+/** One entry of the front matter's `engines:`, validated. */
+export interface EngineSpec {
+  type: EngineType;
+  /** The engine's HTTP(S) endpoint, as written (no credentials in it). */
+  url: string;
+  /** The (read-only) user queries run as; a password, if any, is asked from the reader. */
+  user?: string;
+  /** How long a result stays fresh in the memo (ms): within it, the same query is not sent again. */
+  maxAgeMs: number;
+  /** Results with more rows than this are refused (the message states the limit). */
+  rowLimit: number;
 }
 
 /** Languages a cell can be written in. `code` is a fenced block in a language Brook does not run: shown, never executed. */
@@ -61,6 +83,8 @@ export interface CellAttributes {
   sidebar: boolean;
   /** For `code` cells: the fence's language as written. */
   lang?: string;
+  /** For `sql` cells: the front matter engine it runs on (`engine=NAME`); absent = DuckDB in the browser. */
+  engine?: string;
 }
 
 /** One cell as written in the file. */

@@ -36,10 +36,17 @@ export function parseDataChannelRequest(data: unknown): DataChannelRequest | nul
   if (message.kind !== 'brook:query' || !Number.isSafeInteger(message.id)) return null;
   const request = message.request as Record<string, unknown> | null;
   if (request === null || typeof request !== 'object') return null;
-  const { sql, params, generation } = request;
+  const { sql, params, generation, engine, as, placeholders } = request;
   if (typeof sql !== 'string' || sql.length > MAX_SQL_LENGTH || !Array.isArray(params)) return null;
   if (generation !== undefined && !isGeneration(generation)) return null;
-  return { kind: 'brook:query', id: message.id as number, request: { sql, params: [...params], generation } };
+  const rebuilt: QueryRequest = { sql, params: [...params], generation };
+  // An engine query names its engine (the data worker checks it is declared), its cell, and where its parameters go.
+  if (engine !== undefined) {
+    if (typeof engine !== 'string' || (as !== undefined && typeof as !== 'string')) return null;
+    if (!Array.isArray(placeholders) || !placeholders.every((at) => Number.isSafeInteger(at))) return null;
+    Object.assign(rebuilt, { engine, placeholders: [...(placeholders as number[])] }, as === undefined ? {} : { as });
+  }
+  return { kind: 'brook:query', id: message.id as number, request: rebuilt };
 }
 
 /** True for a reply this channel sends (checked by the runtime side). */

@@ -10,135 +10,15 @@
  * The data worker outlives runtime restarts (watchdog), so tables survive.
  */
 import type { CompiledCell } from '../compile/types.ts';
-import type { CellError, CellEvent, CellToast, ColumnInfo, SortSpec } from './protocol.ts';
+import type { CellError, CellEvent, CellToast, SortSpec } from './protocol.ts';
 
 // ─── Data worker ────────────────────────────────────────────────────────────
 
-/** A result the data worker can always return: errors are values, never thrown across threads. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: CellError };
-
-export interface QueryRequest {
-  sql: string;
-  params: unknown[];
-  /** Runtime generation that asked; queries of older generations may be cancelled. */
-  generation?: number;
-}
-
-/** Where an answer came from: DuckDB, the memo in memory, the persisted memo, an identical query in flight, or the build's snapshot. */
-export type CacheOutcome = 'miss' | 'memory' | 'persisted' | 'inflight' | 'seeded';
-
-export interface QueryResponse {
-  /** The result as an Arrow IPC stream. */
-  ipc: Uint8Array;
-  rowCount: number;
-  columns: ColumnInfo[];
-  /** Names of catalog tables the SQL mentions (drives re-runs when they change), and identifiers that named no table yet. */
-  tables: string[];
-  cache: CacheOutcome;
-  durationMs: number;
-}
-
-export interface WindowRequest {
-  sql: string;
-  params: unknown[];
-  offset: number;
-  limit: number;
-  sort?: SortSpec;
-}
-
-export type FileFormat = 'csv' | 'tsv' | 'json' | 'parquet' | 'arrow';
-
-export interface IngestRequest {
-  /** The file name as the person sees it; the table name is derived from it unless `table` is given. */
-  fileName: string;
-  /**
-   * The content. A Blob (the picked `File` itself: posting one copies no
-   * bytes) is read in the data worker, so a large file never blocks the page.
-   */
-  bytes: ArrayBuffer | Blob;
-  table?: string;
-  format?: FileFormat;
-}
-
-export interface IngestUrlRequest {
-  url: string;
-  table: string;
-  format?: FileFormat;
-  /**
-   * Names the notebook's SQL mentions (`columnsNeeded`). For Parquet, only
-   * these columns are read, with HTTP range requests; absent = every column.
-   */
-  columns?: string[];
-  /**
-   * Set when `brook build` computed results from this file (its content
-   * fingerprint then): a file fetched whole is identified by the hash of its
-   * bytes rather than by HTTP validators, so those results ({@link SeededResult})
-   * answer exactly when the bytes are the ones the build read.
-   */
-  hashContent?: boolean;
-}
-
-export interface TableInfo {
-  name: string;
-  rowCount: number;
-  columns: ColumnInfo[];
-  /** Bumped on every replace; part of every memo key. */
-  version: number;
-  /** File name or URL it came from. */
-  source: string;
-  /** Stable fingerprint of the content (hash of bytes, or URL + validator), so persisted memo entries survive reloads. */
-  fingerprint: string;
-  /**
-   * Columns the source has that were not loaded (a Parquet file read by range
-   * for only the columns the notebook names). A query needing one of them
-   * needs the table loaded again with it; absent = every column is here.
-   */
-  omittedColumns?: string[];
-}
-
-/** Progress of an ingest or a long query, 0..1 (or `null` when unknown). */
-export type ProgressCallback = (fraction: number | null, message?: string) => void;
-
-export interface DataInit {
-  /** Scopes the persisted query memo: one notebook, or the pages of one site (see `OpenRequest.memoScope`). */
-  notebookId: string;
-  /** Absolute URLs of DuckDB's wasm and worker (resolved by the page). */
-  duckdb: { wasm: string; worker: string };
-  /** Absolute URL of parquet-wasm's wasm, when Parquet is read by it. */
-  parquetWasm?: string;
-  /** The notebook runs without network: DuckDB may read only the files Brook registered (locked). */
-  blockNetwork?: boolean;
-  /** Query results `brook build` computed, answered from memory when a query's key matches. */
-  seeds?: SeededResult[];
-}
-
-/**
- * A query result computed by `brook build`, keyed like the persisted memo
- * (SQL, parameters, content fingerprints of the tables read): it answers a
- * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
- * fetched from `url` the first time it answers.
- */
-export interface SeededResult {
-  key: string;
-  url: string;
-  rowCount: number;
-  columns: ColumnInfo[];
-  tables: string[];
-}
-
-export interface DataApi {
-  init(init: DataInit): Promise<Result<{ version: string }>>;
-  query(request: QueryRequest): Promise<Result<QueryResponse>>;
-  window(request: WindowRequest): Promise<Result<Record<string, unknown>[]>>;
-  ingest(request: IngestRequest, progress?: ProgressCallback): Promise<Result<TableInfo>>;
-  ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>>;
-  tables(): Promise<TableInfo[]>;
-  dropTable(name: string): Promise<void>;
-  /** Compile these readers ('csv', 'arrow') with a small load of made-up rows, ahead of a person's first file. */
-  warmUp(formats: FileFormat[]): Promise<void>;
-  /** Drop pending work of generations older than `generation`. */
-  cancelBefore(generation: number): void;
-}
+// The data worker's types live with the data layer (src/data/api.ts); re-exported for existing importers.
+export type {
+  CacheOutcome, DataApi, DataInit, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback,
+  QueryRequest, QueryResponse, Result, SeededResult, TableInfo, WindowRequest,
+} from '../data/api.ts';
 
 // ─── Runtime worker ─────────────────────────────────────────────────────────
 

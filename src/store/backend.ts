@@ -5,7 +5,7 @@
  * Storage lives on the page only; the runtime worker has no IndexedDB.
  */
 import { createStore, getMany, keys, promisifyRequest, update, type UseStore } from 'idb-keyval';
-import type { Result } from '../runtime/messages.ts';
+import type { Result } from '../data/api.ts';
 
 export interface KeyValueBackend {
   getMany(keys: IDBValidKey[]): Promise<unknown[]>;

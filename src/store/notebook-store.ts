@@ -11,7 +11,7 @@
  * - frequent saves (slider drags, typing) are debounced; `flush()` writes the
  *   pending ones at once (call it on `pagehide`).
  */
-import type { Result } from '../runtime/messages.ts';
+import type { Result } from '../data/api.ts';
 import { idbBackend, storageFailure, type KeyValueBackend, type Merge } from './backend.ts';
 import { applyChanges, changesBetween, isEmptyChange, type ObjectChanges } from './changes.ts';
 import {

@@ -2,7 +2,7 @@
  * The studio's list of recently opened notebooks, newest first. Kept in the
  * same IndexedDB store under the key `recent`; a damaged list is replaced.
  */
-import type { Result } from '../runtime/messages.ts';
+import type { Result } from '../data/api.ts';
 import { idbBackend, storageFailure, type KeyValueBackend } from './backend.ts';
 
 /** How the notebook was opened (the client's `SessionOrigin`); stored as given. */

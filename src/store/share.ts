@@ -8,7 +8,7 @@
  * front, so the encoding can change without breaking old links.
  */
 import { deflateSync, Inflate, strFromU8, strToU8 } from 'fflate';
-import type { Result } from '../runtime/messages.ts';
+import type { Result } from '../data/api.ts';
 
 export interface SharePayload {
   source: string;

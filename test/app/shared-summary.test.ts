@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeShared } from '../../src/app/shared-summary.ts';
+import { engineDifferences, summarizeShared } from '../../src/app/shared-summary.ts';
 
 describe('summarizeShared', () => {
   it('counts cells and code cells, names front-matter data and tables SQL reads', () => {
@@ -34,7 +34,30 @@ display(recent)
 
   it('gives no title and no tables for a plain notebook', () => {
     const summary = summarizeShared('```js\n1 + 1\n```\n');
-    expect(summary).toEqual({ title: undefined, cells: 1, codeCells: 1, tables: [], remoteData: [], timeoutMs: 5000 });
+    expect(summary).toEqual({ title: undefined, cells: 1, codeCells: 1, tables: [], remoteData: [], timeoutMs: 5000, engines: [] });
+  });
+
+  it("lists the engines a shared notebook queries, and how they differ from an app's", () => {
+    const summary = summarizeShared([
+      '---',
+      'engines:',
+      '  warehouse: {type: clickhouse, url: "https://elsewhere.example/", user: reader}',
+      '  lake: {type: clickhouse, url: "https://lake.example/"}',
+      '---',
+      '```sql by_state engine=warehouse',
+      'SELECT state FROM strikes',
+      '```',
+    ].join('\n'));
+    expect(summary.engines).toEqual([{ name: 'warehouse', url: 'https://elsewhere.example/', user: 'reader' }, { name: 'lake', url: 'https://lake.example/' }]);
+    // The engine's tables are the engine's, not ones the reader must supply.
+    expect(summary.tables).toEqual([]);
+    expect(engineDifferences(summary.engines, { warehouse: { url: 'https://warehouse.example/', user: 'reader' }, lake: { url: 'https://lake.example/' } })).toEqual([
+      'warehouse is https://elsewhere.example/ as reader here, but https://warehouse.example/ as reader in this app',
+    ]);
+    expect(engineDifferences(summary.engines, {})).toEqual([
+      "warehouse (https://elsewhere.example/ as reader) is not one of this app's engines",
+      "lake (https://lake.example/) is not one of this app's engines",
+    ]);
   });
 
   it("caps the time limit a shared notebook asks for", () => {

@@ -49,6 +49,20 @@ describe('cells left to the page', () => {
     expect(left.get(by('draw'))).toMatch(/volatile SQL/);
     for (const name of ['a', 'd', 'kept', 'fixed']) expect(left.has(by(name)), name).toBe(false);
   });
+
+  it('leaves engine cells, and local SQL that reads their results by name', () => {
+    const cells = compiled([
+      '---\nengines:\n  warehouse: {type: clickhouse, url: "http://127.0.0.1:8123/", user: reader}\n---',
+      '```sql by_state engine=warehouse\nSELECT state, count() AS n FROM strikes GROUP BY state\n```',
+      '```sql joined\nSELECT * FROM by_state JOIN regions USING (state)\n```',
+      '```sql local\nSELECT 42 AS answer\n```',
+    ].join('\n\n'));
+    const left = cellsLeftToThePage(cells);
+    const by = (name: string) => cells.find((c) => c.outputs.includes(name))!.id;
+    expect(left.get(by('by_state'))).toMatch(/queries the engine warehouse/);
+    expect(left.get(by('joined'))).toMatch(/reads `by_state`/);
+    expect(left.has(by('local'))).toBe(false);
+  });
 });
 
 describe('snapshot encoding', () => {

@@ -8,14 +8,19 @@ describe('templateToSql', () => {
   it('binds values as ? parameters, never as text', () => {
     const evil = "x'; DROP TABLE orders; --";
     expect(sql`SELECT * FROM t WHERE a = ${evil} AND b > ${3}`).toEqual({
-      sql: 'SELECT * FROM t WHERE a = ? AND b > ?', params: [evil, 3],
+      sql: 'SELECT * FROM t WHERE a = ? AND b > ?', params: [evil, 3], placeholders: [26, 36],
     });
   });
   it('splices table references as quoted identifiers', () => {
-    expect(sql`SELECT * FROM ${tableRef('My "T"')} WHERE x = ${1}`).toEqual({ sql: 'SELECT * FROM "My ""T""" WHERE x = ?', params: [1] });
+    expect(sql`SELECT * FROM ${tableRef('My "T"')} WHERE x = ${1}`).toEqual({ sql: 'SELECT * FROM "My ""T""" WHERE x = ?', params: [1], placeholders: [35] });
   });
   it('expands arrays to a list of bound values', () => {
-    expect(sql`SELECT list_contains(${['a', 'b']}, x), ${[]}`).toEqual({ sql: 'SELECT list_contains([?, ?], x), []', params: ['a', 'b'] });
+    expect(sql`SELECT list_contains(${['a', 'b']}, x), ${[]}`).toEqual({ sql: 'SELECT list_contains([?, ?], x), []', params: ['a', 'b'], placeholders: [22, 25] });
+  });
+  it('gives the offset of every placeholder, so an engine can tell them from a ? of its own', () => {
+    const { sql: text, placeholders } = sql`SELECT x > 1 ? 'a' : 'b', ${'?'}, ${[1, 2]}`;
+    expect(placeholders.map((at) => text[at])).toEqual(['?', '?', '?']);
+    expect(placeholders).toEqual([text.indexOf(', ?') + 2, text.indexOf('[?') + 1, text.lastIndexOf('?')]);
   });
 });
 
@@ -50,8 +55,14 @@ describe('templateToSql: query results compose', () => {
     results.set(value, { sql, params });
     return value;
   };
+  /** SQL and params; every placeholder offset (an engine binds by them) must point at one `?` per parameter, in order. */
+  const checked = ({ sql, params, placeholders }: ReturnType<typeof templateToSql>) => {
+    expect(placeholders.map((at) => sql[at])).toEqual(params.map(() => '?'));
+    expect(placeholders).toEqual([...placeholders].sort((a, b) => a - b));
+    return { sql, params };
+  };
   const composed = (holes: string[]) => (strings: TemplateStringsArray, ...values: unknown[]) =>
-    templateToSql(strings, values, { relationOf: (v) => results.get(v as object), holes });
+    checked(templateToSql(strings, values, { relationOf: (v) => results.get(v as object), holes }));
 
   it('puts a result in table position as its SQL, named after the hole, with its parameters in their place', () => {
     const filtered = result('SELECT * FROM sales WHERE year = ?', [2023]);
@@ -79,7 +90,7 @@ describe('templateToSql: query results compose', () => {
   it('a result in a value position is a subquery; a JS tag without hole texts gets no alias', () => {
     const ids = result('SELECT id FROM picked WHERE ok = ?', [true]);
     expect(() => sql`SELECT * FROM t WHERE id IN ${ids}`).toThrow(/is an object, which cannot be a value in SQL/);
-    const q = (strings: TemplateStringsArray, ...values: unknown[]) => templateToSql(strings, values, { relationOf: (v) => results.get(v as object) });
+    const q = (strings: TemplateStringsArray, ...values: unknown[]) => checked(templateToSql(strings, values, { relationOf: (v) => results.get(v as object) }));
     expect(q`SELECT * FROM t WHERE id IN ${ids}`).toEqual({ sql: 'SELECT * FROM t WHERE id IN (SELECT id FROM picked WHERE ok = ?)', params: [true] });
     expect(q`SELECT * FROM ${ids}`.sql).toBe('SELECT * FROM (SELECT id FROM picked WHERE ok = ?)');
   });

@@ -5,13 +5,16 @@
  * `{ type: 'brook:connect', port }` — so the data worker outlives runtime
  * restarts and tables survive the watchdog. A runtime port carries only
  * query/cancelBefore (`runtime-channel.ts`): notebook code runs there.
+ * Every query runs through a `Connector` (src/data/connector.ts): DuckDB-WASM
+ * here, or an engine of the front matter over HTTP — this worker is the only
+ * code of the page that talks to one, and only to the URLs the page declared.
  */
 import * as Comlink from 'comlink';
 import { DataEngine } from '../../src/data/engine.ts';
 import { PersistedMemo } from '../../src/data/persisted-memo.ts';
 import type {
-  DataApi, DataInit, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
-} from '../../src/runtime/messages.ts';
+  DataApi, DataInit, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
+} from '../../src/data/api.ts';
 import { parquetReaders, startAsyncDuck } from './async-duck.ts';
 import { serveRuntimePort } from './runtime-channel.ts';
 import { installWithoutCredentials } from '../../src/data/no-credentials.ts';
@@ -40,6 +43,9 @@ const api: DataApi = {
       persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
       seeds: init.seeds,
       baseUrl: self.location.href,
+      // Engines are the page's word (the front matter it parsed): the runtime only names them.
+      engines: init.engines,
+      blockNetwork: init.blockNetwork,
     });
     // The engine exists before DuckDB is ready, so persisted results can answer at once.
     setEngine(engine);
@@ -59,6 +65,8 @@ const api: DataApi = {
   cancelBefore(generation: number) {
     void engineReady.then((e) => e.cancelBefore(generation));
   },
+  setEngines: async (declarations: EngineDeclarations) => (await engineReady).setEngines(declarations),
+  setEnginePassword: async (engine: string, password: string | null) => (await engineReady).setEnginePassword(engine, password),
 };
 
 let connection: ReturnType<typeof startAsyncDuck>;

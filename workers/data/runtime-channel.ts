@@ -5,7 +5,7 @@
  * code cannot reach `ingestUrl`, `dropTable` or any other method.
  */
 import { parseDataChannelRequest, type DataChannelReply } from '../../src/runtime/data-channel.ts';
-import type { DataApi } from '../../src/runtime/messages.ts';
+import type { DataApi } from '../../src/data/api.ts';
 
 /** Serves `port` (from `{ type: 'brook:connect', port }`) with only `query` and `cancelBefore` of `api`. */
 export function serveRuntimePort(port: MessagePort, api: Pick<DataApi, 'query' | 'cancelBefore'>): void {

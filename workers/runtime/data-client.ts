@@ -5,7 +5,7 @@
  * handed to anything else.
  */
 import { isDataChannelReply, type DataChannelRequest } from '../../src/runtime/data-channel.ts';
-import type { DataApi, QueryResponse, Result } from '../../src/runtime/messages.ts';
+import type { DataApi, QueryResponse, Result } from '../../src/data/api.ts';
 
 /** `query` and `cancelBefore` over `port`. */
 export function dataOverPort(port: MessagePort): Pick<DataApi, 'query' | 'cancelBefore'> {
@@ -25,7 +25,8 @@ export function dataOverPort(port: MessagePort): Pick<DataApi, 'query' | 'cancel
       const id = ++nextId;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        post({ kind: 'brook:query', id, request: { sql: request.sql, params: request.params, generation: request.generation } });
+        const { sql, params, generation, engine, as, placeholders } = request;
+        post({ kind: 'brook:query', id, request: engine === undefined ? { sql, params, generation } : { sql, params, generation, engine, as, placeholders } });
       });
     },
     cancelBefore(generation) {

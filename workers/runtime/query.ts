@@ -3,14 +3,19 @@
  * parameters (`templateToSql`), run by the data worker. Results come back as
  * Arrow IPC and become Arrow tables; each remembers its SQL, so the page can
  * fetch windows of it from DuckDB instead of the runtime, and so a later
- * query can build on it (`FROM ${filtered}` composes that SQL).
+ * query can build on it (`FROM ${filtered}` composes that SQL). A SQL cell
+ * on a front matter engine uses `query.engine(name, as)`: it runs there, and
+ * its named result is also the local table `as`, which is what windows and
+ * later local queries read.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { numericTable } from '../../src/data/arrow-values.ts';
+import { engineTable } from '../../src/data/engine-cells.ts';
 import { tablesRead } from '../../src/data/sql-identifiers.ts';
 import { TemplateError, templateToSql, type Relation } from '../../src/data/sql-template.ts';
+import { quoteIdentifier } from '../../src/data/table-name.ts';
 import { isVolatileSql } from '../../src/data/volatile.ts';
-import type { DataApi } from '../../src/runtime/messages.ts';
+import type { DataApi } from '../../src/data/api.ts';
 import type { ColumnInfo } from '../../src/runtime/protocol.ts';
 
 /** A failed query; keeps the SQL so the cell can show it. */
@@ -54,9 +59,12 @@ export interface QueryContext {
    * (`performance.now()` times): its time minus DuckDB's own time for it.
    */
   waited?(from: number, to: number): void;
+  /** An engine result replaced the local table `name` (other cells reading it re-run). */
+  tableReplaced?(name: string): void;
 }
 
-type QueryTag = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
+/** A `query` tag (or `query(sql, params?)`). */
+export type QueryTag = (strings: TemplateStringsArray | string, ...values: unknown[]) => Promise<Table>;
 
 export type QueryFunction = QueryTag & {
   /**
@@ -65,6 +73,12 @@ export type QueryFunction = QueryTag & {
    * (`FROM ${filtered}` → `FROM (…) AS "filtered"`) and errors.
    */
   holes(holes: readonly string[]): QueryTag;
+  /**
+   * The tag of a SQL cell on a front matter engine (`engine=NAME`): runs
+   * there, and its result (when the cell is named `as`) also becomes that
+   * local table. Its `${}` are bound on the engine.
+   */
+  engine(name: string, as?: string | null): QueryTag;
 };
 
 /**
@@ -78,11 +92,16 @@ export function createQuery(context: QueryContext): QueryFunction {
       : fromTemplate(strings, values, holes);
     return run(context, sql, params);
   };
-  return Object.assign(tag(), { holes: (holes: readonly string[]) => tag(holes) });
+  const engine = (name: string, as?: string | null): QueryTag => async (strings, ...values) => {
+    if (typeof strings === 'string') throw new QueryError('An engine query must be a template (query.engine(name)`…`).', strings);
+    const { sql, params, placeholders } = fromTemplate(strings, values);
+    return runOnEngine(context, { sql, params, placeholders }, name, as ?? undefined);
+  };
+  return Object.assign(tag(), { holes: (holes: readonly string[]) => tag(holes), engine });
 }
 
 /** The SQL and parameters of a template; a value that cannot go where it is fails as a `QueryError` showing the SQL as written. */
-function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): { sql: string; params: unknown[] } {
+function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): { sql: string; params: unknown[]; placeholders: number[] } {
   try {
     return templateToSql(strings, values, { relationOf, holes });
   } catch (error) {
@@ -109,5 +128,29 @@ async function run(context: QueryContext, sql: string, params: unknown[]): Promi
   relations.set(table, { sql, params });
   // A volatile query would answer a table window with other rows: the runtime holds its result instead.
   if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
+  return table;
+}
+
+/** A query on a front matter engine: placed by its placeholders' offsets, registered as the local table `as`. */
+async function runOnEngine(context: QueryContext, request: { sql: string; params: unknown[]; placeholders: number[] }, engine: string, as?: string): Promise<Table> {
+  const { sql, params, placeholders } = request;
+  const asked = performance.now();
+  const response = await context.data.query({ sql, params, placeholders, generation: context.generation, engine, ...(as ? { as } : {}) });
+  // What the cell "reads" is the engine: the page re-runs it once a password is given.
+  context.readTables([engineTable(engine)]);
+  if (!response.ok) {
+    // An engine's failure keeps its own name (EngineAuthError, ResultTooLargeError, …): the page offers a password for some.
+    throw Object.assign(new QueryError(response.error.message, sql, response.error.hint), { name: response.error.name });
+  }
+  context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
+  const { ipc, columns, rowCount, registered } = response.value;
+  if (registered?.changed) context.tableReplaced?.(registered.table);
+  const table = numericTable(tableFromIPC(ipc));
+  if (registered) {
+    // Its local copy is what windows page through and what later local SQL builds on.
+    const local = { sql: `SELECT * FROM ${quoteIdentifier(registered.table)}`, params: [] };
+    relations.set(table, local);
+    sources.set(table, { ...local, columns, rowCount });
+  }
   return table;
 }

@@ -4,10 +4,12 @@
  * Node tests; `runtime.worker.ts` only wires it to Comlink.
  */
 import { BUILTIN_NAMES } from '../../src/compile/builtins.ts';
+import { linkEngineResults } from '../../src/data/engine-cells.ts';
 import type { CompiledCell } from '../../src/compile/types.ts';
 import { findRemoteImport } from '../../src/runtime/module-guard.ts';
 import { compileCellFunction, toCellError, type CellFunction } from '../../src/runtime/execute.ts';
-import type { DataApi, OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
+import type { OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
+import type { DataApi } from '../../src/data/api.ts';
 import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol.ts';
 import { Scheduler, type Execution, type RunContext } from '../../src/runtime/scheduler.ts';
 import { CacheStore } from './cache.ts';
@@ -123,7 +125,8 @@ export class CellRuntime {
 
   /** Loads or replaces the notebook (see `RuntimeApi.load`). `code` cells never run. */
   load(cells: CompiledCell[], skip?: Record<string, CellError>): void {
-    const runnable = cells.filter((cell) => cell.kind !== 'code');
+    // Local SQL that reads an engine cell's result by name runs after that cell (engine-cells.ts).
+    const runnable = linkEngineResults(cells.filter((cell) => cell.kind !== 'code'));
     const ids = new Set(runnable.map((cell) => cell.id));
     for (const id of this.functions.keys()) {
       if (!ids.has(id)) {
@@ -143,9 +146,9 @@ export class CellRuntime {
   }
 
   /** Tables were created or replaced: re-run the cells that read them or failed for lack of them. */
-  tablesChanged(names: string[]): void {
+  tablesChanged(names: string[], except?: string): void {
     const changed = new Set(names.map((name) => name.toLowerCase()));
-    const cells = [...this.tablesRead].filter(([, read]) => [...read].some((name) => changed.has(name))).map(([id]) => id);
+    const cells = [...this.tablesRead].filter(([id, read]) => id !== except && [...read].some((name) => changed.has(name))).map(([id]) => id);
     if (cells.length > 0) this.scheduler.invalidate(cells);
   }
 
@@ -233,6 +236,8 @@ export class CellRuntime {
         generation: run.generation,
         readTables: (names) => names.forEach((name) => scope.tables.add(name.toLowerCase())),
         waited: (from, to) => void scope.waits.push([from, to]),
+        // Cells that read the table before (and failed or read the old rows) re-run; this one is running.
+        tableReplaced: (name) => this.tablesChanged([name], cell.id),
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,

@@ -2,7 +2,8 @@
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { BUILTIN_NAMES } from '../../../src/compile/builtins.ts';
 import type { CompiledCell } from '../../../src/compile/types.ts';
-import type { DataApi, QueryRequest, QueryResponse, Result, RuntimeInit } from '../../../src/runtime/messages.ts';
+import type { RuntimeInit } from '../../../src/runtime/messages.ts';
+import type { DataApi, QueryRequest, QueryResponse, Result } from '../../../src/data/api.ts';
 import type { CellEvent, CellToast, OutputItem } from '../../../src/runtime/protocol.ts';
 import { CellRuntime, type CellRuntimeOptions } from '../../../workers/runtime/runtime.ts';
 
