@@ -5,25 +5,20 @@
  * the notebook's identity in the build).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
-import { confineToOrigin, launchBrowser } from './setup/chromium.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openSite, waitForEngines, type ServedSite, type SiteFixture } from './setup/app.ts';
 
-let browser: Browser;
+let fixture: SiteFixture | undefined;
 let site: ServedSite;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  site = await buildAndServe('test/browser/notebooks/site-keys');
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await confineToOrigin(context, new URL(site.url).origin);
+  fixture = await openSite('test/browser/notebooks/site-keys');
+  ({ site, context } = fixture);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await site?.close();
-  await browser?.close();
+  await fixture?.close();
 });
 
 async function open(path: string): Promise<Page> {

@@ -7,28 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
-import { confineToOrigin, launchBrowser } from './setup/chromium.ts';
+import { openSite, waitForEngines, type ServedSite, type SiteFixture } from './setup/app.ts';
 
 const DUCKDB_WASM = /duckdb-eh[^/]*\.wasm$/;
 /** Multiples of 7 in [0, 30 000 000): the query both pages run with divisor 7. */
 const SEVENS = Math.floor((30_000_000 - 1) / 7) + 1;
 
+let fixture: SiteFixture | undefined;
 let browser: Browser;
 let site: ServedSite;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  site = await buildAndServe('test/browser/notebooks/site-pages');
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await confineToOrigin(context, new URL(site.url).origin);
+  fixture = await openSite('test/browser/notebooks/site-pages');
+  ({ browser, site, context } = fixture);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await site?.close();
-  await browser?.close();
+  await fixture?.close();
 });
 
 async function open(path: string, options: { engines?: boolean } = {}): Promise<Page> {

@@ -30,6 +30,30 @@ export async function buildAndServe(input: string): Promise<ServedSite> {
   return serve(out);
 }
 
+/** A built site, a browser, and one desktop context confined to the site's origin (pages of a site share it). */
+export interface SiteFixture {
+  browser: Browser;
+  site: ServedSite;
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Builds `input` (a notebook or a folder), serves it and opens a context on it; `close` undoes all three. */
+export async function openSite(input: string): Promise<SiteFixture> {
+  const browser = await launchBrowser();
+  const site = await buildAndServe(input);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await confineToOrigin(context, new URL(site.url).origin);
+  return {
+    browser, site, context,
+    close: async () => {
+      await context.close();
+      await site.close();
+      await browser.close();
+    },
+  };
+}
+
 /** Serves a directory under {@link SUB_PATH}, logging every request. */
 export async function serve(root: string): Promise<ServedSite> {
   const requests: RequestLogEntry[] = [];
