@@ -3,16 +3,14 @@
  * queries. Every query the data worker runs goes through a `Connector`:
  * DuckDB-WASM in this browser is one (`duckdbConnector`), and each front
  * matter engine is another, made by `connectorFor` from its `type`
- * (ClickHouse over HTTP: `clickhouse.ts`). A connector only runs SQL and
+ * (`connector-registry.ts`; ClickHouse over HTTP: `clickhouse.ts`). A connector only runs SQL and
  * answers Arrow IPC; the memo, the persisted memo, registering results as
  * tables and turning failures into placed cell errors are the engine's
  * (`engine.ts`, `remote-engines.ts`), the same for every connector.
  *
- * Adding an engine is one new file plus a line in `CONNECTORS` (and its type
- * in `ENGINE_TYPES`): see docs/extending.md.
+ * Adding an engine is one new file plus a line in `CONNECTORS`
+ * (`connector-registry.ts`) and its type in `ENGINE_TYPES`: see docs/extending.md.
  */
-import type { EngineSpec, EngineType } from '../notebook/types.ts';
-import { clickhouseConnector } from './clickhouse.ts';
 import type { DuckConnection } from './duck-connection.ts';
 import { bindableParams } from './query-params.ts';
 
@@ -95,16 +93,6 @@ export interface ConnectorContext {
    * to an opaque `no-cors` request in a browser, and `false` elsewhere.
    */
   reachable?: (url: string) => Promise<boolean>;
-}
-
-/** Connector factories by engine type: one line per connector file. */
-const CONNECTORS: Record<EngineType, (spec: EngineSpec, context: ConnectorContext) => Connector> = {
-  clickhouse: clickhouseConnector,
-};
-
-/** The connector for a front matter engine. */
-export function connectorFor(spec: EngineSpec, context: ConnectorContext): Connector {
-  return CONNECTORS[spec.type](spec, context);
 }
 
 /** DuckDB-WASM in this browser (or its Node build in tests and `brook build`): prepared statements for bound values. */

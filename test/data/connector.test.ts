@@ -1,6 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { connectorFor, duckdbConnector, EngineError } from '../../src/data/connector.ts';
+import { duckdbConnector, EngineError } from '../../src/data/connector.ts';
+import { connectorFor } from '../../src/data/connector-registry.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
