@@ -13,30 +13,12 @@ import { analyzeCode } from './parse-cell.ts';
 import { IDENTITY_MAPPING, fenceSpan, toFileDiagnostic, type LocalDiagnostic, type SourceMapping } from './positions.ts';
 import { sqlToJavaScript } from './sql.ts';
 import { transpileTypeScript } from './transpile.ts';
-import type { CompiledCell, CompiledNotebook } from './types.ts';
+import type { CellAnalysis, CompiledCell, CompiledNotebook, NamePlace } from './types.ts';
+
+export type { CellAnalysis, NamePlace } from './types.ts';
 
 const BUILTINS: ReadonlySet<string> = new Set([...BUILTIN_NAMES, CELL_CONTEXT]);
 
-/** A name and where it is written in the file. */
-export interface NamePlace {
-  name: string;
-  span: Span;
-}
-
-/**
- * A compiled cell plus the places the graph checks need: where each output
- * is defined and where each input is read. Keep these for a notebook and
- * pass them to `checkGraph` after recompiling one cell.
- */
-export interface CellAnalysis {
-  compiled: CompiledCell;
-  /** One entry per output, at its binding identifier. */
-  definitions: NamePlace[];
-  /** Every read of an input, in source order. */
-  references: NamePlace[];
-  /** Everything found in this cell alone (errors are also in `compiled.errors`). */
-  diagnostics: Diagnostic[];
-}
 
 /** The identity of a cell across edits: its first output, else `kind-ordinal` (1-based among cells of that kind). */
 export function cellKey(outputs: readonly string[], kind: CellKind, ordinal: number): string {

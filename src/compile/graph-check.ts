@@ -5,7 +5,7 @@
  * are untouched and still run.
  */
 import type { Diagnostic, Span } from '../notebook/types.ts';
-import type { CellAnalysis } from './compile.ts';
+import type { CellAnalysis } from './types.ts';
 import { PAGE_ONLY_HINT, PAGE_ONLY_NAMES } from './globals.ts';
 import type { CompiledCell, CompiledNotebook, Dependency } from './types.ts';
 

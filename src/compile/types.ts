@@ -68,3 +68,24 @@ export interface Dependency {
 }
 
 export type { Span };
+
+/** A name and where it is written in the file. */
+export interface NamePlace {
+  name: string;
+  span: Span;
+}
+
+/**
+ * A compiled cell plus the places the graph checks need: where each output
+ * is defined and where each input is read. Keep these for a notebook and
+ * pass them to `checkGraph` after recompiling one cell.
+ */
+export interface CellAnalysis {
+  compiled: CompiledCell;
+  /** One entry per output, at its binding identifier. */
+  definitions: NamePlace[];
+  /** Every read of an input, in source order. */
+  references: NamePlace[];
+  /** Everything found in this cell alone (errors are also in `compiled.errors`). */
+  diagnostics: Diagnostic[];
+}
