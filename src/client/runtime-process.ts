@@ -12,6 +12,7 @@ import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
 import { timeoutText } from './cell-timeout.ts';
+import { InputEchoes } from './input-echoes.ts';
 import { Watchdog } from './watchdog.ts';
 import { startRuntimeWorker } from './workers.ts';
 
@@ -58,6 +59,8 @@ export class RuntimeProcess {
   private ready: Promise<void> = Promise.resolve();
   /** The page's newest output widths, kept apart from `init` because a reset replaces `init`. */
   private widths: OutputWidths | undefined;
+  /** Changes the worker may not have seen yet: a run older than one shows the control at its new value. */
+  private readonly echoes = new InputEchoes();
 
   constructor(private readonly options: RuntimeProcessOptions) {}
 
@@ -86,10 +89,11 @@ export class RuntimeProcess {
   async setInput(key: string, value: unknown, owner?: string): Promise<void> {
     // A view link's values applied once; after the reader's own change a replacement worker must not apply them again.
     if (this.init) this.init = { ...this.init, inputs: { ...this.init.inputs, [key]: value }, linked: undefined };
+    const ticket = this.echoes.send(key, value);
     await this.ready;
     // The new value goes first, so a retried cell runs with it. Not awaited: the worker may be
     // about to block on the value, and the retry below must still be posted.
-    void this.api?.setInput(key, value);
+    void this.api?.setInput(key, value).then((generation) => this.echoes.applied(key, ticket, generation), () => undefined);
     if (owner === undefined || this.stopped.size === 0) return;
     const reached = new CellGraph(this.cells).closure([owner]);
     const retry = [...this.stopped.keys()].filter((id) => reached.has(id));
@@ -119,6 +123,7 @@ export class RuntimeProcess {
   async restart(init: RuntimeInit): Promise<void> {
     this.init = init;
     this.stopped.clear();
+    this.echoes.clear();
     this.kill();
     await this.spawn();
   }
@@ -157,6 +162,7 @@ export class RuntimeProcess {
     const init = this.init;
     if (!init) throw new Error('RuntimeProcess.start must be called first');
     const epoch = ++this.epoch;
+    this.echoes.restarted(epoch * EPOCH);
     const { worker, started } = startRuntimeWorker();
     const api = Comlink.wrap<RuntimeApi>(worker);
     this.worker = worker;
@@ -203,7 +209,7 @@ export class RuntimeProcess {
     } else if (message.type === 'event') {
       // A worker that delivers runs is working: earlier blind restarts are forgiven.
       if (message.event.status !== 'pending') this.blindRestarts = 0;
-      this.options.host.event(message.event);
+      this.options.host.event(this.echoes.correct(message.event));
     } else if (message.type === 'toast') {
       this.options.host.toast(message.toast);
     } else {

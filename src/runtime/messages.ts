@@ -70,8 +70,11 @@ export interface RuntimeApi {
    * Cells in `skip` are not run (e.g. stopped by the watchdog) and reject.
    */
   load(cells: CompiledCell[], skip?: Record<string, CellError>): Promise<void>;
-  /** A control changed: re-run the cell that made it and everything downstream, nothing else. */
-  setInput(key: string, value: unknown): void;
+  /**
+   * A control changed: re-run the cell that made it and everything downstream, nothing else.
+   * Answers the generation from which runs see the new value.
+   */
+  setInput(key: string, value: unknown): number;
   /** Tables were created or replaced: re-run the cells that read them (or failed for lack of them). */
   tablesChanged(names: string[]): void;
   /** Keys of `state` another tab of the same notebook saved: taken without re-running anything. */

@@ -140,9 +140,10 @@ export class CellRuntime {
   }
 
   /** A control changed: re-run the cell that made it (and what is downstream). */
-  setInput(key: string, value: unknown): void {
+  setInput(key: string, value: unknown): number {
     const owner = this.inputs.set(key, value);
     if (owner !== undefined && this.scheduler.cells.has(owner)) this.scheduler.invalidate([owner]);
+    return this.scheduler.generation;
   }
 
   /** Tables were created or replaced: re-run the cells that read them or failed for lack of them. */

@@ -30,7 +30,7 @@ const api: RuntimeApi = {
     ready().load(cells, skip);
   },
   setInput(key, value) {
-    ready().setInput(key, value);
+    return ready().setInput(key, value);
   },
   tablesChanged(names) {
     ready().tablesChanged(names);
