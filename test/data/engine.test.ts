@@ -278,3 +278,26 @@ describe('numericTable (what user code gets from query)', () => {
     expect(table.numRows).toBe(1);
   });
 });
+
+describe('URLs SQL may read', () => {
+  it('hands the connection the declared URLs before any query, and again when they change', async () => {
+    const lists: string[][] = [];
+    const order: string[] = [];
+    const connection = nodeDuck().then((conn) => ({
+      ...conn,
+      query: (sql: string) => { order.push('query'); return conn.query(sql); },
+      readUrls: (urls: string[]) => { order.push('urls'); lists.push(urls); },
+    }));
+    const fresh = new DataEngine({
+      connection,
+      decodeParquet: decodeParquetNode,
+      engines: { engines: {}, results: {}, readableUrls: ['https://a.example/x.csv'] },
+    });
+    expect((await fresh.query({ sql: 'SELECT 1 AS one', params: [] })).ok).toBe(true);
+    expect(order[0]).toBe('urls');
+    fresh.setEngines({ engines: {}, results: {}, readableUrls: ['https://b.example/y.csv'] });
+    await connection;
+    await Promise.resolve();
+    expect(lists).toEqual([['https://a.example/x.csv'], ['https://b.example/y.csv']]);
+  });
+});

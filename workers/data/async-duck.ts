@@ -10,7 +10,7 @@ import { type DuckConnection, NO_EXTERNAL_ACCESS, SAFE_SETTINGS } from '../../sr
 import type { ParquetDecoder, RemoteParquetReader } from '../../src/data/ingest.ts';
 import { parquetSlices } from '../../src/data/parquet-slices.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
-import { startDuckWorker } from './duck-worker.ts';
+import { READABLE_URLS_MESSAGE, startDuckWorker } from './duck-worker.ts';
 
 /**
  * Starts DuckDB from the page-resolved asset URLs and returns a connection
@@ -42,6 +42,8 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }, opt
     async dropFile(name) { await db.dropFile(name); },
     insertArrowIPC: (ipc, table, options) => db.insertArrowFromIPCStream(id, ipc, { name: table, create: options?.create ?? true }),
     version: () => db.getVersion(),
+    // Posted on the worker itself, in order with DuckDB's own messages: queries sent after it see the new list.
+    readUrls: (urls) => worker.postMessage({ type: READABLE_URLS_MESSAGE, urls }),
   };
 }
 

@@ -7,7 +7,8 @@
  * page. The worker is started from a small classic script that first makes
  * `XMLHttpRequest.open` refuse the site's own origin (DuckDB's assets
  * excepted) and pins `withCredentials` to false, then loads DuckDB's worker
- * with `importScripts`. Other origins stay readable (a cross-origin XHR
+ * with `importScripts`. Of other origins, only the URLs written in the
+ * notebook are readable (src/data/readable-urls.ts; a cross-origin XHR
  * without `withCredentials` carries no cookies); the notebook's own data is
  * fetched by Brook, without credentials, and registered as files.
  */
@@ -15,18 +16,35 @@
 /** The refusal DuckDB reports as the query's error. */
 export const SITE_URL_REFUSED = 'Brook: SQL cannot read this site’s own URLs (they would carry your cookies); use the table Brook loaded from the front matter instead';
 
+/** The refusal of a URL the notebook's text does not contain (built at run time). */
+export const UNWRITTEN_URL_REFUSED = 'Brook: SQL may read only URLs written in the notebook (a URL built at run time could carry data away); write the full URL in the SQL cell or the front matter';
+
+/** The message (posted by the data worker) that replaces the URLs SQL may read; the guard takes it before DuckDB sees it. */
+export const READABLE_URLS_MESSAGE = 'brook:readable-urls';
+
 /** The guard that runs in DuckDB's worker before DuckDB itself (a classic script). */
-function guardSource(duckWorker: string, allowed: string[]): string {
+function guardSource(duckWorker: string, assets: string[]): string {
   return `"use strict";
 (() => {
   const own = new URL(${JSON.stringify(duckWorker)}).origin;
-  const allowed = new Set(${JSON.stringify(allowed)});
+  const assets = new Set(${JSON.stringify(assets)});
+  let readable = new Set();
+  // Registered before DuckDB's own handler, which never sees this message.
+  self.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!data || data.type !== ${JSON.stringify(READABLE_URLS_MESSAGE)} || !Array.isArray(data.urls)) return;
+    event.stopImmediatePropagation();
+    readable = new Set(data.urls.map(String));
+  });
   const proto = XMLHttpRequest.prototype;
   const open = proto.open;
   Object.defineProperty(proto, 'open', { configurable: false, writable: false, value: function (method, url, ...rest) {
     let target;
     try { target = new URL(String(url), ${JSON.stringify(duckWorker)}); } catch (error) { target = null; }
-    if (target && target.origin === own && !allowed.has(target.href)) throw new DOMException(${JSON.stringify(SITE_URL_REFUSED)} + ': ' + target.href, 'SecurityError');
+    if (target && !assets.has(target.href)) {
+      if (target.origin === own) throw new DOMException(${JSON.stringify(SITE_URL_REFUSED)} + ': ' + target.href, 'SecurityError');
+      if (!readable.has(target.href)) throw new DOMException(${JSON.stringify(UNWRITTEN_URL_REFUSED)} + ': ' + target.href, 'SecurityError');
+    }
     return open.call(this, method, url, ...rest);
   } });
   Object.defineProperty(proto, 'withCredentials', { configurable: false, get: () => false, set: () => {} });
