@@ -164,9 +164,38 @@ export class Scheduler<C extends SchedulerCell> {
 
   /** Marks cells and everything downstream dirty in a new generation, and runs them. */
   invalidate(ids: Iterable<string>): void {
-    const reach = this.graph.closure(ids);
+    this.newGeneration();
+    this.markDirty(this.graph.closure(ids));
+  }
+
+  /**
+   * Gives a settled cell new values without running it, and re-runs only what
+   * is downstream — Observable's `viewof`: a cell that only makes a widget
+   * need not redraw it when the widget's own value changes. The cell's event
+   * is delivered again, in the new generation, with `outputs`. Returns false
+   * (and changes nothing) when the cell has no fulfilled result to amend or
+   * is dirty or running: the caller invalidates it instead.
+   */
+  rebind(id: string, values: Record<string, unknown>, outputs: OutputItem[]): boolean {
+    const slot = this.slots.get(id);
+    if (!slot || slot.dirty || slot.run || !slot.result?.ok) return false;
+    slot.result = { ok: true, values: { ...slot.result.values, ...values } };
+    const generation = this.newGeneration();
+    this.options.observe({ cell: id, status: 'fulfilled', run: { generation, runs: this.runCounts.get(id) ?? 0 }, outputs, durationMs: 0 });
+    const reach = this.graph.closure(this.graph.downstream(id));
+    reach.delete(id);
+    this.markDirty(reach);
+    return true;
+  }
+
+  private newGeneration(): number {
     this.generationValue++;
     this.options.onGeneration?.(this.generationValue);
+    return this.generationValue;
+  }
+
+  /** Marks `reach` dirty in the current generation (a run in flight there becomes stale), and runs what can start. */
+  private markDirty(reach: Iterable<string>): void {
     for (const id of reach) {
       const slot = this.slots.get(id)!;
       slot.dirty = true;

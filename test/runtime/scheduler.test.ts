@@ -299,3 +299,36 @@ describe('Scheduler generations across runtime incarnations', () => {
     expect(events.every((e) => e.run.generation > base)).toBe(true);
   });
 });
+
+describe('Scheduler.rebind (a widget’s own value, viewof-style)', () => {
+  it('gives the cell its new value without running it; each downstream cell of the diamond runs once', async () => {
+    const h = harness();
+    h.scheduler.load([
+      cell('W', [], ['w'], () => ({ w: 1 })),
+      cell('B', ['w'], ['b'], ({ w }) => ({ b: w + 1 }), 5),
+      cell('C', ['w'], ['c'], ({ w }) => ({ c: w * 10 }), 1),
+      cell('D', ['b', 'c'], ['d'], ({ b, c }) => ({ d: b + c })),
+      cell('E', [], ['e'], () => ({ e: 'apart' })),
+    ]);
+    await h.scheduler.idle();
+    const before = h.scheduler.generation;
+    expect(h.scheduler.rebind('W', { w: 2 }, [{ type: 'text', text: '{"w":2}' }])).toBe(true);
+    await h.scheduler.idle();
+    expect(['W', 'B', 'C', 'D', 'E'].map(h.count)).toEqual([1, 2, 2, 2, 1]);
+    expect(h.shown('D')).toEqual({ d: 23 });
+    // The cell's event is delivered again in the new generation, with the outputs given.
+    expect(h.last('W')).toMatchObject({ status: 'fulfilled', run: { generation: before + 1 } });
+    expect(h.shown('W')).toEqual({ w: 2 });
+    expect(h.scheduler.valueOf('w')).toBe(2);
+  });
+
+  it('refuses a cell that is running or has no fulfilled value, changing nothing', async () => {
+    const h = harness();
+    h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 }), 20), cell('F', [], ['f'], () => { throw new Error('no'); })]);
+    expect(h.scheduler.rebind('W', { w: 2 }, [])).toBe(false);
+    await h.scheduler.idle();
+    expect(h.scheduler.rebind('F', { f: 2 }, [])).toBe(false);
+    expect(h.scheduler.rebind('missing', {}, [])).toBe(false);
+    expect(h.scheduler.valueOf('w')).toBe(1);
+  });
+});

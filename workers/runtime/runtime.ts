@@ -20,7 +20,9 @@ import { PlotLoader, type PlotBuiltin } from './plot-loader.ts';
 import { createQuery } from './query.ts';
 import { StateStore } from './state.ts';
 import { TableStore, type Rows, type Tabular } from './tables.ts';
-import { InputStore, createWidgets } from './widgets.ts';
+import { InputStore, createWidgets, type MadeWidget } from './widgets.ts';
+import { widgetBinding } from '../../src/runtime/widget-binding.ts';
+import { WIDGETS } from '../../src/widgets/kinds.ts';
 import { WidthStore, plotAtWidth } from './widths.ts';
 
 export interface CellRuntimeOptions {
@@ -87,6 +89,21 @@ interface RunScope {
   toasts: number;
   /** Sends the outputs to the page while the run goes on. */
   stream: OutputStream;
+  /** The controls this run made. */
+  made: MadeWidget[];
+}
+
+/** The widget built-ins a widget-only cell may call (`widget-binding.ts`). */
+const WIDGET_BUILDERS: ReadonlySet<string> = new Set(Object.keys(WIDGETS));
+
+/** Kinds whose value is not a plain stored value (a click, a form's submit): their cells always re-run. */
+const NOT_REBOUND = new Set(['button', 'form']);
+
+/** A delivered widget-only cell: enough to give it a new value of its widget without running it. */
+interface Rebindable {
+  name: string;
+  widget: MadeWidget;
+  outputs: OutputItem[];
 }
 
 export class CellRuntime {
@@ -101,6 +118,8 @@ export class CellRuntime {
   private readonly scopes = new WeakMap<RunContext, RunScope>();
   private readonly plot: PlotLoader;
   private readonly widths: WidthStore;
+  /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
+  private readonly rebindable = new Map<string, Rebindable>();
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -114,7 +133,7 @@ export class CellRuntime {
       execute: (cell, inputs, run) => this.execute(cell, inputs, run),
       observe: (event) => options.host.event(event),
       onGeneration: (generation) => options.data.cancelBefore(generation),
-      onDelivered: (cell, _execution, run) => this.delivered(cell, run),
+      onDelivered: (cell, execution, run) => this.delivered(cell, execution, run),
       onIdle: () => {
         options.host.running(null);
         this.preloadPlot();
@@ -131,6 +150,7 @@ export class CellRuntime {
     for (const id of this.functions.keys()) {
       if (!ids.has(id)) {
         this.functions.delete(id);
+        this.rebindable.delete(id);
         this.tablesRead.delete(id);
         this.tables.release(id);
       }
@@ -142,8 +162,24 @@ export class CellRuntime {
   /** A control changed: re-run the cell that made it (and what is downstream). */
   setInput(key: string, value: unknown): number {
     const owner = this.inputs.set(key, value);
-    if (owner !== undefined && this.scheduler.cells.has(owner)) this.scheduler.invalidate([owner]);
+    if (owner !== undefined && this.scheduler.cells.has(owner) && !this.rebind(owner, key)) this.scheduler.invalidate([owner]);
     return this.scheduler.generation;
+  }
+
+  /**
+   * Gives a widget-only cell (`const x = brush(…)`) the new value of its widget
+   * and re-runs what is downstream, without running the cell (which would
+   * redraw its figure). False when the cell is not one, or is running.
+   */
+  private rebind(owner: string, key: string): boolean {
+    const bound = this.rebindable.get(owner);
+    if (!bound || bound.widget.key !== key) return false;
+    const { value, shown } = bound.widget.revalue(this.inputs.get(key));
+    const item = { ...bound.widget.item, widget: { ...bound.widget.item.widget, value: shown } };
+    const outputs = bound.outputs.map((output) => (output === bound.widget.item ? item : output));
+    if (!this.scheduler.rebind(owner, { [bound.name]: value }, outputs)) return false;
+    this.rebindable.set(owner, { ...bound, widget: { ...bound.widget, item, value }, outputs });
+    return true;
   }
 
   /** Tables were created or replaced: re-run the cells that read them or failed for lack of them. */
@@ -206,7 +242,7 @@ export class CellRuntime {
       addOutput(scope, item);
       scope.stream.changed();
     };
-    const widgets = createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen, hold });
+    const widgets = createWidgets({ cellId: cell.id, cellKey: cell.key, outputs: scope.outputs, store: this.inputs, clicksSeen: scope.clicksSeen, hold, made: scope.made });
     return {
       // A control made after an `await` streams like any other output.
       ...Object.fromEntries(Object.entries(widgets).map(([name, build]) => [name, (...args: unknown[]) => {
@@ -252,7 +288,7 @@ export class CellRuntime {
   private async execute(cell: CompiledCell, inputs: Record<string, unknown>, run: RunContext): Promise<Execution> {
     const scope: RunScope = {
       outputs: [], dropped: 0, waits: [], clicksSeen: new Set(), tables: new Set(), handles: new Set(), pending: [], closed: false,
-      markers: new Set(), bars: new Map(), toasts: 0,
+      markers: new Set(), bars: new Map(), toasts: 0, made: [],
       stream: new OutputStream({
         live: () => !scope.closed && !run.isStale(),
         send: () => this.options.host.event({
@@ -365,14 +401,27 @@ export class CellRuntime {
   }
 
   /** A run delivered: spend its button clicks, remember its tables, free older table handles. */
-  private delivered(cell: CompiledCell, run: RunContext): void {
+  private delivered(cell: CompiledCell, execution: Execution, run: RunContext): void {
     const scope = this.scopes.get(run);
     if (!scope) return;
+    const bound = execution.ok ? rebindableRun(cell, execution.values, execution.outputs, scope.made) : undefined;
+    if (bound) this.rebindable.set(cell.id, bound);
+    else this.rebindable.delete(cell.id);
     for (const key of scope.clicksSeen) this.inputs.consumeClick(key);
     this.tablesRead.set(cell.id, scope.tables);
     this.tables.release(cell.id, scope.handles);
     this.stateStore.schedule();
   }
+}
+
+/** The rebinding of a delivered run, when its cell is one widget whose value is the cell's value and all it shows is that widget. */
+function rebindableRun(cell: CompiledCell, values: Record<string, unknown>, outputs: OutputItem[], made: MadeWidget[]): Rebindable | undefined {
+  if (cell.kind !== 'js' || made.length !== 1) return undefined;
+  const [widget] = made;
+  if (NOT_REBOUND.has(widget.kind) || !outputs.includes(widget.item)) return undefined;
+  const binding = widgetBinding(cell.source, WIDGET_BUILDERS, cell.inputs);
+  if (!binding || !Object.is(values[binding.name], widget.value)) return undefined;
+  return { name: binding.name, widget, outputs };
 }
 
 /** Adds an output unless the run already shows {@link MAX_OUTPUTS_PER_RUN}. */

@@ -114,6 +114,18 @@ export interface WidgetScope {
   clicksSeen: Set<string>;
   /** Keeps a table output of this run for windowing. */
   hold: HoldTable;
+  /** Every control this run made, in order (the runtime rebinds a widget-only cell from it). */
+  made?: MadeWidget[];
+}
+
+/** A control one run made: its output, the value the call returned, and how a new saved value becomes one. */
+export interface MadeWidget {
+  key: string;
+  kind: WidgetKind;
+  item: OutputItem & { type: 'widget' };
+  value: unknown;
+  /** The value (and what the page's control shows) the same call would return for `saved`, without running the cell. */
+  revalue(saved: unknown): { value: unknown; shown: unknown };
 }
 
 /** Keeps options that can cross to the page (drops functions and other non-data). */
@@ -174,13 +186,14 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
       keys.add(key);
       scope.store.register(key, control.kind as WidgetKind, scope.cellId);
       takeViewLink(scope, key, text, control);
-      const saved = scope.store.get(key);
-      const usable = scope.store.has(key) && control.accept(saved);
-      const value = usable ? (control.revive ? control.revive(saved) : (saved as T)) : control.fallback;
+      const valueFor = (saved: unknown, present: boolean): T =>
+        present && control.accept(saved) ? (control.revive ? control.revive(saved) : (saved as T)) : control.fallback;
       // Everything in the spec crosses to the page, so it must survive structured cloning.
+      const shownOf = (value: T) => cloneSafe(control.shown ? control.shown(value) : value);
+      const value = valueFor(scope.store.get(key), scope.store.has(key));
       const widget: WidgetSpec = {
         kind: control.kind as WidgetKind, key, label: text,
-        value: cloneSafe(control.shown ? control.shown(value) : value),
+        value: shownOf(value),
         options: {
           ...(cloneSafe({ ...dataOptions(control.options, ['key', 'value']), ...control.extra }) as Record<string, unknown>),
           ...control.data,
@@ -191,6 +204,13 @@ export function createWidgets(scope: WidgetScope): Record<string, (...args: any[
       const item = { type: 'widget' as const, widget };
       scope.outputs.push(item);
       created.push(item);
+      scope.made?.push({
+        key, kind: widget.kind, item, value,
+        revalue(saved) {
+          const next = valueFor(saved, true);
+          return { value: next, shown: shownOf(next) };
+        },
+      });
       return value;
     },
     keyOf,

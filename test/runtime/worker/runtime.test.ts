@@ -141,6 +141,34 @@ describe('CellRuntime: widgets', () => {
     expect(h.runs('c1')).toBe(2);
   });
 
+  it('a cell that is only a widget is not run again for its own value: it is rebound, its dependents re-run', async () => {
+    const h = harness();
+    const widgetOnly = sliderCell({ source: 'const n = slider("N", {min: 0, max: 50, value: 10})' });
+    h.runtime.load([widgetOnly, doubled, other]);
+    await h.runtime.idle();
+    const generation = h.runtime.setInput('slider:n:N', 21);
+    await h.runtime.idle();
+    expect(h.texts('c2')).toEqual(['doubled = 42']);
+    expect([h.runs('c1'), h.runs('c2'), h.runs('c3')]).toEqual([1, 2, 1]);
+    // The widget's cell is reported again, in the generation setInput answered, showing the new value.
+    expect(h.last('c1')).toMatchObject({ status: 'fulfilled', run: { generation } });
+    expect(h.widgets('c1')[0]).toMatchObject({ value: 21 });
+    // A value the control cannot hold gives what a run would: the default.
+    h.runtime.setInput('slider:n:N', 99);
+    await h.runtime.idle();
+    expect(h.texts('c2')).toEqual(['doubled = 20']);
+    expect(h.runs('c1')).toBe(1);
+  });
+
+  it('a widget cell that does more than make the widget still re-runs', async () => {
+    const h = harness();
+    h.runtime.load([sliderCell({ source: 'const n = slider("N", {min: 0, max: 50, value: 10}) * 1' }), doubled]);
+    await h.runtime.idle();
+    h.runtime.setInput('slider:n:N', 21);
+    await h.runtime.idle();
+    expect(h.runs('c1')).toBe(2);
+  });
+
   it('uses an explicit key and rejects two widgets with one label', async () => {
     const h = harness();
     h.runtime.load([
