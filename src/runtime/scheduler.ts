@@ -49,6 +49,8 @@ export interface SchedulerOptions<C extends SchedulerCell> {
   observe(event: CellEvent): void;
   /** A new generation began; work of older generations may be cancelled. */
   onGeneration?(generation: number): void;
+  /** A run ended, delivered or stale (after the cells it unblocked started). */
+  onRunEnded?(): void;
   /** A run delivered (after `observe`); lets the host commit per-run side effects. */
   onDelivered?(cell: C, execution: Execution, run: RunContext): void;
   /** Nothing is running and nothing can start. */
@@ -188,6 +190,15 @@ export class Scheduler<C extends SchedulerCell> {
     return true;
   }
 
+  /** Whether a cell downstream of `id` is dirty or running: work a new value of `id` would make stale. */
+  downstreamBusy(id: string): boolean {
+    for (const down of this.graph.closure(this.graph.downstream(id))) {
+      const slot = this.slots.get(down);
+      if (down !== id && slot && (slot.dirty || slot.run)) return true;
+    }
+    return false;
+  }
+
   private newGeneration(): number {
     this.generationValue++;
     this.options.onGeneration?.(this.generationValue);
@@ -319,6 +330,7 @@ export class Scheduler<C extends SchedulerCell> {
           this.options.onDelivered?.(cell, result, context);
         }
         this.pump();
+        this.options.onRunEnded?.();
       });
   }
 

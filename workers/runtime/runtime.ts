@@ -93,6 +93,9 @@ interface RunScope {
   made: MadeWidget[];
 }
 
+/** The longest a widget's newest value waits for its downstream to settle before it is applied anyway (ms). */
+const PARK_LIMIT_MS = 1000;
+
 /** The widget built-ins a widget-only cell may call (`widget-binding.ts`). */
 const WIDGET_BUILDERS: ReadonlySet<string> = new Set(Object.keys(WIDGETS));
 
@@ -120,6 +123,8 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
+  /** Widget-only cells whose newest value waits for their downstream to settle (see `setInput`), and since when. */
+  private readonly parked = new Map<string, { key: string; since: number }>();
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -134,6 +139,9 @@ export class CellRuntime {
       observe: (event) => options.host.event(event),
       onGeneration: (generation) => options.data.cancelBefore(generation),
       onDelivered: (cell, execution, run) => this.delivered(cell, execution, run),
+      onRunEnded: () => {
+        if (this.parked.size > 0) this.flushParked();
+      },
       onIdle: () => {
         options.host.running(null);
         this.preloadPlot();
@@ -162,8 +170,34 @@ export class CellRuntime {
   /** A control changed: re-run the cell that made it (and what is downstream). */
   setInput(key: string, value: unknown): number {
     const owner = this.inputs.set(key, value);
-    if (owner !== undefined && this.scheduler.cells.has(owner) && !this.rebind(owner, key)) this.scheduler.invalidate([owner]);
+    if (owner === undefined || !this.scheduler.cells.has(owner)) return this.scheduler.generation;
+    if (this.rebindable.get(owner)?.widget.key === key && this.scheduler.downstreamBusy(owner)) {
+      // Latest wins with backpressure (a brush drag, a slider held down): the value waits until what the
+      // last one started has settled, rather than starting — and abandoning — runs for every step. It is
+      // applied in a later generation, which is the one the page is told.
+      this.park(owner, key);
+      return this.scheduler.generation + 1;
+    }
+    if (!this.rebind(owner, key)) this.scheduler.invalidate([owner]);
     return this.scheduler.generation;
+  }
+
+  private park(owner: string, key: string): void {
+    const parked = this.parked.get(owner);
+    if (parked) parked.key = key;
+    else this.parked.set(owner, { key, since: Date.now() });
+    // A downstream run that never ends (an endless await) holds the value back no longer than this.
+    setTimeout(() => this.flushParked(), PARK_LIMIT_MS);
+  }
+
+  /** Applies parked values whose downstream has settled (or that waited past {@link PARK_LIMIT_MS}). */
+  private flushParked(): void {
+    for (const [owner, { key, since }] of this.parked) {
+      if (this.scheduler.downstreamBusy(owner) && Date.now() - since < PARK_LIMIT_MS) continue;
+      this.parked.delete(owner);
+      if (!this.scheduler.cells.has(owner)) continue;
+      if (!this.rebind(owner, key)) this.scheduler.invalidate([owner]);
+    }
   }
 
   /**

@@ -160,6 +160,33 @@ describe('CellRuntime: widgets', () => {
     expect(h.runs('c1')).toBe(1);
   });
 
+  it('rapid changes of a widget-only cell wait for the downstream to settle: latest wins, no run per step', async () => {
+    const h = harness();
+    const widgetOnly = sliderCell({ source: 'const n = slider("N", {min: 0, max: 50, value: 10})' });
+    const slow = compiled('c2', 'await new Promise((r) => setTimeout(r, 30));\n__brook.value(`doubled = ${n * 2}`);\nreturn {};', { inputs: ['n'] });
+    h.runtime.load([widgetOnly, slow]);
+    await h.runtime.idle();
+    const answered: number[] = [];
+    for (let value = 11; value <= 30; value++) {
+      answered.push(h.runtime.setInput('slider:n:N', value));
+      await sleep(3);
+    }
+    await h.runtime.idle();
+    await sleep(50);
+    await h.runtime.idle();
+    expect(h.texts('c2')).toEqual(['doubled = 60']);
+    // One run per settled wave, not one per step (20 steps, ~30 ms of downstream work each), and every
+    // run delivers: none is made stale by a newer step, so the outputs follow the hand.
+    const delivered = h.events.filter((e) => e.cell === 'c2' && e.status === 'fulfilled').length;
+    expect(h.runs('c2')).toBeLessThanOrEqual(6);
+    expect(delivered).toBe(h.runs('c2'));
+    expect(delivered).toBeGreaterThanOrEqual(3);
+    expect(h.runs('c1')).toBe(1);
+    // The widget's last event is no older than the generation the last change was answered with.
+    expect(h.last('c1')!.run.generation).toBeGreaterThanOrEqual(answered.at(-1)!);
+    expect(h.widgets('c1')[0]).toMatchObject({ value: 30 });
+  });
+
   it('a widget cell that does more than make the widget still re-runs', async () => {
     const h = harness();
     h.runtime.load([sliderCell({ source: 'const n = slider("N", {min: 0, max: 50, value: 10}) * 1' }), doubled]);
