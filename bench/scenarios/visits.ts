@@ -76,9 +76,9 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
       firstResult.push(seen.result.dom);
       resultPainted.push(seen.result.painted ?? seen.result.dom);
       bytesBeforePaint = await page.evaluate(bytesBy, seen.result.painted ?? seen.result.dom);
-      // A reader moves the slider as soon as it is there.
-      const slider = await page.$('input[type=range]');
-      if (!slider) throw new Error('no slider on the page');
+      // A reader moves the slider as soon as it can be moved: the app's controls are disabled until the
+      // runtime is up (an event dispatched to a disabled control is ignored, as a person's drag would be).
+      const slider = await page.waitForSelector('input[type=range]:not([disabled])', { timeout: 120_000 });
       const changedAt = await page.evaluate(() => performance.now());
       firstLive.push(changedAt + (await timeChange(slider, LIVE_MIN_DELAY, resultMarker(kind, LIVE_MIN_DELAY), 120_000)));
       duckdbReady.push((await waitForSeen(page, ['duckdb'])).duckdb.dom);

@@ -226,6 +226,28 @@ describe('first visit', () => {
     }
   });
 
+  it('a control moved before the runtime is up is taken: the change is not lost, its result follows', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const runtime = await hold(context, RUNTIME_WORKER);
+    const page = await context.newPage();
+    try {
+      await page.goto(site.url);
+      // The snapshot's view is on screen and the app has taken it over; the runtime's code has not arrived.
+      const slider = page.getByLabel('Minimum amount', { exact: true });
+      await slider.waitFor({ timeout: 30_000 });
+      await page.locator('.cell[data-restored]', { hasText: countedText(amounts, 0) }).waitFor({ timeout: 30_000 });
+      expect(runtime.requested()).toBe(true);
+      await slider.fill('40', { timeout: 5_000 });
+      expect(await page.locator('.control-slider output').first().innerText()).toBe('40');
+      runtime.release();
+      await page.getByText(countedText(amounts, 40)).waitFor({ timeout: 120_000 });
+      expect(await slider.inputValue()).toBe('40');
+    } finally {
+      runtime.release();
+      await context.close();
+    }
+  });
+
   it('gets DuckDB\'s wasm brotli-compressed, preloaded from the first bytes and downloaded once', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
