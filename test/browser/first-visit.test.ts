@@ -236,7 +236,8 @@ describe('first visit', () => {
       const slider = page.getByLabel('Minimum amount', { exact: true });
       await slider.waitFor({ timeout: 30_000 });
       await page.locator('.cell[data-restored]', { hasText: countedText(amounts, 0) }).waitFor({ timeout: 30_000 });
-      expect(runtime.requested()).toBe(true);
+      // The page asks for the runtime's code after its first paint.
+      await expect.poll(() => runtime.requested(), { timeout: 30_000 }).toBe(true);
       await slider.fill('40', { timeout: 5_000 });
       expect(await page.locator('.control-slider output').first().innerText()).toBe('40');
       runtime.release();

@@ -3,9 +3,10 @@
  * would: a plain static server, no special headers, under a sub-path, with
  * every request to another origin blocked and recorded.
  */
-import { mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ensureAppBundle } from '../../../src/cli/app-bundle.ts';
 import { build } from '../../../src/cli/build.ts';
@@ -22,12 +23,64 @@ export interface ServedSite {
   close(): Promise<void>;
 }
 
-/** `brook build <input>` into a temp dir, served under {@link SUB_PATH}. */
+/**
+ * `brook build <input>` into a temp dir, served under {@link SUB_PATH}. A
+ * build is made once per app bundle and input content (test files build the
+ * same examples, and a build is seconds of CPU the suite's time cannot spare);
+ * each caller serves its own hard-linked copy, so a test may delete what it
+ * serves. Notebooks written to a temp dir by a test are built afresh.
+ */
 export async function buildAndServe(input: string): Promise<ServedSite> {
   const appDir = process.env.BROOK_APP_DIR ?? (await ensureAppBundle()).dir;
   const out = mkdtempSync(join(tmpdir(), 'brook-site-'));
-  await build({ input, out, appDir });
-  return serve(out);
+  if (resolve(input).startsWith(realpathSync(tmpdir()))) {
+    await build({ input, out, appDir });
+    return serve(out, true);
+  }
+  const built = join(buildCache(appDir), inputKey(input));
+  if (!existsSync(built)) {
+    const fresh = mkdtempSync(join(tmpdir(), 'brook-site-'));
+    await build({ input, out: fresh, appDir });
+    renameSync(fresh, built);
+  }
+  linkTree(built, out);
+  return serve(out, true);
+}
+
+/** The cache folder of this app bundle; folders of older bundles are removed. */
+function buildCache(appDir: string): string {
+  const bundle = statSync(join(appDir, 'index.html'));
+  const id = createHash('sha256').update(`${resolve(appDir)}:${bundle.mtimeMs}:${bundle.size}`).digest('hex').slice(0, 16);
+  const root = join(tmpdir(), 'brook-test-builds');
+  mkdirSync(join(root, id), { recursive: true });
+  for (const other of readdirSync(root)) if (other !== id) rmSync(join(root, other), { recursive: true, force: true });
+  return join(root, id);
+}
+
+/** What a build of `input` reads: the notebook, and every file beside it (its data), by path, size and time. */
+function inputKey(input: string): string {
+  const hash = createHash('sha256').update(resolve(input));
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        const { size, mtimeMs } = statSync(path);
+        hash.update(`${path}:${size}:${mtimeMs}`);
+      }
+    }
+  };
+  walk(statSync(input).isDirectory() ? input : dirname(input));
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** `from`'s files hard-linked into `to` (no bytes copied; deleting one in `to` leaves the cache whole). */
+function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) linkTree(join(from, entry.name), join(to, entry.name));
+    else linkSync(join(from, entry.name), join(to, entry.name));
+  }
 }
 
 /** A built site, a browser, and one desktop context confined to the site's origin (pages of a site share it). */
@@ -54,15 +107,21 @@ export async function openSite(input: string): Promise<SiteFixture> {
   };
 }
 
-/** Serves a directory under {@link SUB_PATH}, logging every request. */
-export async function serve(root: string): Promise<ServedSite> {
+/** Serves a directory under {@link SUB_PATH}, logging every request; `owned`: remove the directory on close. */
+export async function serve(root: string, owned = false): Promise<ServedSite> {
   const requests: RequestLogEntry[] = [];
   const running: RunningServer = await createStaticServer({
     root,
     basePath: SUB_PATH,
     onRequest: (entry) => requests.push(entry),
   }).listen(0, '127.0.0.1');
-  return { url: running.url, out: root, requests, close: () => running.close() };
+  return {
+    url: running.url, out: root, requests,
+    close: async () => {
+      await running.close();
+      if (owned) rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface OpenedApp {
