@@ -11,6 +11,8 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 30_000,
+          // One worker per core (the default leaves one idle): measured 188 s instead of 244 s on 2 cores.
+          maxWorkers: '100%',
         },
       },
       {
