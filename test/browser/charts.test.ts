@@ -226,6 +226,26 @@ describe('charts in every place, with a keyboard', () => {
     expect(await page.evaluate(() => !!document.activeElement?.closest('.figure-content'))).toBe(false);
   });
 
+  it('keeps the keyboard on its mark when the chart is redrawn at a new width', async () => {
+    const chart = page.locator('.notebook-main .figure-content').first();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    await chart.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toMatch(/^x: 1\n/);
+    const svg = await chart.locator('svg').first().elementHandle();
+    await page.setViewportSize({ width: 1000, height: 900 });
+    // Redrawn: the old svg is gone, and the focus is on the same mark of the new one.
+    await expect.poll(() => svg!.evaluate((node) => node.isConnected), { timeout: 30_000 }).toBe(false);
+    await expect.poll(focused).toMatch(/^x: 1\n/);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(focused).toMatch(/^x: 2\n/);
+    await page.keyboard.press('Escape');
+    await expect.poll(focused).toBe('Chart: Continuous colour (dot, 400 marks)');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect.poll(() => problems(page, 'charts.md', 1280), { timeout: 30_000 }).toEqual([]);
+  });
+
   it('in notebook mode, redraws each chart at the width of its cell card', async () => {
     const before = (await measureFigures(page)).find((f) => f.place === 'main')!;
     await page.getByRole('button', { name: 'Notebook', exact: true }).click();

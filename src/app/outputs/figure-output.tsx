@@ -1,4 +1,4 @@
-import { Show, createEffect, createSignal, createUniqueId, onCleanup } from 'solid-js';
+import { Show, createEffect, createSignal, createUniqueId, onCleanup, untrack } from 'solid-js';
 import { sanitizeFigure } from '../../client/sanitize.ts';
 import { useSanitizeOptions } from '../notebook-context.ts';
 import { chartDescription, markAfterKey } from './chart-access.ts';
@@ -24,9 +24,16 @@ export function FigureOutput(props: { html: string; width?: number }) {
   const [marks, setMarks] = createSignal<Element[]>([]);
   const options = useSanitizeOptions();
   createEffect(() => {
+    // A re-render (a new width, new data) replaces the marks: a keyboard reader inside the chart
+    // stays on the same mark, or on the chart, instead of being dropped onto the page's body.
+    const active = document.activeElement;
+    const focusedMark = active && root.contains(active) ? untrack(marks).indexOf(active) : undefined;
     root.innerHTML = sanitizeFigure(props.html, options);
     setMarks(adoptTitles(root));
     setLabel(chartDescription(root, marks().length));
+    if (focusedMark === undefined) return;
+    const again = marks()[focusedMark] as HTMLElement | SVGElement | undefined;
+    (again ?? root).focus();
   });
   const place = (target: Element, x: number, y: number) => {
     const holder = target.closest<SVGElement | HTMLElement>('[data-brook-tip]');
