@@ -119,7 +119,7 @@ function assertRelativeBundle(appDir: string): void {
  */
 export async function buildNotebook(
   file: string, out: string, appDir: string,
-  options: { title?: string; snapshot?: boolean; site?: SiteConfig } = {},
+  options: { title?: string; snapshot?: boolean; site?: SiteConfig; sharedAssets?: string } = {},
 ): Promise<BuiltNotebook> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`notebook not found: ${file}`);
   const { source, warnings } = await readNotebookSource(file);
@@ -150,7 +150,10 @@ export async function buildNotebook(
   const title = options.title ?? notebook.frontMatter.title ?? basename(file, extname(file));
 
   prepareOutDir(out);
-  cpSync(appDir, out, { recursive: true });
+  // A site's pages load one copy of the bundle's assets (written by `build`), so a reader's browser
+  // fetches DuckDB's wasm once for the whole site and caches it across pages.
+  const shared = options.sharedAssets;
+  cpSync(appDir, out, { recursive: true, filter: (from) => shared === undefined || resolve(from) !== resolve(appDir, 'assets') });
   for (const { from, to } of copies.values()) {
     mkdirSync(dirname(join(out, to)), { recursive: true });
     cpSync(from, join(out, to));
@@ -164,6 +167,7 @@ export async function buildNotebook(
   if (engines.length > 0) config.engines = Object.fromEntries(engines.map(([name, spec]) => [name, { url: spec.url, ...(spec.user ? { user: spec.user } : {}) }]));
   const indexPath = join(out, 'index.html');
   let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
+  if (shared !== undefined) page = page.replace(/(\b(?:src|href)=["'])\.\/assets\//g, `$1${shared}assets/`);
   const nav = options.site ? renderSiteNav(options.site) : '';
   if (options.snapshot !== false) {
     const data = [...copies].map(([table, { from }]) => ({ table, path: from }));
@@ -175,20 +179,24 @@ export async function buildNotebook(
   }
   const description = notebook.frontMatter.extra.description;
   page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
-  page = injectEnginePreloads(page, enginePreloads(out));
+  page = injectEnginePreloads(page, enginePreloads(shared === undefined ? out : resolve(out, shared), shared ?? ''));
   writeFileSync(indexPath, page);
   await compressTree(out);
   return { source: file, out, title, data: Object.fromEntries(newPaths), warnings };
 }
 
-/** The data engine's files in a built app (DuckDB's wasm and worker, the data worker), to preload from the page's first bytes. */
-function enginePreloads(out: string): string[] {
-  const assets = join(out, 'assets');
+/**
+ * The data engine's files in a built app (DuckDB's wasm and worker, the data
+ * worker), to preload from the page's first bytes: paths from the page, which
+ * is `prefix` below the folder `root` holding `assets/`.
+ */
+function enginePreloads(root: string, prefix = ''): string[] {
+  const assets = join(root, 'assets');
   if (!existsSync(assets)) return [];
   return readdirSync(assets)
     .filter((name) => /^(duckdb-eh-[\w-]+\.wasm|duckdb-browser-eh\.worker-[\w-]+\.js|data\.worker-[\w-]+\.js)$/.test(name))
     .sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
-    .map((name) => `assets/${name}`);
+    .map((name) => `${prefix}assets/${name}`);
 }
 
 /** Notebooks directly inside a directory, sorted by name. */
@@ -232,6 +240,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const pages = await sitePages(names);
   const siteTitle = options.title ?? basename(resolve(input));
   prepareOutDir(out);
+  cpSync(join(appDir, 'assets'), join(out, 'assets'), { recursive: true });
   const built: BuiltNotebook[] = [];
   for (const page of pages) {
     const site: SiteConfig = {
@@ -239,7 +248,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       home: '../',
       pages: pages.map((other) => ({ href: `../${other.name}/`, title: other.title, current: other === page })),
     };
-    const result = await buildNotebook(page.file, join(out, page.name), appDir, { snapshot: options.snapshot, site });
+    const result = await buildNotebook(page.file, join(out, page.name), appDir, { snapshot: options.snapshot, site, sharedAssets: '../' });
     result.warnings.unshift(...page.warnings);
     built.push(result);
   }

@@ -84,4 +84,23 @@ describe('a site built from a folder', () => {
     await details.getByText(`multiples of 7: ${SEVENS}`).waitFor({ timeout: 30_000 });
     await details.close();
   });
+
+  it("loads one copy of the app for all its pages: the second page's DuckDB comes from the browser's cache", async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const served = site.requests.length;
+      const page = await fresh.newPage();
+      await page.goto(new URL('overview/', site.url).href);
+      await waitForEngines(page);
+      await navLinks(page).filter({ hasText: 'Details' }).click();
+      await page.waitForURL(/\/details\/$/);
+      await waitForEngines(page);
+      const wasm = site.requests.slice(served).filter((r) => DUCKDB_WASM.test(r.path));
+      // One URL for the whole site, sent whole once; the second page revalidated it (304) or did not ask.
+      expect(new Set(wasm.map((r) => r.path)).size, wasm.map((r) => r.path).join(', ')).toBe(1);
+      expect(wasm.filter((r) => r.status === 200).length).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -160,6 +160,19 @@ describe('brook build of a directory', () => {
     expect(document.title).toBe('My <apps>');
   });
 
+  it('writes the app bundle once for the whole site: every page loads the same ../assets/', async () => {
+    writeFileSync(join(work, 'nb', 'Second One.md'), '# Second\n');
+    const out = join(work, 'site');
+    await build({ input: join(work, 'nb'), out, appDir, snapshot: false });
+    expect(existsSync(join(out, 'assets', 'index-abc.js'))).toBe(true);
+    for (const page of ['weather', 'second-one']) {
+      expect(existsSync(join(out, page, 'assets')), `${page}/assets`).toBe(false);
+      const html = readFileSync(join(out, page, 'index.html'), 'utf8');
+      expect(html).toContain('src="../assets/index-abc.js"');
+      expect(html).not.toMatch(/["']\.\/assets\//);
+    }
+  });
+
   it('lists the pages in front-matter order on every page, in its config and in its HTML, and warns of an order that is not a number', async () => {
     writeFileSync(join(work, 'nb', 'intro.md'), '---\ntitle: Start here\norder: 1\n---\n# Intro\n');
     writeFileSync(join(work, 'nb', 'zebra.md'), '---\norder: 0.5\n---\n# Zebra\n');
