@@ -10,6 +10,7 @@ export function ActivityBars(props: { activities: Activity[] }) {
         {(activity) => (
           <div class="activity">
             <span class="activity-label">{activity.label}</span>
+            {activity.detail && <span class="activity-detail">{activity.detail}</span>}
             <ProgressBar fraction={activity.fraction} label={activity.label} />
           </div>
         )}

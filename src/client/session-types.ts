@@ -22,6 +22,8 @@ export interface Activity {
   label: string;
   /** 0..1, or `null` when unknown (indeterminate bar). */
   fraction: number | null;
+  /** What the work is doing now, e.g. `12.3 MB of 35.0 MB received` (the data worker's progress message). */
+  detail?: string;
 }
 
 /** A message for the person (toast / banner), e.g. a malformed dropped file. */

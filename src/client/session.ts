@@ -622,9 +622,9 @@ class NotebookSession implements Session {
   private async track<T>(label: string, work: (progress: ProgressCallback) => Promise<T>): Promise<T> {
     const activity: Activity = { id: `a${++this.noticeCount}`, label, fraction: null };
     this.update({ activities: [...this.state.activities, activity] });
-    const progress = Comlink.proxy<ProgressCallback>((fraction) => {
+    const progress = Comlink.proxy<ProgressCallback>((fraction, detail) => {
       this.update({
-        activities: this.state.activities.map((a) => (a.id === activity.id ? { ...a, fraction } : a)),
+        activities: this.state.activities.map((a) => (a.id === activity.id ? { ...a, fraction, detail: detail ?? a.detail } : a)),
       });
     });
     try {

@@ -22,6 +22,7 @@ import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
 import { RemoteEngines } from './remote-engines.ts';
+import { readWithProgress } from './fetch-progress.ts';
 import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
@@ -298,7 +299,7 @@ export class DataEngine {
         const ranged = await this.ingestParquetByRange(table, url, request, progress);
         if (ranged) return ranged;
       }
-      progress?.(null, `Fetching ${request.url}`);
+      progress?.(null, 'requesting the file');
       response = await fetcher(url);
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     } catch (error) {
@@ -312,7 +313,7 @@ export class DataEngine {
     // must match the very bytes) the bytes are hashed.
     const validated = request.hashContent ? undefined : fingerprintUrl(url, response.headers);
 
-    const body = response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+    const body = progress ? readWithProgress(response, progress) : response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
     return this.load(table, request.url, fingerprint, progress, async () => ({ bytes: await body, format: request.format }));
   }
@@ -342,7 +343,7 @@ export class DataEngine {
     }
     const fingerprint = head.ok && head.headers.get('accept-ranges') === 'bytes' ? fingerprintUrl(url, head.headers) : undefined;
     if (!fingerprint) return null;
-    progress?.(null, `Reading ${request.url} (only the columns used)`);
+    progress?.(null, 'reading only the columns the SQL uses');
     // Opened now (parquet-wasm's start, the footer), not once DuckDB is ready. The rows are not read
     // ahead: decoding them while DuckDB starts delayed "DuckDB ready" more than it saved (2 cores).
     const opened = reader(url, request.columns);

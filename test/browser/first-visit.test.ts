@@ -214,6 +214,8 @@ describe('first visit', () => {
       // Not answerable from the build: the query's cell says it is running, the data's load shows its progress.
       await page.locator('.cell-running').first().waitFor({ timeout: 10_000 });
       await page.getByText('Loading data/orders.csv').waitFor();
+      // The file's bytes are counted as they arrive (it then waits for DuckDB).
+      await page.locator('.activity-detail', { hasText: /^\d+ kB( of \d+ kB)? received$/ }).waitFor({ timeout: 10_000 });
       expect(await page.getByText(countedText(amounts, 0)).count()).toBe(1);
       duck.release();
       await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 120_000 });
