@@ -45,11 +45,5 @@ export async function readWithProgress(response: Response, progress: ProgressCal
   }
   // The end is always reported.
   if (reportedBytes !== received) report();
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
+  return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
