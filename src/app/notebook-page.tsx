@@ -2,7 +2,7 @@ import { Match, Switch, createEffect, createSignal, onCleanup, onMount } from 's
 import type { AppConfig } from '../client/app-config.ts';
 import { DevSync, saveOverHttp, type DevSyncState } from '../client/dev-sync.ts';
 import type { Session } from '../client/session-types.ts';
-import type { OpenRequest } from '../client/session.ts';
+import type { OpenOptions, OpenRequest } from '../client/session.ts';
 import { touchRecent } from '../store/recent.ts';
 import type { DevFile } from './dev-file-status.tsx';
 import type { ViewMode } from './notebook-context.ts';
@@ -11,7 +11,7 @@ import type { PageRequest } from './open-requests.ts';
 import { TrustPrompt } from './trust-prompt.tsx';
 
 /** How a page opens a session; the real one is `openSession`, tests pass a fixture. */
-export type SessionOpener = (request: OpenRequest) => Promise<Session>;
+export type SessionOpener = (request: OpenRequest, options?: OpenOptions) => Promise<Session>;
 
 type PageState =
   | { kind: 'loading' }

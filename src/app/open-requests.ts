@@ -69,19 +69,22 @@ function pageUrl(): URL {
   return new URL(location.href.split('#')[0]);
 }
 
-/** The built app's one notebook (`config.notebook`). */
-export async function builtRequest(config: AppConfig): Promise<PageRequest> {
+/**
+ * A built page's notebook (`config.notebook`): this document's, or another
+ * page of the same site opened in place (`page`: its document and URL).
+ */
+export async function builtRequest(config: AppConfig, page: { doc: Document; url: URL } = { doc: document, url: pageUrl() }): Promise<PageRequest> {
   const path = config.notebook ?? 'notebook.md';
-  const url = new URL(path, pageUrl());
+  const url = new URL(path, page.url);
   const source = await fetchText(url);
-  const snapshot = readBuildSnapshot(document);
+  const snapshot = readBuildSnapshot(page.doc);
   // The page's directory (not its file or query): `/site/a/` and `/site/b/` keep apart.
-  const site = pageUrl().pathname.replace(/[^/]*$/, '');
+  const site = page.url.pathname.replace(/[^/]*$/, '');
   // The pages of one site share a query memo, keyed by the site's own directory.
-  const memoScope = config.site ? `site:${fingerprint(new URL(config.site.home, pageUrl()).pathname)}` : undefined;
+  const memoScope = config.site ? `site:${fingerprint(new URL(config.site.home, page.url).pathname)}` : undefined;
   // The query is the view link's inputs (`?year=2014`): only ever widget values, checked by each widget.
   return {
-    request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, memoScope, view: location.search },
+    request: { origin: { kind: 'built', path, site, id: config.id }, source, file: fileName(path), baseUrl: url.href, snapshot, memoScope, view: page.url.search },
     title: fileName(path),
   };
 }

@@ -4,8 +4,9 @@ import type { SiteConfig } from '../client/app-config.ts';
 /**
  * The navigation bar of a multipage site (`brook build <folder>`): the site's
  * title (its listing page) and every page in front-matter `order`. Plain
- * links: each page is its own document with its own saved state, and the
- * pages share the query memo (see docs/deploying.md, "Multipage sites").
+ * links, which work without JavaScript; with it, a page link opens the page
+ * in place on the same DuckDB (site-navigation.ts). Each page keeps its own
+ * saved state; the pages share the query memo (docs/deploying.md, "Multipage sites").
  */
 export function SiteNav(props: { site: SiteConfig }) {
   return (

@@ -27,8 +27,13 @@ const EPOCH = 2 ** 32;
 const MAX_BLIND_RESTARTS = 2;
 
 export interface RuntimeProcessOptions {
-  /** A fresh port connected to the data worker, for each incarnation. */
-  connectData(): MessagePort;
+  /**
+   * A fresh port connected to the data worker, for each incarnation, and the
+   * epoch it numbers its generations from. The data worker hands epochs out
+   * in order, so generations only grow across watchdog restarts and across
+   * the pages of a site that share it (see `DataProcess.connect`).
+   */
+  connectData(): { port: MessagePort; epoch: number };
   /** Where events and `state` go (which cell is running stays here, for the watchdog). */
   host: Omit<RuntimeHost, 'running'>;
   /** How long a cell may block the worker. */
@@ -161,7 +166,8 @@ export class RuntimeProcess {
   private spawn(): Promise<void> {
     const init = this.init;
     if (!init) throw new Error('RuntimeProcess.start must be called first');
-    const epoch = ++this.epoch;
+    const { port, epoch } = this.options.connectData();
+    this.epoch = epoch;
     this.echoes.restarted(epoch * EPOCH);
     const { worker, started } = startRuntimeWorker();
     const api = Comlink.wrap<RuntimeApi>(worker);
@@ -176,7 +182,6 @@ export class RuntimeProcess {
       if (epoch !== this.epoch) return;
       for (const item of message.data) this.receive(item);
     };
-    const port = this.options.connectData();
     const watchdog = new Watchdog({
       timeoutMs: this.options.timeoutMs,
       ping: () => api.ping(),

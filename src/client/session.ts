@@ -69,8 +69,18 @@ export interface OpenRequest {
 /** Quiet time after the last cell event before the run's outputs are saved for the next visit. */
 const LAST_RUN_QUIET_MS = 1000;
 
-/** Opens a notebook: restores saved state, starts both workers, runs it. */
-export async function openSession(request: OpenRequest): Promise<Session> {
+/** How a notebook is opened beyond its request: what it may take over from the page it replaces. */
+export interface OpenOptions {
+  /**
+   * A running data worker to take over instead of starting one (the next page
+   * of a site, opened in place: DuckDB starts once per visit to the site).
+   * The session does not dispose it; whoever passed it does.
+   */
+  data?: DataProcess;
+}
+
+/** Opens a notebook: restores saved state, starts both workers (or takes `options.data` over), runs it. */
+export async function openSession(request: OpenRequest, options: OpenOptions = {}): Promise<Session> {
   performance.mark('brook:open');
   const parsed = parseNotebook(request.source, request.file);
   const notebookId = notebookIdFor(request.origin, parsed.frontMatter, request.source);
@@ -87,7 +97,7 @@ export async function openSession(request: OpenRequest): Promise<Session> {
   const ownDraft = draft !== undefined && draft.frontMatter.id === parsed.frontMatter.id;
   const text = ownDraft ? saved.draft! : request.source;
   await prepareCompiler(ownDraft ? draft : parsed);
-  session = new NotebookSession(request, notebookId, store, text, saved, tabs);
+  session = new NotebookSession(request, notebookId, store, text, saved, tabs, options.data);
   return session;
 }
 
@@ -99,6 +109,10 @@ class NotebookSession implements Session {
   private notifyScheduled = false;
   private warmUpScheduled = false;
   private readonly data: DataProcess;
+  /** False for a data worker taken over from the page before (see `OpenOptions.data`): not this session's to end. */
+  private readonly ownsData: boolean;
+  /** Resolves once a taken-over data worker has let go of the page before's tables. */
+  private readonly adopted: Promise<void>;
   private readonly runtime: RuntimeProcess;
   /** Tables made from dropped files (and `file()` widgets), by table name → file name. */
   private readonly droppedTables = new Map<string, string>();
@@ -131,6 +145,7 @@ class NotebookSession implements Session {
     text: string,
     saved: LoadedNotebook,
     private readonly tabs: TabSync,
+    shared?: DataProcess,
   ) {
     this.origin = request.origin;
     this.dataStarted = new Promise((resolve) => (this.markDataStarted = resolve));
@@ -159,7 +174,13 @@ class NotebookSession implements Session {
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
     this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells, text);
-    this.data = new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
+    // Only a worker with the same memo and the same network rule may be taken over (a shared link's blocked one never).
+    if (shared && (shared.memoScope !== (request.memoScope ?? notebookId) || shared.options.blockNetwork || request.blockNetwork)) {
+      throw new Error('A data worker can only be taken over by a page of the same site.');
+    }
+    this.ownsData = shared === undefined;
+    this.data = shared ?? new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines });
+    this.adopted = shared ? shared.adopt(seeds, this.engines) : Promise.resolve();
     this.restoreEnginePasswords();
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),
@@ -355,7 +376,7 @@ class NotebookSession implements Session {
     removeEventListener('pagehide', this.onPageHide);
     void this.store.flush();
     this.runtime.dispose();
-    this.data.dispose();
+    if (this.ownsData) this.data.dispose();
     this.listeners.clear();
   }
 
@@ -485,6 +506,8 @@ class NotebookSession implements Session {
   }
 
   private async startData(files: { name: string; bytes: ArrayBuffer; table?: string }[]): Promise<void> {
+    // A taken-over worker drops the page before's tables first: a load posted sooner could be dropped with them.
+    await this.adopted;
     void this.data.ready.then((ready) => {
       this.update({ data: ready.ok ? 'ready' : 'failed' });
       if (!ready.ok) this.notice('error', ready.error.message);

@@ -152,6 +152,12 @@ export interface SeededResult {
   tables: string[];
 }
 
+/** What the next notebook brings when it takes a running engine over (see `DataApi.replaceNotebook`). */
+export interface NotebookTakeover {
+  seeds?: SeededResult[];
+  engines?: EngineDeclarations;
+}
+
 export interface DataApi {
   init(init: DataInit): Promise<Result<{ version: string }>>;
   query(request: QueryRequest): Promise<Result<QueryResponse>>;
@@ -166,6 +172,8 @@ export interface DataApi {
   cancelBefore(generation: number): void;
   /** The notebook's engines changed (an edit of the front matter or of an engine cell). */
   setEngines(declarations: EngineDeclarations): Promise<void>;
+  /** Another notebook takes the engine over (a site's next page, opened in place); see `DataEngine.replaceNotebook`. */
+  replaceNotebook(next: NotebookTakeover): Promise<void>;
   /**
    * The reader's password for an engine (`null` forgets it). Kept in the data
    * worker's memory for its queries; never part of a result, key or message.

@@ -8,7 +8,7 @@
  */
 import { tableFromIPC } from 'apache-arrow';
 import type {
-  CacheOutcome, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
+  CacheOutcome, EngineDeclarations, FileFormat, NotebookTakeover, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
   SeededResult, TableInfo, WindowRequest,
 } from './api.ts';
 import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
@@ -110,6 +110,8 @@ export class DataEngine {
   /** One statement at a time: DuckDB-WASM runs a connection's statements serially anyway, and the queue lets `cancelBefore` drop waiting work. */
   private queue: Promise<unknown> = Promise.resolve();
   private cancelledBefore = -Infinity;
+  /** The newest generation any query came with. */
+  private newestGeneration = -Infinity;
   /** Readers `warmUp` has run. */
   private readonly warmed = new Set<FileFormat>();
   /** Set by the first picked, dropped or restored file: warm-ups are for before it. */
@@ -150,6 +152,26 @@ export class DataEngine {
     void this.options.connection.then((conn) => conn.readUrls?.(declarations.readableUrls ?? []), () => {});
   }
 
+  /**
+   * Another notebook takes this engine over (the next page of a site, opened
+   * in place): it sees what a fresh engine would — none of the old one's
+   * tables, seeds, engines or passwords, and nothing the old runtime asked
+   * still runs — but DuckDB is already running, and the persisted memo (keyed
+   * by the tables' content fingerprints) answers the same query over the same
+   * bytes for any page that shares it.
+   */
+  async replaceNotebook(next: NotebookTakeover): Promise<void> {
+    // What the old notebook's runtime asked and is not running yet is dropped: the next runtime's generations are all newer.
+    this.cancelBefore(this.newestGeneration + 1);
+    this.seeds.clear();
+    this.seedBytes.clear();
+    for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
+    this.unavailable.clear();
+    this.remote.forgetPasswords();
+    this.setEngines(next.engines ?? { engines: {}, results: {} });
+    await Promise.all([...this.catalog.keys()].map((name) => this.dropTable(name)));
+  }
+
   /** The reader's password for an engine (`null` forgets it). */
   setEnginePassword(engine: string, password: string | null): void {
     this.remote.setPassword(engine, password);
@@ -186,6 +208,7 @@ export class DataEngine {
 
   /** Runs a query, memoized on (SQL, params, versions of the tables read). */
   async query(request: QueryRequest): Promise<Result<QueryResponse>> {
+    if (request.generation !== undefined) this.newestGeneration = Math.max(this.newestGeneration, request.generation);
     if (request.engine !== undefined) return this.remote.query(request);
     const started = performance.now();
     const { sql } = request;

@@ -88,6 +88,11 @@ export class RemoteEngines {
     this.connectors.get(engine)?.connector.reset?.();
   }
 
+  /** Forgets every password (another notebook takes the engines over). */
+  forgetPasswords(): void {
+    for (const engine of [...this.passwords.keys()]) this.setPassword(engine, null);
+  }
+
   /** Runs `request` (which names an engine) through the memo. */
   async query(request: QueryRequest): Promise<Result<QueryResponse>> {
     const started = this.now();

@@ -2,8 +2,10 @@
  * Issue 17, item 10: `brook build <folder>` makes one site. Every page shows
  * a navigation bar listing the pages in front-matter `order` (then by name),
  * the current one marked; the bar is in the page's HTML for readers without
- * JavaScript; and the pages share one query memo, so a query another page
- * already answered is answered again without DuckDB.
+ * JavaScript; the pages share one query memo, so a query another page
+ * already answered is answered again without DuckDB; and a page of the site
+ * opened from another one opens in place, on the same DuckDB, with only its
+ * own tables.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -99,6 +101,55 @@ describe('a site built from a folder', () => {
       // One URL for the whole site, sent whole once; the second page revalidated it (304) or did not ask.
       expect(new Set(wasm.map((r) => r.path)).size, wasm.map((r) => r.path).join(', ')).toBe(1);
       expect(wasm.filter((r) => r.status === 200).length).toBe(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('opens another page in place: one DuckDB for the whole visit, and each page sees only its own tables', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Counts the workers the page starts, by name (workers.ts names them).
+    await fresh.addInitScript(() => {
+      const started: string[] = [];
+      (window as unknown as { __workers: string[] }).__workers = started;
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(url: string | URL, options?: WorkerOptions) {
+          super(url, options);
+          started.push(options?.name ?? 'unnamed');
+        }
+      };
+    });
+    try {
+      const page = await fresh.newPage();
+      await page.goto(new URL('overview/', site.url).href);
+      await waitForEngines(page);
+      await page.getByText('towns: 3').waitFor();
+      await page.evaluate(() => { (window as unknown as { __samePage: boolean }).__samePage = true; });
+      const workers = () => page.evaluate(() => (window as unknown as { __workers: string[] }).__workers.filter((name) => name === 'brook-data').length);
+      expect(await workers()).toBe(1);
+
+      await navLinks(page).filter({ hasText: 'Details' }).click();
+      await page.waitForURL(/\/details\/$/);
+      expect(await page.title()).toMatch(/Details/);
+      expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Details');
+      // A query no page has asked before: the live DuckDB answers it.
+      await page.getByLabel('Divisor').fill('5');
+      await page.getByLabel('Divisor').press('Enter');
+      await page.getByText('multiples of 5: 6000000').waitFor({ timeout: 60_000 });
+      // Overview's table went with Overview.
+      await expect.poll(() => page.locator('.cell-error-message').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/towns.*does not exist/i));
+      expect(await page.getByText('stray towns:').count()).toBe(0);
+      expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+      expect(await workers()).toBe(1);
+
+      // Back: Overview again, in place, its table loaded again on the same DuckDB.
+      await page.goBack();
+      await page.waitForURL(/\/overview\/$/);
+      await page.getByText('towns: 3').waitFor({ timeout: 30_000 });
+      expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Overview');
+      expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+      expect(await workers()).toBe(1);
     } finally {
       await fresh.close();
     }

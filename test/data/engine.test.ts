@@ -146,6 +146,28 @@ describe('cancellation', () => {
   });
 });
 
+describe('another notebook taking the engine over (a page of a site opened in place)', () => {
+  it('sees no table of the old one, and what the old one left queued is dropped', async () => {
+    const own = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
+    expect((await own.ingest({ fileName: 'towns.csv', bytes: csv('town\nAsh\nBirch\n') })).ok).toBe(true);
+    const count = { sql: 'SELECT count(*)::INTEGER AS n FROM towns', params: [] };
+    expect((await own.query(count)).ok).toBe(true);
+    // The old notebook's runtime was at generation 7 and had just asked something.
+    const queued = own.query({ sql: 'SELECT 7 AS g', params: [], generation: 7 });
+    await own.replaceNotebook({});
+    expect((await queued).ok ? 'ran' : 'dropped').toBe('dropped');
+    expect(own.tables()).toEqual([]);
+    const gone = await own.query(count);
+    expect(!gone.ok && gone.error.message).toMatch(/towns does not exist/);
+    // The next notebook's runtime counts on from a later epoch; its queries run on the same DuckDB.
+    expect((await own.query({ sql: 'SELECT 8 AS g', params: [], generation: 8 })).ok).toBe(true);
+    // A table of the same name from other bytes: nothing of the old one's memo answers for it.
+    expect((await own.ingest({ fileName: 'towns.csv', bytes: csv('town\nCedar\n') })).ok).toBe(true);
+    const fresh = await own.query(count);
+    expect(fresh.ok && rowsOf(tableFromIPC(fresh.value.ipc))).toEqual([{ n: 1 }]);
+  });
+});
+
 describe('tables announced by a load in progress', () => {
   it('a query sent right after a load was requested waits for it instead of failing', async () => {
     let start!: (conn: Awaited<ReturnType<typeof nodeDuck>>) => void;

@@ -13,7 +13,7 @@ import * as Comlink from 'comlink';
 import { DataEngine } from '../../src/data/engine.ts';
 import { PersistedMemo } from '../../src/data/persisted-memo.ts';
 import type {
-  DataApi, DataInit, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
+  DataApi, DataInit, EngineDeclarations, FileFormat, NotebookTakeover, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
 } from '../../src/data/api.ts';
 import { parquetReaders, startAsyncDuck } from './async-duck.ts';
 import { serveRuntimePort } from './runtime-channel.ts';
@@ -66,6 +66,7 @@ const api: DataApi = {
     void engineReady.then((e) => e.cancelBefore(generation));
   },
   setEngines: async (declarations: EngineDeclarations) => (await engineReady).setEngines(declarations),
+  replaceNotebook: async (next: NotebookTakeover) => (await engineReady).replaceNotebook(next),
   setEnginePassword: async (engine: string, password: string | null) => (await engineReady).setEnginePassword(engine, password),
 };
 
