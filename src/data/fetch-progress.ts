@@ -8,9 +8,11 @@ import type { ProgressCallback } from './api.ts';
 
 const MB = 1024 * 1024;
 
-/** `bytes` for a person: kB under a megabyte, else MB with one decimal. */
+/** `bytes` for a person: bytes under a kilobyte ("0 kB of 0 kB" said nothing of a small file), kB under a megabyte, else MB with one decimal. */
 export function byteSize(bytes: number): string {
-  return bytes < MB ? `${Math.round(bytes / 1024)} kB` : `${(bytes / MB).toFixed(1)} MB`;
+  if (bytes < 1024) return `${bytes} B`;
+  const kB = Math.round(bytes / 1024);
+  return kB < 1024 ? `${kB} kB` : `${(bytes / MB).toFixed(1)} MB`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readWithProgress } from '../../src/data/fetch-progress.ts';
+import { byteSize, readWithProgress } from '../../src/data/fetch-progress.ts';
 
 /** A response whose body arrives in `chunks`, with `headers`. */
 function streamed(chunks: Uint8Array[], headers: Record<string, string>): Response {
@@ -35,6 +35,10 @@ describe('readWithProgress', () => {
     const reports: unknown[] = [];
     const chunks = Array.from({ length: 50 }, () => new Uint8Array(1000));
     await readWithProgress(streamed(chunks, { 'content-length': '50000' }), (...r) => reports.push(r), 60_000);
-    expect(reports).toEqual([[0.02, '1 kB of 49 kB received'], [1, '49 kB of 49 kB received']]);
+    expect(reports).toEqual([[0.02, '1000 B of 49 kB received'], [1, '49 kB of 49 kB received']]);
+  });
+
+  it('says bytes for a file under a kilobyte, kB under a megabyte, MB above', () => {
+    expect([byteSize(0), byteSize(38), byteSize(1023), byteSize(1024), byteSize(MB - 1), byteSize(35 * MB)]).toEqual(['0 B', '38 B', '1023 B', '1 kB', '1.0 MB', '35.0 MB']);
   });
 });
