@@ -96,6 +96,21 @@ describe('widgets in app mode', () => {
     await shows('day = 2024-12-25');
   });
 
+  it('a radio group keeps its options (and the focus) while its value changes: arrow keys walk through it', async () => {
+    const small = page.getByRole('radio', { name: 'small', exact: true });
+    await small.check();
+    await shows('size = small');
+    const element = await small.elementHandle();
+    // Native radios: an arrow key moves the focus and the choice together.
+    await page.keyboard.press('ArrowDown');
+    await shows('size = medium');
+    await page.keyboard.press('ArrowDown');
+    await shows('size = large');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.labels?.[0]?.textContent?.trim())).toBe('large');
+    // The same input elements, not new ones per value (a click on a replaced one is lost).
+    expect(await element!.evaluate((e) => e.isConnected)).toBe(true);
+  });
+
   it('button counts presses', async () => {
     const bump = page.getByRole('button', { name: 'Bump', exact: true });
     await bump.click();

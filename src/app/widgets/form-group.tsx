@@ -1,4 +1,4 @@
-import { For } from 'solid-js';
+import { Index } from 'solid-js';
 import type { WidgetSpec } from '../../runtime/protocol.ts';
 import { fieldName } from '../widget-options.ts';
 import type { ControlProps, Controls } from './control-props.ts';
@@ -28,15 +28,16 @@ export function FormGroup(props: ControlProps) {
     >
       <div class="form-title">{props.spec.label}</div>
       <div class="form-fields">
-        <For each={fields()}>
+        {/* By position: a run's new field objects keep the same controls (and the focus). */}
+        <Index each={fields()}>
           {(field) => (
             <WidgetField
-              spec={withValue(field)}
+              spec={withValue(field())}
               disabled={props.disabled}
-              onValue={(value) => pending.set(fieldName(field), value)}
+              onValue={(value) => pending.set(fieldName(field()), value)}
             />
           )}
-        </For>
+        </Index>
       </div>
       <div class="form-actions">
         <button type="submit" class="button button-primary" disabled={props.disabled}>

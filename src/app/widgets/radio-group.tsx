@@ -1,4 +1,4 @@
-import { For, createUniqueId } from 'solid-js';
+import { Index, createUniqueId } from 'solid-js';
 import { choiceIndex, choicesOf } from '../widget-options.ts';
 import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
@@ -12,22 +12,24 @@ export function RadioGroup(props: ControlProps) {
     <fieldset class="control control-radio" disabled={props.disabled}>
       <legend class="control-label">{props.spec.label}</legend>
       <div class="radio-options">
-        <For each={choices()}>
+        {/* By position, not by object: every run of the cell brings new option objects, and inputs made
+            anew for them would drop the focus (arrow keys stop) and a click landing as they are replaced. */}
+        <Index each={choices()}>
           {(choice, index) => (
             <label class="radio-option">
               <input
                 type="radio"
                 name={name}
-                checked={choiceIndex(choices(), value()) === index()}
+                checked={choiceIndex(choices(), value()) === index}
                 onChange={() => {
-                  setValue(choice.value);
-                  props.onValue(choice.value);
+                  setValue(choice().value);
+                  props.onValue(choice().value);
                 }}
               />
-              <span>{choice.label}</span>
+              <span>{choice().label}</span>
             </label>
           )}
-        </For>
+        </Index>
       </div>
     </fieldset>
   );

@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createUniqueId } from 'solid-js';
+import { Index, Show, createEffect, createUniqueId } from 'solid-js';
 import { choiceIndex, choicesOf } from '../widget-options.ts';
 import type { ControlProps, Controls } from './control-props.ts';
 import { createLocalValue } from './local-value.ts';
@@ -24,7 +24,8 @@ function SingleSelect(props: ControlProps) {
     <div class="control control-select">
       <label class="control-label" for={id}>{props.spec.label}</label>
       <select ref={select} id={id} disabled={props.disabled} onChange={change}>
-        <For each={choices()}>{(choice, index) => <option value={index()}>{choice.label}</option>}</For>
+        {/* By position: a run's new option objects keep the same <option> elements (and the open list). */}
+        <Index each={choices()}>{(choice, index) => <option value={index}>{choice().label}</option>}</Index>
       </select>
     </div>
   );
