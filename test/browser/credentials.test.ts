@@ -15,26 +15,22 @@ import type { Duplex } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser } from 'playwright-core';
 import { ensureAppBundle } from '../../src/cli/app-bundle.ts';
 import { build } from '../../src/cli/build.ts';
 import { createStaticServer, type RunningServer } from '../../src/cli/static-server.ts';
 import { encodeShare } from '../../src/store/share.ts';
 import { SUB_PATH } from './setup/app.ts';
-import { openAttacked, startAttacker, type AttackedPage, type Attacker } from './setup/attacker.ts';
-import { launchBrowser } from './setup/chromium.ts';
+import { startAttack, type Attack } from './setup/attacker.ts';
 
 const SLOW = 240_000;
 vi.setConfig({ testTimeout: SLOW, hookTimeout: SLOW });
 
 const SECRET = 'reader-secret';
 
-let browser: Browser;
-let attacker: Attacker;
+let attack: Attack;
 let site: RunningServer;
 /** Every request to a whoami route: `<path?query> cookie=<Cookie header or none>`. */
 const seen: string[] = [];
-const opened: AttackedPage[] = [];
 
 function record(request: IncomingMessage, relative: string): string {
   const cookie = request.headers.cookie ?? 'none';
@@ -68,8 +64,7 @@ function webSocketWhoami(request: IncomingMessage, socket: Duplex): void {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  attacker = await startAttacker();
+  attack = await startAttack();
   const dir = mkdtempSync(join(tmpdir(), 'brook-credentials-'));
   writeFileSync(join(dir, 'host.md'), '# Host\n\nThe site the reader is logged in to.\n');
   const out = mkdtempSync(join(tmpdir(), 'brook-credentials-site-'));
@@ -80,10 +75,7 @@ beforeAll(async () => {
 }, SLOW);
 
 afterAll(async () => {
-  for (const o of opened) await o.context.close();
-  await site?.close();
-  await attacker?.close();
-  await browser?.close();
+  await attack?.close(site);
 });
 
 /** A JS cell that reports `label: <what it got>` or `label: failed (<error>)`, never throwing. */
@@ -94,8 +86,7 @@ function probe(label: string, expression: string): string {
 
 describe('4: notebook code and SQL do not act with the site’s credentials (network allowed)', () => {
   it('no request from a cell or from SQL carries the reader’s HttpOnly cookie, and no cell sees it', async () => {
-    const o = await openAttacked(browser, new URL(site.url).origin, attacker);
-    opened.push(o);
+    const o = await attack.open(new URL(site.url).origin);
     await o.context.addCookies([{ name: 'session', value: SECRET, url: new URL(site.url).origin, httpOnly: true }]);
     const u = site.url;
     const ws = u.replace(/^http/, 'ws');
@@ -149,8 +140,8 @@ describe('4: notebook code and SQL do not act with the site’s credentials (net
 
 describe('4: SQL reads only the URLs written in the notebook (network allowed)', () => {
   it('reads a URL written in a SQL cell, and refuses one the SQL builds at run time without a request', async () => {
-    const o = await openAttacked(browser, new URL(site.url).origin, attacker);
-    opened.push(o);
+    const o = await attack.open(new URL(site.url).origin);
+    const { attacker } = attack;
     attacker.serve('/declared.csv', 'a,b\n1,2\n3,4\n', 'text/csv');
     const source = [
       '# Remote reads',

@@ -14,39 +14,32 @@ import { ensureAppBundle } from '../../src/cli/app-bundle.ts';
 import { createStaticServer } from '../../src/cli/static-server.ts';
 import { encodeShare } from '../../src/store/share.ts';
 import { buildAndServe, SUB_PATH, waitForEngines, type ServedSite } from './setup/app.ts';
-import { openAttacked, startAttacker, type AttackedPage, type Attacker } from './setup/attacker.ts';
-import { launchBrowser } from './setup/chromium.ts';
+import { startAttack, type Attack, type AttackedPage, type Attacker } from './setup/attacker.ts';
 
 /** Browser tests wait on engines and first runs of a busy 2-core machine. */
 const SLOW = 240_000;
 vi.setConfig({ testTimeout: SLOW, hookTimeout: SLOW });
 
+let attack: Attack;
 let browser: Browser;
 let attacker: Attacker;
 /** One built app; each attack opens it as a share link (`#/s/…`), as a stranger's link would be. */
 let site: ServedSite;
-const opened: AttackedPage[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  attacker = await startAttacker();
+  attack = await startAttack();
+  ({ browser, attacker } = attack);
   const dir = mkdtempSync(join(tmpdir(), 'brook-escapes-'));
   writeFileSync(join(dir, 'host.md'), '# Host\n\nThe site hosting the attack.\n');
   site = await buildAndServe(join(dir, 'host.md'));
 }, SLOW);
 
 afterAll(async () => {
-  for (const o of opened) await o.context.close();
-  await site?.close();
-  await attacker?.close();
-  await browser?.close();
+  await attack?.close(site);
 });
 
-
 async function attackedPage(appUrl = site.url): Promise<AttackedPage> {
-  const o = await openAttacked(browser, new URL(appUrl).origin, attacker);
-  opened.push(o);
-  return o;
+  return attack.open(new URL(appUrl).origin);
 }
 
 /** Opens `source` as a share link and answers the trust prompt. */

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { collectErrors } from './chromium.ts';
+import { collectErrors, launchBrowser } from './chromium.ts';
 
 export interface Attacker {
   /** `http://127.0.0.1:<port>` */
@@ -81,4 +81,36 @@ export async function openAttacked(browser: Browser, appOrigin: string, attacker
   });
   const page = await context.newPage();
   return { page, context, attempted, elsewhere, errors: collectErrors(page) };
+}
+
+/** A test file's browser and attacker, and every page opened against them. */
+export interface Attack {
+  browser: Browser;
+  attacker: Attacker;
+  /** {@link openAttacked} on `appOrigin`; the page's context is closed by `close`. */
+  open(appOrigin: string): Promise<AttackedPage>;
+  /** Closes every opened page, then `alsoClose` (the served site), the attacker and the browser. */
+  close(...alsoClose: ({ close(): Promise<void> } | undefined)[]): Promise<void>;
+}
+
+/** Launches a browser and starts an attacker for a test file's attacks. */
+export async function startAttack(): Promise<Attack> {
+  const browser = await launchBrowser();
+  const attacker = await startAttacker();
+  const opened: AttackedPage[] = [];
+  return {
+    browser,
+    attacker,
+    async open(appOrigin) {
+      const attacked = await openAttacked(browser, appOrigin, attacker);
+      opened.push(attacked);
+      return attacked;
+    },
+    async close(...alsoClose) {
+      for (const attacked of opened) await attacked.context.close();
+      for (const other of alsoClose) await other?.close();
+      await attacker.close();
+      await browser.close();
+    },
+  };
 }
