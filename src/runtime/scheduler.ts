@@ -49,8 +49,6 @@ export interface SchedulerOptions<C extends SchedulerCell> {
   observe(event: CellEvent): void;
   /** A new generation began; work of older generations may be cancelled. */
   onGeneration?(generation: number): void;
-  /** A run ended, delivered or stale (after the cells it unblocked started). */
-  onRunEnded?(): void;
   /** A run delivered (after `observe`); lets the host commit per-run side effects. */
   onDelivered?(cell: C, execution: Execution, run: RunContext): void;
   /** Nothing is running and nothing can start. */
@@ -61,6 +59,14 @@ export interface SchedulerOptions<C extends SchedulerCell> {
   staleGraceMs?: number;
   /** The generation numbering continues from here (default 0). */
   firstGeneration?: number;
+  /** How long an `offer`ed value may wait for the work downstream of its cell (default 1000 ms). */
+  holdLimitMs?: number;
+}
+
+/** What an `offer`ed value makes of its cell: the values it defines and the outputs it shows. */
+export interface Rebound {
+  values: Record<string, unknown>;
+  outputs: OutputItem[];
 }
 
 type Settled = { ok: true; values: Record<string, unknown> } | { ok: false; error: CellError };
@@ -110,6 +116,8 @@ export class Scheduler<C extends SchedulerCell> {
   private inFlight = 0;
   private nextToken = 0;
   private pumping = false;
+  /** Offered values waiting for the work downstream of their cell, by cell, and since when. */
+  private readonly held = new Map<string, { rebound: () => Rebound | undefined; since: number }>();
   private idleWaiters: (() => void)[] = [];
   private readonly now: () => number;
 
@@ -190,8 +198,54 @@ export class Scheduler<C extends SchedulerCell> {
     return true;
   }
 
+  /**
+   * A new value of a widget-only cell, latest wins with backpressure (a brush
+   * dragged, a slider held down): applied at once (`rebind`, or a re-run when
+   * the cell cannot be rebound) when nothing downstream of it is dirty or
+   * running; otherwise held until that work has settled, or `holdLimitMs`
+   * has passed, so each wave of downstream runs delivers instead of being
+   * abandoned for the next step. A newer offer replaces a held one.
+   * `rebound` is asked when the value is applied, so it gives the newest;
+   * `undefined` means the cell cannot be rebound (it is re-run instead).
+   * Returns the generation from which runs see the value (for a held one,
+   * the next; work started meanwhile may push it later still).
+   */
+  offer(id: string, rebound: () => Rebound | undefined): number {
+    if (!this.downstreamBusy(id)) {
+      this.apply(id, rebound);
+      return this.generationValue;
+    }
+    const held = this.held.get(id);
+    if (held) {
+      held.rebound = rebound;
+    } else {
+      this.held.set(id, { rebound, since: this.now() });
+      // Downstream work that never ends (an endless await) holds the value back no longer than this.
+      setTimeout(() => this.release(), this.holdLimitMs);
+    }
+    return this.generationValue + 1;
+  }
+
+  private get holdLimitMs(): number {
+    return this.options.holdLimitMs ?? 1000;
+  }
+
+  private apply(id: string, rebound: () => Rebound | undefined): void {
+    const next = rebound();
+    if (!next || !this.rebind(id, next.values, next.outputs)) this.invalidate([id]);
+  }
+
+  /** Applies held values whose downstream has settled, or that waited past the limit. */
+  private release(): void {
+    for (const [id, { rebound, since }] of this.held) {
+      if (this.downstreamBusy(id) && this.now() - since < this.holdLimitMs) continue;
+      this.held.delete(id);
+      if (this.slots.has(id)) this.apply(id, rebound);
+    }
+  }
+
   /** Whether a cell downstream of `id` is dirty or running: work a new value of `id` would make stale. */
-  downstreamBusy(id: string): boolean {
+  private downstreamBusy(id: string): boolean {
     for (const down of this.graph.closure(this.graph.downstream(id))) {
       const slot = this.slots.get(down);
       if (down !== id && slot && (slot.dirty || slot.run)) return true;
@@ -329,8 +383,9 @@ export class Scheduler<C extends SchedulerCell> {
           this.settle(slot, settled, { generation, runs }, result.outputs, durationMs);
           this.options.onDelivered?.(cell, result, context);
         }
+        // Held values first: the wave they start is part of what `idle()` waits for.
+        if (this.held.size > 0) this.release();
         this.pump();
-        this.options.onRunEnded?.();
       });
   }
 

@@ -16,7 +16,7 @@ function cell(id: string, inputs: string[], outputs: string[], compute: FakeCell
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A scheduler over fake cells that counts calls, concurrency and events. */
-function harness(staleGraceMs?: number) {
+function harness(staleGraceMs?: number, holdLimitMs?: number) {
   const calls = new Map<string, number>();
   const events: CellEvent[] = [];
   let running = 0;
@@ -38,6 +38,7 @@ function harness(staleGraceMs?: number) {
     },
     observe: (event) => events.push(event),
     staleGraceMs,
+    holdLimitMs,
   });
   const last = (id: string) => events.filter((e) => e.cell === id && e.status !== 'pending').at(-1);
   const shown = (id: string) => {
@@ -330,5 +331,73 @@ describe('Scheduler.rebind (a widget’s own value, viewof-style)', () => {
     expect(h.scheduler.rebind('F', { f: 2 }, [])).toBe(false);
     expect(h.scheduler.rebind('missing', {}, [])).toBe(false);
     expect(h.scheduler.valueOf('w')).toBe(1);
+  });
+});
+
+describe('Scheduler.offer (latest wins, with backpressure)', () => {
+  /** An offer of `w`, counting how often its value is asked for. */
+  function offerer(h: ReturnType<typeof harness>) {
+    const asked: number[] = [];
+    return {
+      asked,
+      offer: (w: number) => h.scheduler.offer('W', () => {
+        asked.push(w);
+        return { values: { w }, outputs: [{ type: 'text', text: JSON.stringify({ w }) }] };
+      }),
+    };
+  }
+
+  it('applies a value at once when nothing downstream is busy', async () => {
+    const h = harness();
+    h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 })), cell('B', ['w'], ['b'], ({ w }) => ({ b: w + 1 }), 5)]);
+    await h.scheduler.idle();
+    const { offer, asked } = offerer(h);
+    const generation = offer(2);
+    expect(generation).toBe(h.scheduler.generation);
+    expect(asked).toEqual([2]);
+    await h.scheduler.idle();
+    expect([h.count('W'), h.count('B')]).toEqual([1, 2]);
+    expect(h.shown('B')).toEqual({ b: 3 });
+  });
+
+  it('holds values while the downstream work of the last one runs; only the newest is applied, and every wave delivers', async () => {
+    const h = harness();
+    h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 })), cell('B', ['w'], ['b'], ({ w }) => ({ b: w + 1 }), 20)]);
+    await h.scheduler.idle();
+    const { offer, asked } = offerer(h);
+    offer(2);
+    const held = offer(3);
+    offer(4);
+    expect(asked).toEqual([2]);
+    expect(held).toBe(h.scheduler.generation + 1);
+    await h.scheduler.idle();
+    // B ran for 2 (delivered: nothing abandoned it) and then for 4; 3 was never applied.
+    expect(asked).toEqual([2, 4]);
+    expect(h.count('B')).toBe(3);
+    const delivered = h.events.filter((e) => e.cell === 'B' && e.status === 'fulfilled').map((e) => e.outputs[0]?.type === 'text' && JSON.parse(e.outputs[0].text).b);
+    expect(delivered).toEqual([2, 3, 5]);
+    expect(h.shown('W')).toEqual({ w: 4 });
+  });
+
+  it('applies a held value after the hold limit when the downstream work never ends', async () => {
+    const h = harness(10_000, 30);
+    h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 })), cell('B', ['w'], ['b'], ({ w }) => (w === 1 ? { b: 0 } : new Promise(() => {})))]);
+    await h.scheduler.idle();
+    const { offer, asked } = offerer(h);
+    offer(2); // B now waits forever
+    offer(3);
+    expect(asked).toEqual([2]);
+    await sleep(60);
+    expect(asked).toEqual([2, 3]);
+    expect(h.shown('W')).toEqual({ w: 3 });
+  });
+
+  it('re-runs a cell that cannot be rebound', async () => {
+    const h = harness();
+    h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 })), cell('B', ['w'], ['b'], ({ w }) => ({ b: w + 1 }))]);
+    await h.scheduler.idle();
+    h.scheduler.offer('W', () => undefined);
+    await h.scheduler.idle();
+    expect([h.count('W'), h.count('B')]).toEqual([2, 2]);
   });
 });

@@ -11,7 +11,7 @@ import { compileCellFunction, toCellError, type CellFunction } from '../../src/r
 import type { OutputWidths, RuntimeHost, RuntimeInit } from '../../src/runtime/messages.ts';
 import type { DataApi } from '../../src/data/api.ts';
 import type { CellError, OutputItem, SortSpec } from '../../src/runtime/protocol.ts';
-import { Scheduler, type Execution, type RunContext } from '../../src/runtime/scheduler.ts';
+import { Scheduler, type Execution, type Rebound, type RunContext } from '../../src/runtime/scheduler.ts';
 import { CacheStore } from './cache.ts';
 import { html, md } from './markup.ts';
 import { OutputStream } from './output-stream.ts';
@@ -93,9 +93,6 @@ interface RunScope {
   made: MadeWidget[];
 }
 
-/** The longest a widget's newest value waits for its downstream to settle before it is applied anyway (ms). */
-const PARK_LIMIT_MS = 1000;
-
 /** The widget built-ins a widget-only cell may call (`widget-binding.ts`). */
 const WIDGET_BUILDERS: ReadonlySet<string> = new Set(Object.keys(WIDGETS));
 
@@ -123,8 +120,6 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
-  /** Widget-only cells whose newest value waits for their downstream to settle (see `setInput`), and since when. */
-  private readonly parked = new Map<string, { key: string; since: number }>();
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -139,9 +134,6 @@ export class CellRuntime {
       observe: (event) => options.host.event(event),
       onGeneration: (generation) => options.data.cancelBefore(generation),
       onDelivered: (cell, execution, run) => this.delivered(cell, execution, run),
-      onRunEnded: () => {
-        if (this.parked.size > 0) this.flushParked();
-      },
       onIdle: () => {
         options.host.running(null);
         this.preloadPlot();
@@ -167,53 +159,36 @@ export class CellRuntime {
     this.scheduler.load(runnable, skip);
   }
 
-  /** A control changed: re-run the cell that made it (and what is downstream). */
+  /**
+   * A control changed: re-run the cell that made it (and what is downstream),
+   * or, for a cell that is only that widget, give it the value without
+   * running it (`Scheduler.offer`: latest wins, the downstream work of the
+   * last value settles first). Returns the generation from which runs see it.
+   */
   setInput(key: string, value: unknown): number {
     const owner = this.inputs.set(key, value);
     if (owner === undefined || !this.scheduler.cells.has(owner)) return this.scheduler.generation;
-    if (this.rebindable.get(owner)?.widget.key === key && this.scheduler.downstreamBusy(owner)) {
-      // Latest wins with backpressure (a brush drag, a slider held down): the value waits until what the
-      // last one started has settled, rather than starting — and abandoning — runs for every step. It is
-      // applied in a later generation, which is the one the page is told.
-      this.park(owner, key);
-      return this.scheduler.generation + 1;
+    if (this.rebindable.get(owner)?.widget.key !== key) {
+      this.scheduler.invalidate([owner]);
+      return this.scheduler.generation;
     }
-    if (!this.rebind(owner, key)) this.scheduler.invalidate([owner]);
-    return this.scheduler.generation;
-  }
-
-  private park(owner: string, key: string): void {
-    const parked = this.parked.get(owner);
-    if (parked) parked.key = key;
-    else this.parked.set(owner, { key, since: Date.now() });
-    // A downstream run that never ends (an endless await) holds the value back no longer than this.
-    setTimeout(() => this.flushParked(), PARK_LIMIT_MS);
-  }
-
-  /** Applies parked values whose downstream has settled (or that waited past {@link PARK_LIMIT_MS}). */
-  private flushParked(): void {
-    for (const [owner, { key, since }] of this.parked) {
-      if (this.scheduler.downstreamBusy(owner) && Date.now() - since < PARK_LIMIT_MS) continue;
-      this.parked.delete(owner);
-      if (!this.scheduler.cells.has(owner)) continue;
-      if (!this.rebind(owner, key)) this.scheduler.invalidate([owner]);
-    }
+    return this.scheduler.offer(owner, () => this.rebound(owner, key));
   }
 
   /**
-   * Gives a widget-only cell (`const x = brush(…)`) the new value of its widget
-   * and re-runs what is downstream, without running the cell (which would
-   * redraw its figure). False when the cell is not one, or is running.
+   * A widget-only cell (`const x = brush(…)`) with its widget's newest value:
+   * the cell's value and outputs, without running it (which would redraw its
+   * figure). Undefined when the cell is no longer one.
    */
-  private rebind(owner: string, key: string): boolean {
+  private rebound(owner: string, key: string): Rebound | undefined {
     const bound = this.rebindable.get(owner);
-    if (!bound || bound.widget.key !== key) return false;
+    if (!bound || bound.widget.key !== key) return undefined;
     const { value, shown } = bound.widget.revalue(this.inputs.get(key));
     const item = { ...bound.widget.item, widget: { ...bound.widget.item.widget, value: shown } };
     const outputs = bound.outputs.map((output) => (output === bound.widget.item ? item : output));
-    if (!this.scheduler.rebind(owner, { [bound.name]: value }, outputs)) return false;
+    // Kept at once: if the scheduler re-runs the cell instead, its delivery replaces this.
     this.rebindable.set(owner, { ...bound, widget: { ...bound.widget, item, value }, outputs });
-    return true;
+    return { values: { [bound.name]: value }, outputs };
   }
 
   /** Tables were created or replaced: re-run the cells that read them or failed for lack of them. */
