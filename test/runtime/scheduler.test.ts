@@ -374,7 +374,8 @@ describe('Scheduler.offer (latest wins, with backpressure)', () => {
     // B ran for 2 (delivered: nothing abandoned it) and then for 4; 3 was never applied.
     expect(asked).toEqual([2, 4]);
     expect(h.count('B')).toBe(3);
-    const delivered = h.events.filter((e) => e.cell === 'B' && e.status === 'fulfilled').map((e) => e.outputs[0]?.type === 'text' && JSON.parse(e.outputs[0].text).b);
+    const delivered = h.events
+      .flatMap((e) => (e.cell === 'B' && e.status === 'fulfilled' && e.outputs[0]?.type === 'text' ? [JSON.parse(e.outputs[0].text).b] : []));
     expect(delivered).toEqual([2, 3, 5]);
     expect(h.shown('W')).toEqual({ w: 4 });
   });
