@@ -25,14 +25,14 @@ export interface BenchContext {
   readonly results: readonly Figure[];
 }
 
-export type DatasetKind = 'csv' | 'parquet';
+export type DatasetKind = 'csv' | 'parquet' | 'parquet10m';
 
 /** One data set's bench notebooks. */
 export interface BenchNotebook {
   kind: DatasetKind;
-  /** Built folder of the memoized notebook and of its full re-run variant. */
+  /** Built folder of the memoized notebook and of its full re-run variant (none for the 10M-row case). */
   site: string;
-  rerunSite: string;
+  rerunSite?: string;
   /** Text of the first heading: "markdown painted". */
   heading: string;
   label: string;
@@ -43,16 +43,15 @@ export interface BenchNotebook {
 export const SLIDER_LABEL = 'Minimum delay';
 export const INITIAL_MIN_DELAY = 0;
 
+const NOTEBOOKS: Record<DatasetKind, Omit<BenchNotebook, 'kind' | 'sql'>> = {
+  csv: { site: 'flights-csv', rerunSite: 'rerun-csv', heading: 'Flights, 1M rows (CSV)', label: '1M-row CSV' },
+  parquet: { site: 'flights-parquet', rerunSite: 'rerun-parquet', heading: 'Flights, 3M rows (Parquet)', label: '3M-row Parquet' },
+  parquet10m: { site: 'flights-10m', heading: 'Flights, 10M rows (Parquet)', label: '10M-row Parquet' },
+};
+
 export function benchNotebook(kind: DatasetKind): BenchNotebook {
-  const site = kind === 'csv' ? 'flights-csv' : 'flights-parquet';
-  return {
-    kind,
-    site,
-    rerunSite: kind === 'csv' ? 'rerun-csv' : 'rerun-parquet',
-    heading: kind === 'csv' ? 'Flights, 1M rows (CSV)' : 'Flights, 3M rows (Parquet)',
-    label: kind === 'csv' ? '1M-row CSV' : '3M-row Parquet',
-    sql: notebookSql(join(NOTEBOOKS_DIR, `${site}.md`), 'by_origin').sql,
-  };
+  const notebook = NOTEBOOKS[kind];
+  return { kind, ...notebook, sql: notebookSql(join(NOTEBOOKS_DIR, `${notebook.site}.md`), 'by_origin').sql };
 }
 
 /** The text the dependent output starts with for a given control value. */

@@ -58,6 +58,7 @@ const scenarios: [string, () => Promise<unknown>][] = [
   ['bare', async () => { bare = await bareDuckDb(ctx); }],
   ['cold', () => coldVisit(ctx, 'csv')],
   ['cold', () => coldVisit(ctx, 'parquet')],
+  ['cold', () => coldVisit(ctx, 'parquet10m')],
   ['latency', () => inputLatency(ctx, 'csv', bare)],
   ['latency', () => inputLatency(ctx, 'parquet', bare)],
   // After DuckDB-WASM's latency on the same 3M flights, for the side-by-side ratio.

@@ -80,6 +80,7 @@ export async function inputLatency(ctx: BenchContext, kind: DatasetKind, bare: B
 /** The full re-run variant: every cell re-runs on every change, with no memo. */
 export async function fullRerun(ctx: BenchContext, kind: DatasetKind): Promise<void> {
   const notebook = benchNotebook(kind);
+  if (!notebook.rerunSite) throw new Error(`no full re-run notebook for ${notebook.label}`);
   const { context, page, slider, errors } = await openNotebook(ctx, kind, notebook.rerunSite);
   try {
     const values = MISS_VALUES.slice(0, 20);
