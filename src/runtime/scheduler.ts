@@ -212,6 +212,8 @@ export class Scheduler<C extends SchedulerCell> {
    */
   offer(id: string, rebound: () => Rebound | undefined): number {
     if (!this.downstreamBusy(id)) {
+      // A value held before is older than this one: it must never be applied after it.
+      this.held.delete(id);
       this.apply(id, rebound);
       return this.generationValue;
     }
@@ -221,7 +223,7 @@ export class Scheduler<C extends SchedulerCell> {
     } else {
       this.held.set(id, { rebound, since: this.now() });
       // Downstream work that never ends (an endless await) holds the value back no longer than this.
-      setTimeout(() => this.release(), this.holdLimitMs);
+      setTimeout(() => this.pump(), this.holdLimitMs);
     }
     return this.generationValue + 1;
   }
@@ -235,13 +237,17 @@ export class Scheduler<C extends SchedulerCell> {
     if (!next || !this.rebind(id, next.values, next.outputs)) this.invalidate([id]);
   }
 
-  /** Applies held values whose downstream has settled, or that waited past the limit. */
-  private release(): void {
+  /** Applies held values whose downstream has settled, or that waited past the limit; whether it applied any. */
+  private release(): boolean {
+    let applied = false;
     for (const [id, { rebound, since }] of this.held) {
       if (this.downstreamBusy(id) && this.now() - since < this.holdLimitMs) continue;
       this.held.delete(id);
-      if (this.slots.has(id)) this.apply(id, rebound);
+      if (!this.slots.has(id)) continue;
+      this.apply(id, rebound);
+      applied = true;
     }
+    return applied;
   }
 
   /** Whether a cell downstream of `id` is dirty or running: work a new value of `id` would make stale. */
@@ -322,6 +328,9 @@ export class Scheduler<C extends SchedulerCell> {
             progressed = true;
           }
         }
+        // Once nothing else can start (cells refused at once included), held values whose downstream
+        // has settled start the next wave — before anyone is told the scheduler is idle.
+        if (!progressed && this.held.size > 0) progressed = this.release();
       }
     } finally {
       this.pumping = false;
@@ -383,8 +392,6 @@ export class Scheduler<C extends SchedulerCell> {
           this.settle(slot, settled, { generation, runs }, result.outputs, durationMs);
           this.options.onDelivered?.(cell, result, context);
         }
-        // Held values first: the wave they start is part of what `idle()` waits for.
-        if (this.held.size > 0) this.release();
         this.pump();
       });
   }

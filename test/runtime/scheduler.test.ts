@@ -380,6 +380,30 @@ describe('Scheduler.offer (latest wins, with backpressure)', () => {
     expect(h.shown('W')).toEqual({ w: 4 });
   });
 
+  it('applies a held value as soon as a wave ends in cells refused at once (a failure downstream), and idle() waits for it', async () => {
+    const h = harness();
+    h.scheduler.load([
+      cell('W', [], ['w'], () => ({ w: 1 })),
+      cell('B', ['w'], ['b'], ({ w }) => { if (w === 2) throw new Error('two'); return { b: w }; }, 20),
+      cell('C', ['b'], ['c'], ({ b }) => ({ c: b })),
+    ]);
+    await h.scheduler.idle();
+    const { offer, asked } = offerer(h);
+    const started = Date.now();
+    offer(2); // B fails: C is refused without running
+    offer(3);
+    await h.scheduler.idle();
+    expect(asked).toEqual([2, 3]);
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(h.shown('C')).toEqual({ c: 3 });
+    // The next value, with nothing held, applies at once; nothing older comes after it.
+    offer(4);
+    await h.scheduler.idle();
+    await sleep(20);
+    expect(asked).toEqual([2, 3, 4]);
+    expect(h.shown('C')).toEqual({ c: 4 });
+  });
+
   it('applies a held value after the hold limit when the downstream work never ends', async () => {
     const h = harness(10_000, 30);
     h.scheduler.load([cell('W', [], ['w'], () => ({ w: 1 })), cell('B', ['w'], ['b'], ({ w }) => (w === 1 ? { b: 0 } : new Promise(() => {})))]);
