@@ -89,6 +89,11 @@ class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
+/** A load begun for a notebook that gave the engine up before it landed. */
+class SupersededLoad extends Error {}
+
+const supersededLoad = (source: string): CellError => ({ name: 'IngestError', message: `Not loaded: ${source} belongs to a page that was left.` });
+
 /** Row count and columns of an IPC result (decoding only reads the batch headers' lengths and the schema). */
 function describeResult(ipc: Uint8Array): { ipc: Uint8Array; rowCount: number; columns: ColumnInfo[] } {
   const table = tableFromIPC(ipc);
@@ -112,6 +117,8 @@ export class DataEngine {
   private cancelledBefore = -Infinity;
   /** The newest generation any query came with. */
   private newestGeneration = -Infinity;
+  /** Which notebook has the engine: `replaceNotebook` counts on, and a load begun for an earlier one never lands. */
+  private notebook = 0;
   /** Readers `warmUp` has run. */
   private readonly warmed = new Set<FileFormat>();
   /** Set by the first picked, dropped or restored file: warm-ups are for before it. */
@@ -161,6 +168,8 @@ export class DataEngine {
    * bytes for any page that shares it.
    */
   async replaceNotebook(next: NotebookTakeover): Promise<void> {
+    // Loads of the old notebook still downloading are dropped wherever they are (see `load`).
+    this.notebook++;
     // What the old notebook's runtime asked and is not running yet is dropped: the next runtime's generations are all newer.
     this.cancelBefore(this.newestGeneration + 1);
     this.seeds.clear();
@@ -169,7 +178,18 @@ export class DataEngine {
     this.unavailable.clear();
     this.remote.forgetPasswords();
     this.setEngines(next.engines ?? { engines: {}, results: {} });
-    await Promise.all([...this.catalog.keys()].map((name) => this.dropTable(name)));
+    // Not waiting for loads in flight: the next notebook's own loads must not wait for the old one's downloads.
+    const names = [...this.catalog.keys()];
+    for (const name of names) {
+      this.catalog.get(name)?.settleFingerprint?.();
+      this.catalog.delete(name);
+      this.cache.invalidateTable(name);
+    }
+    if (names.length === 0) return;
+    const conn = await this.options.connection;
+    await this.serial(async () => {
+      for (const name of names) await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`).catch(() => {});
+    });
   }
 
   /** The reader's password for an engine (`null` forgets it). */
@@ -187,6 +207,7 @@ export class DataEngine {
   async registerResult(table: string, ipc: Uint8Array, engine: string): Promise<boolean> {
     const name = table.toLowerCase();
     const source = `engine:${engine}`;
+    const notebook = this.notebook;
     const entry = this.catalog.get(name);
     if (entry && entry.info.source !== source) {
       throw new EngineError('name-taken', `The cell's result cannot become the table ${name}: that name is already the table loaded from ${entry.info.source}.`, 'Rename the cell.');
@@ -197,7 +218,8 @@ export class DataEngine {
     // memo of the old ones (it waits for the load instead; a persisted answer for the new rows may answer).
     if (entry) entry.info = { ...entry.info, version: entry.info.version + 1, fingerprint };
     // The memo keeps its bytes; DuckDB may take (detach) this copy.
-    void this.load(name, source, fingerprint, undefined, async () => ({ bytes: ipc.slice(), format: 'arrow' }));
+    if (notebook !== this.notebook) return false;
+    void this.load(name, source, fingerprint, undefined, async () => ({ bytes: ipc.slice(), format: 'arrow' }), notebook);
     return true;
   }
 
@@ -209,7 +231,11 @@ export class DataEngine {
   /** Runs a query, memoized on (SQL, params, versions of the tables read). */
   async query(request: QueryRequest): Promise<Result<QueryResponse>> {
     if (request.generation !== undefined) this.newestGeneration = Math.max(this.newestGeneration, request.generation);
-    if (request.engine !== undefined) return this.remote.query(request);
+    if (request.engine !== undefined) {
+      // A runtime gone (a site's page left) may have left a query queued: it must not reach the next page's engines.
+      if ((request.generation ?? Infinity) < this.cancelledBefore) return fail({ name: 'CancelledError', message: 'Cancelled: a newer run superseded this query.', sql: request.sql });
+      return this.remote.query(request);
+    }
     const started = performance.now();
     const { sql } = request;
     const params = request.params ?? [];
@@ -277,7 +303,7 @@ export class DataEngine {
     this.announce(table, request.fileName);
     this.filesIngested = true;
     const content = request.bytes;
-    if (content instanceof Blob) return this.ingestBlob(table, request.fileName, content, request.format, progress);
+    if (content instanceof Blob) return this.ingestBlob(table, request.fileName, content, request.format, progress, this.notebook);
     const bytes = new Uint8Array(content);
     // The digest copies the bytes when called, so DuckDB may take them while it runs.
     return this.load(table, request.fileName, fingerprintBytes(bytes), progress, async () => ({ bytes, format: request.format }));
@@ -289,7 +315,9 @@ export class DataEngine {
    * read and hashed alongside, on another thread; other formats are decoded
    * from the bytes read.
    */
-  private async ingestBlob(table: string, fileName: string, blob: Blob, format: FileFormat | undefined, progress?: ProgressCallback): Promise<Result<TableInfo>> {
+  private async ingestBlob(
+    table: string, fileName: string, blob: Blob, format: FileFormat | undefined, progress: ProgressCallback | undefined, notebook: number,
+  ): Promise<Result<TableInfo>> {
     // The first bytes before the whole file: read after it, they would hold DuckDB's start back.
     const head = await blob.slice(0, SNIFF_BYTES).arrayBuffer().then((buffer) => new Uint8Array(buffer), () => new Uint8Array());
     const known = format ?? detectFormat(fileName, head);
@@ -306,20 +334,21 @@ export class DataEngine {
       if ((known === 'csv' || known === 'tsv') && conn.registerBlob) return { blob, head, format: known, started: read };
       read();
       return { bytes: await whole, format: known };
-    });
+    }, notebook);
   }
 
   /** Loads a URL as a table. The whole file is fetched (see docs/data-engine.md for why not range reads). */
   async ingestUrl(request: IngestUrlRequest, progress?: ProgressCallback): Promise<Result<TableInfo>> {
     const fetcher = this.options.fetch ?? fetchWithoutCredentials;
     const table = request.table.toLowerCase();
+    const notebook = this.notebook;
     this.announce(table, request.url);
     let url: string;
     let response: Response;
     try {
       url = new URL(request.url, this.options.baseUrl).href;
       if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet) {
-        const ranged = await this.ingestParquetByRange(table, url, request, progress);
+        const ranged = await this.ingestParquetByRange(table, url, request, progress, notebook);
         if (ranged) return ranged;
       }
       progress?.(null, 'requesting the file');
@@ -327,6 +356,7 @@ export class DataEngine {
       if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
     } catch (error) {
       const why = (error as Error).message ?? String(error);
+      if (notebook !== this.notebook) return fail(supersededLoad(request.url));
       // Before the withdraw: queries waiting for its fingerprint then see it is unavailable.
       this.unavailable.set(table, `its data file ${request.url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
       this.withdraw(table);
@@ -338,7 +368,7 @@ export class DataEngine {
 
     const body = progress ? readWithProgress(response, progress) : response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
-    return this.load(table, request.url, fingerprint, progress, async () => ({ bytes: await body, format: request.format }));
+    return this.load(table, request.url, fingerprint, progress, async () => ({ bytes: await body, format: request.format }), notebook);
   }
 
   /**
@@ -355,6 +385,7 @@ export class DataEngine {
     url: string,
     request: IngestUrlRequest,
     progress: ProgressCallback | undefined,
+    notebook: number,
   ): Promise<Result<TableInfo> | null> {
     const fetcher = this.options.fetch ?? fetchWithoutCredentials;
     const reader = this.options.readRemoteParquet!;
@@ -382,7 +413,7 @@ export class DataEngine {
         if (!whole.ok) throw new Error(`HTTP ${whole.status} ${whole.statusText}`.trim());
         return { bytes: new Uint8Array(await whole.arrayBuffer()), format: 'parquet' };
       }
-    });
+    }, notebook);
     if (!result.ok || omitted.length === 0) return result;
     // Recorded on the catalog entry; the next load of this table replaces the whole info (and this).
     const entry = this.catalog.get(table);
@@ -463,7 +494,10 @@ export class DataEngine {
     fingerprint: string | Promise<string>,
     progress: ProgressCallback | undefined,
     read: () => Promise<IngestContent>,
+    notebook = this.notebook,
   ): Promise<Result<TableInfo>> {
+    // Begun for a notebook that has since given the engine up (a site's page left): it never lands.
+    if (notebook !== this.notebook) return fail(supersededLoad(source));
     const previous = this.catalog.get(table);
     const entry: CatalogEntry = previous ?? {
       info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint: '' }, ready: false,
@@ -484,7 +518,12 @@ export class DataEngine {
       await prior?.catch(() => {});
       const conn = await this.options.connection;
       const data = await read();
-      const loaded = await this.serial(() => ingestFile(conn, this.options.decodeParquet, { fileName: source, table, ...data }, progress));
+      const loaded = await this.serial(() => {
+        if (notebook !== this.notebook) throw new SupersededLoad();
+        return ingestFile(conn, this.options.decodeParquet, { fileName: source, table, ...data }, progress);
+      });
+      // Landed just as the notebook gave the engine up: the takeover's DROP, queued after it, removes it.
+      if (notebook !== this.notebook) throw new SupersededLoad();
       entry.info = {
         name: table, rowCount: loaded.rowCount, columns: loaded.columns, version: entry.info.version + 1, source, fingerprint: await fingerprinted,
       };
@@ -493,9 +532,10 @@ export class DataEngine {
       this.cache.invalidateTable(table);
       return ok({ ...entry.info });
     } catch (error) {
+      if (error instanceof SupersededLoad) return fail(supersededLoad(source));
       if (!entry.ready) {
         entry.settleFingerprint?.(); // queries waiting for it go on, and find no such table
-        this.catalog.delete(table);
+        if (this.catalog.get(table) === entry) this.catalog.delete(table);
       }
       const message = error instanceof Error ? error.message : String(error);
       const cellError: CellError = { name: 'IngestError', message: error instanceof IngestFailure ? message : `Could not load ${source}: ${message}` };

@@ -156,6 +156,9 @@ describe('another notebook taking the engine over (a page of a site opened in pl
     const queued = own.query({ sql: 'SELECT 7 AS g', params: [], generation: 7 });
     await own.replaceNotebook({});
     expect((await queued).ok ? 'ran' : 'dropped').toBe('dropped');
+    // A remote engine's query the old runtime left queued does not reach the next notebook's engines either.
+    const remote = await own.query({ sql: 'SELECT 1', params: [], generation: 7, engine: 'warehouse' });
+    expect(!remote.ok && remote.error.name).toBe('CancelledError');
     expect(own.tables()).toEqual([]);
     const gone = await own.query(count);
     expect(!gone.ok && gone.error.message).toMatch(/towns does not exist/);
@@ -165,6 +168,32 @@ describe('another notebook taking the engine over (a page of a site opened in pl
     expect((await own.ingest({ fileName: 'towns.csv', bytes: csv('town\nCedar\n') })).ok).toBe(true);
     const fresh = await own.query(count);
     expect(fresh.ok && rowsOf(tableFromIPC(fresh.value.ipc))).toEqual([{ n: 1 }]);
+  });
+});
+
+describe('a load of the notebook that gave the engine up', () => {
+  it('never lands, even when it finishes after the next notebook loaded a table of the same name', async () => {
+    // The old page's file arrives only when `arrive` is called; the new page's at once.
+    let arrive!: () => void;
+    const slow = new Promise<void>((resolve) => (arrive = resolve));
+    const files: Record<string, string> = { 'http://site/a/towns.csv': 'town\nAsh\nBirch\n', 'http://site/a/only.csv': 'x\n1\n', 'http://site/b/towns.csv': 'town\nCedar\n' };
+    const fetcher = (async (input: string | URL | Request) => {
+      const url = String(input);
+      if (url.includes('/a/')) await slow;
+      return new Response(files[url] ?? '', { status: files[url] ? 200 : 404 });
+    }) as typeof fetch;
+    const own = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, fetch: fetcher });
+    const oldTowns = own.ingestUrl({ url: 'http://site/a/towns.csv', table: 'towns', hashContent: true });
+    const oldOnly = own.ingestUrl({ url: 'http://site/a/only.csv', table: 'only_old', hashContent: true });
+    await own.replaceNotebook({});
+    expect((await own.ingestUrl({ url: 'http://site/b/towns.csv', table: 'towns', hashContent: true })).ok).toBe(true);
+    arrive();
+    expect([(await oldTowns).ok, (await oldOnly).ok]).toEqual([false, false]);
+    expect(own.tables().map((t) => [t.name, t.rowCount])).toEqual([['towns', 1]]);
+    const rows = await own.query({ sql: 'SELECT town FROM towns', params: [] });
+    expect(rows.ok && rowsOf(tableFromIPC(rows.value.ipc))).toEqual([{ town: 'Cedar' }]);
+    const gone = await own.query({ sql: 'SELECT * FROM only_old', params: [] });
+    expect(gone.ok).toBe(false);
   });
 });
 
