@@ -69,7 +69,10 @@ function SitePages(props: { config: AppConfig; site: SiteConfig; open: SessionOp
       if (push) history.pushState(null, '', url);
       document.title = next.doc.title;
       setPage(next);
-      window.scrollTo(0, 0);
+      // A new page starts at its top; Back and Forward leave the scrolling to the browser.
+      if (push) window.scrollTo(0, 0);
+      // The link that had the focus was replaced with the bar: the new page's own link takes it, and says "current page".
+      queueMicrotask(() => document.querySelector<HTMLElement>('.site-nav [aria-current="page"]')?.focus({ preventScroll: true }));
     } catch {
       if (mine === navigation) location.assign(url);
     }
@@ -82,7 +85,11 @@ function SitePages(props: { config: AppConfig; site: SiteConfig; open: SessionOp
   };
   const onPopState = () => {
     const url = new URL(location.href);
-    if (url.pathname === page().url.pathname) return;
+    // Whatever happens next, a navigation still fetching is out of date (Back, then Forward at once).
+    if (url.pathname === page().url.pathname) {
+      navigation++;
+      return;
+    }
     if (isSitePage(url, page().config.site ?? props.site)) void go(url, false);
     else location.reload();
   };

@@ -20,6 +20,8 @@ export function pageOfClick(event: MouseEvent, site: SiteConfig): URL | undefine
   const anchor = event.target instanceof Element ? event.target.closest('a') : null;
   if (!anchor?.href || (anchor.target && anchor.target !== '_self') || anchor.hasAttribute('download')) return undefined;
   const url = new URL(anchor.href);
+  // A route in the hash (`#/s/…`, a share link) is not the page itself: the browser opens it.
+  if (url.hash.startsWith('#/')) return undefined;
   const here = new URL(location.href);
   // The same page again, or a jump within it, is the browser's to do.
   if (url.pathname === here.pathname) return undefined;

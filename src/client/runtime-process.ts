@@ -157,6 +157,8 @@ export class RuntimeProcess {
 
   dispose(): void {
     this.kill();
+    // No epoch the data worker hands out is negative: a start still in flight then does nothing more.
+    this.epoch = -1;
   }
 
   private skipped(): Record<string, CellError> {

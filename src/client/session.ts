@@ -77,6 +77,12 @@ export interface OpenOptions {
    * The session does not dispose it; whoever passed it does.
    */
   data?: DataProcess;
+  /**
+   * With `data`: whether this open may still take it over. A page left before
+   * its session was made (the reader went on at once) must not: a newer page
+   * has the worker, and this session would replace that page's tables.
+   */
+  mayAdopt?: () => boolean;
 }
 
 /** Opens a notebook: restores saved state, starts both workers (or takes `options.data` over), runs it. */
@@ -97,6 +103,10 @@ export async function openSession(request: OpenRequest, options: OpenOptions = {
   const ownDraft = draft !== undefined && draft.frontMatter.id === parsed.frontMatter.id;
   const text = ownDraft ? saved.draft! : request.source;
   await prepareCompiler(ownDraft ? draft : parsed);
+  if (options.data && options.mayAdopt?.() === false) {
+    tabs.close();
+    throw new Error('A newer page of the site has opened: this one is not opened.');
+  }
   session = new NotebookSession(request, notebookId, store, text, saved, tabs, options.data);
   return session;
 }
@@ -109,6 +119,8 @@ class NotebookSession implements Session {
   private notifyScheduled = false;
   private warmUpScheduled = false;
   private readonly data: DataProcess;
+  /** Set by `dispose`: deferred work (the first start, a data load after the takeover) then does nothing. */
+  private disposed = false;
   /** False for a data worker taken over from the page before (see `OpenOptions.data`): not this session's to end. */
   private readonly ownsData: boolean;
   /** Resolves once a taken-over data worker has let go of the page before's tables. */
@@ -207,6 +219,8 @@ class NotebookSession implements Session {
     this.markOwnView();
     addEventListener('pagehide', this.onPageHide);
     const start = () => {
+      // Left before its first frame (a site's next page opened at once): nothing to start.
+      if (this.disposed) return;
       // The inputs as they are now: a control on restored outputs may have changed before this.
       const linked = this.viewLink?.linked();
       void this.callRuntime(this.runtime.start({ notebookId, inputs: this.state.inputs, state: saved.state, linked }, this.state.compiled.cells));
@@ -371,6 +385,7 @@ class NotebookSession implements Session {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.tabs.close();
     clearTimeout(this.lastRunTimer);
     removeEventListener('pagehide', this.onPageHide);
@@ -394,6 +409,17 @@ class NotebookSession implements Session {
       this.notifyScheduled = false;
       for (const listener of this.listeners) listener(this.state);
     });
+  }
+
+  /**
+   * Whether the address bar is still this session's page. Pages of a site open
+   * in place: after Back, or while the next page loads, the URL is another
+   * page's, and this session must not write its view or mark there.
+   */
+  private onOwnPage(): boolean {
+    if (this.disposed) return false;
+    if (this.origin.kind !== 'built' || this.origin.site === undefined) return true;
+    return location.pathname.replace(/[^/]*$/, '') === this.origin.site;
   }
 
   /** Tells the data worker about changed engines or engine cells (an edit); passwords saved for a new engine go along. */
@@ -421,7 +447,7 @@ class NotebookSession implements Session {
 
   /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
   private markOwnView(): void {
-    if (this.origin.kind === 'built') markOwnView(this.state.edited || Object.keys(this.state.inputs).length > 0);
+    if (this.origin.kind === 'built' && this.onOwnPage()) markOwnView(this.state.edited || Object.keys(this.state.inputs).length > 0);
   }
 
   private setText(text: string, options: { draft?: boolean } = {}): void {
@@ -472,7 +498,7 @@ class NotebookSession implements Session {
 
   /** Keeps a built app's URL query in step with the inputs (replaceState: no history entry per slider step). */
   private writeViewLink(): void {
-    if (!this.viewLink) return;
+    if (!this.viewLink || !this.onOwnPage()) return;
     const cellKeys = new Map(this.state.compiled.cells.map((c) => [c.id, c.key]));
     const query = this.viewLink.query(location.search, this.state.inputs, widgetsOnScreen(this.state.cells, cellKeys));
     if (query !== location.search) history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
@@ -508,6 +534,7 @@ class NotebookSession implements Session {
   private async startData(files: { name: string; bytes: ArrayBuffer; table?: string }[]): Promise<void> {
     // A taken-over worker drops the page before's tables first: a load posted sooner could be dropped with them.
     await this.adopted;
+    if (this.disposed) return;
     void this.data.ready.then((ready) => {
       this.update({ data: ready.ok ? 'ready' : 'failed' });
       if (!ready.ok) this.notice('error', ready.error.message);

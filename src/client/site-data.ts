@@ -10,6 +10,8 @@ import type { Session } from './session-types.ts';
 
 export class SiteData {
   private process: DataProcess | undefined;
+  /** Counts opens: only the newest may take the worker over (`OpenOptions.mayAdopt`). */
+  private opens = 0;
 
   /** `openSession`, or a test's stand-in. */
   constructor(private readonly openSession: (request: OpenRequest, options?: OpenOptions) => Promise<Session>) {}
@@ -22,7 +24,8 @@ export class SiteData {
       this.process?.dispose();
       this.process = new DataProcess(scope);
     }
-    return this.openSession(request, { data: this.process });
+    const open = ++this.opens;
+    return this.openSession(request, { data: this.process, mayAdopt: () => open === this.opens });
   };
 
   /** Ends the worker (the page is going away). */

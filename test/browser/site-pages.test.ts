@@ -150,6 +150,22 @@ describe('a site built from a folder', () => {
       expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Overview');
       expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
       expect(await workers()).toBe(1);
+
+      // A reader who goes on at once: Details, then Notes before Details has opened, then Overview again.
+      await navLinks(page).filter({ hasText: 'Details' }).click();
+      await navLinks(page).filter({ hasText: 'Notes' }).click();
+      await page.waitForURL(/\/notes\/$/);
+      await page.getByText(/A page whose/).waitFor();
+      // The keyboard stays in the bar: the new page's own link has the focus.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Notes');
+      await navLinks(page).filter({ hasText: 'Overview' }).click();
+      await page.waitForURL(/\/overview\/$/);
+      await page.getByText('towns: 3').waitFor({ timeout: 30_000 });
+      await page.getByLabel('Divisor').fill('3');
+      await page.getByLabel('Divisor').press('Enter');
+      await page.getByText('multiples of 3: 10000000').waitFor({ timeout: 60_000 });
+      expect(await page.locator('.cell-error').count()).toBe(0);
+      expect(await workers()).toBe(1);
     } finally {
       await fresh.close();
     }
