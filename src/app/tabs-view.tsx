@@ -1,4 +1,4 @@
-import { For, Index, createSignal, createUniqueId } from 'solid-js';
+import { Index, createSignal, createUniqueId } from 'solid-js';
 import type { LayoutNode } from '../notebook/types.ts';
 import { LayoutView } from './layout-view.tsx';
 
@@ -31,23 +31,25 @@ export function TabsView(props: { children: LayoutNode[] }) {
   return (
     <div class="layout-tabs">
       <div class="tab-list" role="tablist" onKeyDown={onKey}>
-        <For each={tabs()}>
+        {/* By position: the layout is derived anew as the notebook changes, and tab buttons made anew
+            for it would drop the focus under the reader's arrow keys. */}
+        <Index each={tabs()}>
           {(tab, i) => (
             <button
-              ref={(el) => (buttons[i()] = el)}
+              ref={(el) => (buttons[i] = el)}
               type="button"
               role="tab"
-              id={`${id}-tab-${i()}`}
-              aria-controls={`${id}-panel-${i()}`}
-              aria-selected={selected() === i()}
-              tabindex={selected() === i() ? 0 : -1}
+              id={`${id}-tab-${i}`}
+              aria-controls={`${id}-panel-${i}`}
+              aria-selected={selected() === i}
+              tabindex={selected() === i ? 0 : -1}
               class="tab"
-              onClick={() => setSelected(i())}
+              onClick={() => setSelected(i)}
             >
-              {tab.title}
+              {tab().title}
             </button>
           )}
-        </For>
+        </Index>
       </div>
       <Index each={tabs()}>
         {(tab, i) => (
