@@ -46,6 +46,13 @@ describe('outputs while a cell runs', () => {
     expect(await cell.locator('.cell-output').evaluate((el) => el.classList.contains('is-stale'))).toBe(false);
     // A cell's toast goes by itself.
     await toast.waitFor({ state: 'detached', timeout: 15_000 });
+    // The same bar moves on while the cell still runs.
+    await page.getByRole('button', { name: 'Step' }).click();
+    const moved = cell.getByRole('progressbar', { name: 'Working 6/10' });
+    await moved.waitFor();
+    expect(await moved.evaluate((el) => (el as HTMLProgressElement).value)).toBeCloseTo(0.6);
+    expect(await cell.getAttribute('aria-busy')).toBe('true');
+    expect(await cell.getByRole('progressbar').count()).toBe(1);
   });
 
   it('ends the run with the rest of its output; the same bar is updated, not a second one', async () => {

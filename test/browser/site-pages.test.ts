@@ -148,6 +148,9 @@ describe('a site built from a folder', () => {
       await page.waitForURL(/\/overview\/$/);
       await page.getByText('towns: 3').waitFor({ timeout: 30_000 });
       expect(await page.locator('.site-nav [aria-current="page"]').textContent()).toBe('Overview');
+      // Each page keeps its own saved inputs: Details' 5 is not Overview's.
+      expect(await page.getByLabel('Divisor').inputValue()).toBe('2');
+      await page.getByText('multiples of 2: 15000000').waitFor();
       expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
       expect(await workers()).toBe(1);
 
@@ -165,6 +168,11 @@ describe('a site built from a folder', () => {
       await page.getByLabel('Divisor').press('Enter');
       await page.getByText('multiples of 3: 10000000').waitFor({ timeout: 60_000 });
       expect(await page.locator('.cell-error').count()).toBe(0);
+      // And Details still has its own.
+      await navLinks(page).filter({ hasText: 'Details' }).click();
+      await page.waitForURL(/\/details\/$/);
+      await page.getByText('multiples of 5: 6000000').waitFor({ timeout: 30_000 });
+      expect(await page.getByLabel('Divisor').inputValue()).toBe('5');
       expect(await workers()).toBe(1);
     } finally {
       await fresh.close();

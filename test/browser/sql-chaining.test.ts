@@ -2,7 +2,8 @@
  * SQL cells built on SQL cells, in the built app: a filtered cell, two cells
  * chained off it (`FROM ${filtered}`), and controls. Each chained result is
  * checked against DuckDB's own answer (the Node build, over the same CSV) to
- * the question written flat, at first and after each control change.
+ * the question written flat, at first and after each control change. A row
+ * put where a value goes fails on its cell with what to write instead.
  */
 import { readFileSync } from 'node:fs';
 import { tableFromIPC } from 'apache-arrow';
@@ -79,5 +80,14 @@ describe('chained SQL cells in the built app', () => {
     expect(await shown('destinations:')).toBe((await expected('DFW', 15)).destinations);
     expect(app.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
     expect(app.escaped).toEqual([]);
+  });
+
+  it('a query parameter that is a row says, on its cell, what to write instead', { timeout: 180_000 }, async () => {
+    const error = app.page.locator('.cell-error', { hasText: 'firstTrip' });
+    await error.waitFor({ timeout: TIMEOUT });
+    expect(await error.locator('.cell-error-message').innerText()).toBe('`${firstTrip}` is an object (Row), which cannot be a value in SQL.');
+    expect(await error.innerText()).toContain('${firstTrip.field}');
+    // Its place: the SQL cell's line in the notebook.
+    expect(await error.locator('.cell-error-place').innerText()).toMatch(/line 4\d/);
   });
 });

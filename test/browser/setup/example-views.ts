@@ -27,7 +27,7 @@ export const EXAMPLE_VIEWS: Record<string, ExampleView> = {
   },
 };
 
-/** Waits until both engines say they are ready (the status line is hidden on phones: present is enough). */
+/** Waits until both engines say they are ready (attached is enough: the status line may be scrolled away or folded on a narrow screen). */
 export async function enginesReady(page: Page, timeout = 180_000): Promise<void> {
   for (const status of ['DuckDB ready', 'Runtime ready']) await page.getByText(status).waitFor({ state: 'attached', timeout });
 }
