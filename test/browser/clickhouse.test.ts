@@ -3,8 +3,12 @@
  * loopback, a Distributed table of the bird strikes: test/setup/clickhouse.ts),
  * in Chromium. The data worker talks to ClickHouse's HTTP interface directly
  * (CORS by `add_http_cors_header`); nothing else leaves the page's origin.
+ * A third engine is the same ClickHouse behind a loopback proxy that adds
+ * CORS headers to every answer, refusals too (how a ClickHouse older than
+ * 22.10 is put before browsers, e.g. behind nginx): there a wrong password
+ * is seen as what it is.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +27,7 @@ const REGIONS: Record<string, string> = { Texas: 'South', Louisiana: 'South', Fl
 /** The by-state query's text as ClickHouse logs it (to count how often it was asked). */
 const BY_STATE_MARK = 'GROUP BY state ORDER BY n DESC';
 
-function notebookText(warehouse: string, elsewhere: string): string {
+function notebookText(warehouse: string, elsewhere: string, proxied: string): string {
   return `---
 title: Bird strikes on the warehouse
 engines:
@@ -40,6 +44,10 @@ engines:
     url: ${warehouse}
     user: ${READER.user}
     rowLimit: 100
+  proxied:
+    type: clickhouse
+    url: ${proxied}
+    user: ${READER.user}
 data:
   regions: regions.csv
 ---
@@ -76,12 +84,21 @@ SELECT 1
 \`\`\`sql every_strike engine=tight
 SELECT * FROM strikes
 \`\`\`
+
+\`\`\`sql total engine=proxied
+SELECT count() AS strikes_total FROM strikes
+\`\`\`
+
+\`\`\`js
+\`strikes in all: \${total.get(0).strikes_total}\`
+\`\`\`
 `;
 }
 
 describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, two shards)', () => {
   let cluster: ClickHouseCluster;
   let noCors: Server;
+  let proxy: Server;
   let site: ServedSite;
   let browser: Browser;
   let context: BrowserContext;
@@ -121,15 +138,31 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     noCors = createServer((_, response) => response.end('Ok.\n'));
     await new Promise<void>((resolve) => noCors.listen(0, '127.0.0.1', resolve));
     const elsewhere = `http://127.0.0.1:${(noCors.address() as { port: number }).port}/`;
+    // The real cluster behind a proxy that lets the browser read every answer, refusals included.
+    proxy = createServer((request, response) => {
+      const cors = { 'access-control-allow-origin': request.headers.origin ?? '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
+      if (request.method === 'OPTIONS') {
+        response.writeHead(204, cors).end();
+        return;
+      }
+      const upstream = httpRequest(new URL(request.url ?? '/', cluster.url), { method: request.method, headers: { ...request.headers, host: new URL(cluster.url).host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors });
+        answer.pipe(response);
+      });
+      upstream.on('error', () => response.writeHead(502, cors).end());
+      request.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/`;
     const dir = mkdtempSync(join(tmpdir(), 'brook-clickhouse-notebook-'));
-    source = notebookText(cluster.url, elsewhere);
+    source = notebookText(cluster.url, elsewhere, proxied);
     writeFileSync(join(dir, 'strikes.md'), source);
     writeFileSync(join(dir, 'regions.csv'), `state,region\n${Object.entries(REGIONS).map(([s, r]) => `${s},${r}`).join('\n')}\n`);
     site = await buildAndServe(join(dir, 'strikes.md'));
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // The page's own origin, and the two engines the front matter declares: nothing else.
-    const allowed = [new URL(site.url).origin, new URL(cluster.url).origin, new URL(elsewhere).origin];
+    const allowed = [new URL(site.url).origin, new URL(cluster.url).origin, new URL(elsewhere).origin, new URL(proxied).origin];
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (allowed.some((origin) => url.startsWith(origin)) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
@@ -147,6 +180,7 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await browser?.close();
     await site?.close();
     await new Promise((resolve) => noCors?.close(resolve));
+    await new Promise((resolve) => proxy?.close(resolve));
     await cluster?.stop();
   }, 60_000);
 
@@ -202,6 +236,20 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await refused.getByText(/answered, but the browser may not let http:\/\/127\.0\.0\.1:\d+ read its answers \(CORS\)/).waitFor();
     // It names no user: nothing to ask.
     expect(await refused.getByRole('button', { name: 'Connect' }).count()).toBe(0);
+  });
+
+  it('says a wrong password was refused, where the server lets the browser read the refusal', async () => {
+    const total = cell('strikes_total');
+    await total.getByText('EngineAuthError').waitFor({ timeout: 60_000 });
+    await total.getByText(/refused the user reader/).waitFor();
+    await total.getByLabel('Password of reader for proxied').fill('not-the-password');
+    await total.getByRole('button', { name: 'Connect' }).click();
+    // Refused again, by ClickHouse's own word (not the CORS guess), and asked again.
+    await expect.poll(() => total.locator('.cell-error-message').innerText(), { timeout: 60_000 }).toMatch(/refused the user reader: .*Wrong password/i);
+    await total.getByLabel('Password of reader for proxied').fill(READER.password);
+    await total.getByRole('button', { name: 'Connect' }).click();
+    const [count] = (await cluster.admin('SELECT count() FROM strikes FORMAT TSV')).trim().split('\n');
+    await page.getByText(`strikes in all: ${count}`).waitFor({ timeout: 60_000 });
   });
 
   it('keeps the password out of share links and the page', async () => {
