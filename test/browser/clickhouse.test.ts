@@ -9,7 +9,7 @@
  * is seen as what it is.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -18,11 +18,15 @@ import { encodeShare } from '../../src/store/share.ts';
 import { CLICKHOUSE_MISSING, READER, clickhouseAvailable, startClickHouse, type ClickHouseCluster } from '../setup/clickhouse.ts';
 import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
 import { collectErrors, launchBrowser } from './setup/chromium.ts';
+import { dropFiles } from './setup/drop.ts';
 
 if (!clickhouseAvailable()) console.warn(CLICKHOUSE_MISSING);
 
 /** Joined with the remote aggregate by a local SQL cell. */
 const REGIONS: Record<string, string> = { Texas: 'South', Louisiana: 'South', Florida: 'South', California: 'West', Washington: 'West', 'New York': 'Northeast' };
+
+/** Joined with the remote aggregate from a file the reader drops on the page. */
+const AREAS: Record<string, string> = { Texas: 'Gulf', Louisiana: 'Gulf', Florida: 'Gulf', California: 'Pacific', Washington: 'Pacific' };
 
 /** The by-state query's text as ClickHouse logs it (to count how often it was asked). */
 const BY_STATE_MARK = 'GROUP BY state ORDER BY n DESC';
@@ -73,6 +77,14 @@ SELECT r.region, sum(b.n)::INTEGER AS strikes FROM by_state b JOIN regions r USI
 \`regions: \${Array.from(by_region, (r) => r.region + "=" + r.strikes).join(", ")}\`
 \`\`\`
 
+\`\`\`sql by_area
+SELECT a.area, sum(b.n)::INTEGER AS strikes FROM by_state b JOIN areas a USING (state) GROUP BY a.area ORDER BY a.area
+\`\`\`
+
+\`\`\`js
+\`areas: \${Array.from(by_area, (r) => r.area + "=" + r.strikes).join(", ")}\`
+\`\`\`
+
 \`\`\`sql broken engine=warehouse
 SELECT stat FROM strikes
 \`\`\`
@@ -106,16 +118,20 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
   let errors: string[];
   const escaped: string[] = [];
   let source: string;
+  let dir: string;
 
-  /** The top state and its count for a phase, and region sums, as ClickHouse answers them to its admin. */
-  async function expected(phase: string): Promise<{ top: string; regions: string }> {
+  /** The top state and its count for a phase, and region and area sums, as ClickHouse answers them to its admin. */
+  async function expected(phase: string): Promise<{ top: string; regions: string; areas: string }> {
     const tsv = await cluster.admin(`SELECT state, count() AS n FROM strikes WHERE phase = '${phase}' GROUP BY state ORDER BY n DESC, state FORMAT TSV`);
     const rows = tsv.trim().split('\n').map((line) => line.split('\t'));
     const sums: Record<string, number> = {};
     for (const [state, n] of rows) if (REGIONS[state]) sums[REGIONS[state]] = (sums[REGIONS[state]] ?? 0) + Number(n);
+    const areas: Record<string, number> = {};
+    for (const [state, n] of rows) if (AREAS[state]) areas[AREAS[state]] = (areas[AREAS[state]] ?? 0) + Number(n);
     return {
       top: `top: ${rows[0][0]} ${rows[0][1]} of ${rows.length} states`,
       regions: `regions: ${Object.keys(sums).sort().map((region) => `${region}=${sums[region]}`).join(', ')}`,
+      areas: `areas: ${Object.keys(areas).sort().map((area) => `${area}=${areas[area]}`).join(', ')}`,
     };
   }
 
@@ -154,7 +170,8 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const proxied = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/`;
-    const dir = mkdtempSync(join(tmpdir(), 'brook-clickhouse-notebook-'));
+    dir = mkdtempSync(join(tmpdir(), 'brook-clickhouse-notebook-'));
+    writeFileSync(join(dir, 'areas.csv'), `state,area\n${Object.entries(AREAS).map(([s, a]) => `${s},${a}`).join('\n')}\n`);
     source = notebookText(cluster.url, elsewhere, proxied);
     writeFileSync(join(dir, 'strikes.md'), source);
     writeFileSync(join(dir, 'regions.csv'), `state,region\n${Object.entries(REGIONS).map(([s, r]) => `${s},${r}`).join('\n')}\n`);
@@ -182,6 +199,7 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await new Promise((resolve) => noCors?.close(resolve));
     await new Promise((resolve) => proxy?.close(resolve));
     await cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   it('asks for the password, then shows the remote aggregate', async () => {
@@ -211,6 +229,11 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
   it('joins the remote result with a front-matter CSV in a local SQL cell', async () => {
     const climb = await expected('Climb');
     await page.getByText(climb.regions).waitFor({ timeout: 60_000 });
+  });
+
+  it('joins the remote result with a CSV the reader drops on the page', async () => {
+    await dropFiles(page, [join(dir, 'areas.csv')]);
+    await page.getByText((await expected('Climb')).areas).waitFor({ timeout: 60_000 });
   });
 
   it('re-queries with the bound parameter when a control changes', async () => {
@@ -285,6 +308,10 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     const broken = cell('SELECT stat FROM strikes');
     await broken.getByText('EngineUnreachableError').waitFor({ timeout: 60_000 });
     await broken.getByText(/Could not reach the engine warehouse \(http:\/\/127\.0\.0\.1:\d+\/\)\./).waitFor();
+    // Not last visit's outputs: this visit's run, its remote result answered from the memo.
+    const top = page.locator('.cell').filter({ hasText: /^top: \w+ \d+ of \d+ states$/ });
+    await expect.poll(() => top.getAttribute('data-restored'), { timeout: 60_000 }).toBeNull();
+    expect(await top.locator('.cell-error').count()).toBe(0);
   });
 
   it('tells a share link whose engines differ from the app', async () => {
