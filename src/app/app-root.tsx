@@ -66,11 +66,15 @@ function SitePages(props: { config: AppConfig; site: SiteConfig; open: SessionOp
     try {
       const next = await fetchSitePage(url);
       if (mine !== navigation) return;
-      if (push) history.pushState(null, '', url);
+      if (push) {
+        // Where the reader was on this page, for Back (the browser's own restoring is off: it would scroll the old page).
+        history.replaceState({ ...(history.state as object | null), brookScroll: window.scrollY }, '');
+        history.pushState(null, '', url);
+      }
       document.title = next.doc.title;
       setPage(next);
-      // A new page starts at its top; Back and Forward leave the scrolling to the browser.
-      if (push) window.scrollTo(0, 0);
+      // A new page starts at its top; Back and Forward return to where the reader was on it.
+      window.scrollTo(0, push ? 0 : Number((history.state as { brookScroll?: number } | null)?.brookScroll ?? 0));
       // The link that had the focus was replaced with the bar: the new page's own link takes it, and says "current page".
       queueMicrotask(() => document.querySelector<HTMLElement>('.site-nav [aria-current="page"]')?.focus({ preventScroll: true }));
     } catch {
@@ -95,9 +99,11 @@ function SitePages(props: { config: AppConfig; site: SiteConfig; open: SessionOp
   };
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', onPopState);
+  history.scrollRestoration = 'manual';
   onCleanup(() => {
     document.removeEventListener('click', onClick);
     window.removeEventListener('popstate', onPopState);
+    history.scrollRestoration = 'auto';
     data.dispose();
   });
   return (

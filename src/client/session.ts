@@ -331,6 +331,7 @@ class NotebookSession implements Session {
   }
 
   async reset(): Promise<void> {
+    if (this.disposed) return;
     await this.store.reset();
     this.viewLink?.clear();
     for (const table of this.droppedTables.keys()) await this.data.api.dropTable(table);
@@ -344,6 +345,7 @@ class NotebookSession implements Session {
   }
 
   setEnginePassword(engine: string, password: string | null): void {
+    if (this.disposed) return;
     const spec = this.state.notebook.frontMatter.engines?.[engine];
     if (!spec) return;
     // A shared link's notebook keeps a password only as long as the page (engine-passwords.ts).
@@ -362,8 +364,10 @@ class NotebookSession implements Session {
    * write from a cell; a dropped file becomes the same table here.
    */
   async heard(message: TabMessage): Promise<void> {
+    if (this.disposed) return;
     if (message.kind === 'file') {
       const saved = await this.store.readFile(message.name);
+      if (this.disposed) return;
       if (!saved) return;
       const table = await this.ingest(saved.name, saved.bytes, { table: saved.table ?? tableNameFor(saved.name) });
       if (table) await this.callRuntime(this.runtime.tablesChanged([table.name]));
@@ -424,6 +428,8 @@ class NotebookSession implements Session {
 
   /** Tells the data worker about changed engines or engine cells (an edit); passwords saved for a new engine go along. */
   private declareEngines(declarations: EngineDeclarations): void {
+    // Left (a site's next page has the data worker): nothing more of this session may reach it.
+    if (this.disposed) return;
     if (JSON.stringify(declarations) === JSON.stringify(this.engines)) return;
     this.engines = declarations;
     void this.data.api.setEngines(declarations);
@@ -465,6 +471,8 @@ class NotebookSession implements Session {
   }
 
   private applyText(text: string, options: { draft?: boolean }): void {
+    // Left (a site's next page has the data worker): nothing more of this session may reach it.
+    if (this.disposed) return;
     if (text === this.text) return;
     this.text = text;
     const { notebook, compiled } = compile(text, this.request.file);
@@ -557,6 +565,8 @@ class NotebookSession implements Session {
    * loads are posted at once.
    */
   private async loadFrontMatterData(notebook: Notebook): Promise<string[]> {
+    // Left (a site's next page has the data worker): nothing more of this session may reach it.
+    if (this.disposed) return [];
     const columns = columnsNeeded(sqlOfNotebook(notebook.cells));
     const loads = Object.entries(notebook.frontMatter.data)
       .filter(([table, path]) => needsReload(this.loadedData[table], path, columns))
@@ -601,6 +611,8 @@ class NotebookSession implements Session {
    * the front matter's table).
    */
   private async ingest(fileName: string, content: ArrayBuffer | Blob, options: { keep?: File; table?: string }): Promise<TableInfo | null> {
+    // Left (a site's next page has the data worker): nothing more of this session may reach it.
+    if (this.disposed) return null;
     const chosen = options.table ? { table: options.table } : tableNameForDrop(fileName, this.tableOwners());
     const { table } = chosen;
     const before = this.droppedTables.get(table);
@@ -648,6 +660,7 @@ class NotebookSession implements Session {
   /** Saves the outputs for the next visit once the runtime has been quiet for a moment. */
   private scheduleLastRun(): void {
     clearTimeout(this.lastRunTimer);
+    if (this.disposed) return;
     this.lastRunTimer = setTimeout(() => {
       if (this.runtimeCalls > 0 || this.state.runtime !== 'ready') return; // the call's end schedules again
       const lastRun = lastRunOf(this.state.cells, runBasis(this.text, this.state.inputs, this.runState, this.request.snapshot?.data), Date.now());

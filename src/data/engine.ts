@@ -119,6 +119,8 @@ export class DataEngine {
   private newestGeneration = -Infinity;
   /** Which notebook has the engine: `replaceNotebook` counts on, and a load begun for an earlier one never lands. */
   private notebook = 0;
+  /** Generations older than this belong to a notebook that gave the engine up (see `replaceNotebook`). */
+  private takenOverAt = -Infinity;
   /** Readers `warmUp` has run. */
   private readonly warmed = new Set<FileFormat>();
   /** Set by the first picked, dropped or restored file: warm-ups are for before it. */
@@ -143,7 +145,7 @@ export class DataEngine {
     this.local = duckdbConnector(options.connection);
     this.remote = new RemoteEngines({
       persisted: options.persisted,
-      register: (table, ipc, engine) => this.registerResult(table, ipc, engine),
+      register: (table, ipc, engine, notebook) => this.registerResult(table, ipc, engine, notebook),
       blockNetwork: options.blockNetwork,
       fetch: options.fetch,
       reachable: options.reachable,
@@ -171,7 +173,8 @@ export class DataEngine {
     // Loads of the old notebook still downloading are dropped wherever they are (see `load`).
     this.notebook++;
     // What the old notebook's runtime asked and is not running yet is dropped: the next runtime's generations are all newer.
-    this.cancelBefore(this.newestGeneration + 1);
+    this.takenOverAt = this.newestGeneration + 1;
+    this.cancelBefore(this.takenOverAt);
     this.seeds.clear();
     this.seedBytes.clear();
     for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
@@ -204,10 +207,11 @@ export class DataEngine {
    * for the insert (it waits for DuckDB); the answer to the engine query
    * itself does not. A name held by a file or the front matter is refused.
    */
-  async registerResult(table: string, ipc: Uint8Array, engine: string): Promise<boolean> {
+  async registerResult(table: string, ipc: Uint8Array, engine: string, notebook = this.notebook): Promise<boolean> {
     const name = table.toLowerCase();
     const source = `engine:${engine}`;
-    const notebook = this.notebook;
+    // The answer of a notebook that gave the engine up (its query was still running) is not the next one's table.
+    if (notebook !== this.notebook) return false;
     const entry = this.catalog.get(name);
     if (entry && entry.info.source !== source) {
       throw new EngineError('name-taken', `The cell's result cannot become the table ${name}: that name is already the table loaded from ${entry.info.source}.`, 'Rename the cell.');
@@ -231,10 +235,12 @@ export class DataEngine {
   /** Runs a query, memoized on (SQL, params, versions of the tables read). */
   async query(request: QueryRequest): Promise<Result<QueryResponse>> {
     if (request.generation !== undefined) this.newestGeneration = Math.max(this.newestGeneration, request.generation);
+    const notebook = this.notebook;
     if (request.engine !== undefined) {
-      // A runtime gone (a site's page left) may have left a query queued: it must not reach the next page's engines.
-      if ((request.generation ?? Infinity) < this.cancelledBefore) return fail({ name: 'CancelledError', message: 'Cancelled: a newer run superseded this query.', sql: request.sql });
-      return this.remote.query(request);
+      // A query of a runtime gone (a site's page left) must not reach the next page's engines. Newer
+      // generations of the same runtime do not cancel remote queries: they run to their end (memoized).
+      if ((request.generation ?? Infinity) < this.takenOverAt) return fail({ name: 'CancelledError', message: 'Cancelled: the page that asked was left.', sql: request.sql });
+      return this.remote.query(request, notebook);
     }
     const started = performance.now();
     const { sql } = request;

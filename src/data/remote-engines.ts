@@ -36,7 +36,7 @@ export interface RemoteEnginesOptions {
    * `engine`); resolves to whether that replaced what the table held. Rejects
    * when the name belongs to another table (a file, the front matter).
    */
-  register: (table: string, ipc: Uint8Array, engine: string) => Promise<boolean>;
+  register: (table: string, ipc: Uint8Array, engine: string, notebook: number) => Promise<boolean>;
   /** The notebook runs without network: no engine is contacted. */
   blockNetwork?: boolean;
   fetch?: typeof fetch;
@@ -93,8 +93,8 @@ export class RemoteEngines {
     for (const engine of [...this.passwords.keys()]) this.setPassword(engine, null);
   }
 
-  /** Runs `request` (which names an engine) through the memo. */
-  async query(request: QueryRequest): Promise<Result<QueryResponse>> {
+  /** Runs `request` (which names an engine) through the memo; `notebook` (the data engine's count of who asked) goes back to `register`. */
+  async query(request: QueryRequest, notebook = 0): Promise<Result<QueryResponse>> {
     const started = this.now();
     const name = request.engine ?? '';
     const fail = (error: EngineError | Error): Result<QueryResponse> => ({
@@ -123,7 +123,7 @@ export class RemoteEngines {
         if (stored && !this.fresh(stored, spec)) this.cache.forget(key);
         ({ value, hit } = await this.cache.run(key, [], () => this.compute(key, connector, request, spec)));
       }
-      const registered = request.as === undefined ? undefined : { table: request.as, changed: await this.options.register(request.as, value.ipc, name) };
+      const registered = request.as === undefined ? undefined : { table: request.as, changed: await this.options.register(request.as, value.ipc, name, notebook) };
       return ok({
         ipc: value.ipc,
         rowCount: value.rowCount,

@@ -197,6 +197,47 @@ describe('a load of the notebook that gave the engine up', () => {
   });
 });
 
+describe('remote engine queries and generations', () => {
+  const spec = { type: 'clickhouse', url: 'http://ch.example/', maxAgeMs: 0, rowLimit: 1000 } as const;
+  /** A ClickHouse stand-in: the version probe answers at once, each query with `who()` once `gate()` lets it. */
+  function fakeClickhouse(gate: () => Promise<void>, who: () => string): typeof fetch {
+    return (async (_input: string | URL | Request, init?: RequestInit) => {
+      const body = String(init?.body ?? '');
+      if (body.includes('version()')) return new Response(JSON.stringify({ meta: [{ name: 'version', type: 'String' }, { name: 'zone', type: 'String' }], data: [['18.1', 'UTC']] }));
+      const value = who();
+      await gate();
+      return new Response(JSON.stringify({ meta: [{ name: 'who', type: 'String' }], data: [[value]] }));
+    }) as typeof fetch;
+  }
+
+  it('a newer generation of the same notebook does not cancel a remote query (it runs to its end)', async () => {
+    const own = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, fetch: fakeClickhouse(async () => {}, () => 'x'), engines: { engines: { ch: spec }, results: {} } });
+    own.cancelBefore(6); // an unrelated control moved: the runtime began generation 6
+    const answer = await own.query({ sql: 'SELECT 1', params: [], generation: 5, engine: 'ch' });
+    expect(answer.ok ? 'ran' : answer.error.name).toBe('ran');
+  });
+
+  it('the answer of a page that was left, still running at the takeover, does not become the next page\'s table', async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const declared = { engines: { ch: spec }, results: { by_state: 'ch' } };
+    const own = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, engines: declared,
+      fetch: fakeClickhouse(() => (calls === 1 ? slow : Promise.resolve()), () => (++calls === 1 ? 'old page' : 'new page')),
+    });
+    const old = own.query({ sql: 'SELECT 1', params: [], generation: 5, engine: 'ch', as: 'by_state' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await own.replaceNotebook({ engines: declared });
+    expect((await own.query({ sql: 'SELECT 2', params: [], generation: 2 ** 33, engine: 'ch', as: 'by_state' })).ok).toBe(true);
+    release();
+    await old;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rows = await own.query({ sql: 'SELECT who FROM by_state', params: [] });
+    expect(rows.ok && rowsOf(tableFromIPC(rows.value.ipc))).toEqual([{ who: 'new page' }]);
+  });
+});
+
 describe('tables announced by a load in progress', () => {
   it('a query sent right after a load was requested waits for it instead of failing', async () => {
     let start!: (conn: Awaited<ReturnType<typeof nodeDuck>>) => void;

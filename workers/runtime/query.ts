@@ -15,7 +15,7 @@ import { tablesRead } from '../../src/data/sql-identifiers.ts';
 import { TemplateError, templateToSql, type Relation } from '../../src/data/sql-template.ts';
 import { quoteIdentifier } from '../../src/data/table-name.ts';
 import { isVolatileSql } from '../../src/data/volatile.ts';
-import type { DataApi } from '../../src/data/api.ts';
+import type { DataApi, QueryRequest, QueryResponse, Result } from '../../src/data/api.ts';
 import type { ColumnInfo } from '../../src/runtime/protocol.ts';
 
 /** A failed query; keeps the SQL so the cell can show it. */
@@ -52,6 +52,13 @@ export interface QueryContext {
   data: Pick<DataApi, 'query'>;
   /** The generation of the run asking (so the data worker may cancel stale work). */
   generation: number;
+  /**
+   * The generation to ask again with when the data worker cancelled a query
+   * of this run that is still current — a change elsewhere began a newer
+   * generation, which cancels everything older still queued — or `undefined`
+   * once the run is stale (then the cancellation stands).
+   */
+  askAgainAs?(): number | undefined;
   /** Records tables the cell read, or would have read had they existed. */
   readTables(names: readonly string[]): void;
   /**
@@ -111,9 +118,23 @@ function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: 
   }
 }
 
+/** How often a current run's query is asked again after a cancellation (each needs yet another new generation meanwhile). */
+const MAX_ASKS = 8;
+
+/** Sends `request`; a cancellation of a run that is still current is asked again as of the newest generation. */
+async function ask(context: QueryContext, request: QueryRequest): Promise<Result<QueryResponse>> {
+  let response = await context.data.query(request);
+  for (let asks = 1; asks < MAX_ASKS && !response.ok && response.error.name === 'CancelledError'; asks++) {
+    const generation = context.askAgainAs?.();
+    if (generation === undefined) break;
+    response = await context.data.query({ ...request, generation });
+  }
+  return response;
+}
+
 async function run(context: QueryContext, sql: string, params: unknown[]): Promise<Table> {
   const asked = performance.now();
-  const response = await context.data.query({ sql, params, generation: context.generation });
+  const response = await ask(context, { sql, params, generation: context.generation });
   if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
   if (!response.ok) {
     // The missing tables of a failed query still count: the cell re-runs when they appear.
@@ -135,7 +156,7 @@ async function run(context: QueryContext, sql: string, params: unknown[]): Promi
 async function runOnEngine(context: QueryContext, request: { sql: string; params: unknown[]; placeholders: number[] }, engine: string, as?: string): Promise<Table> {
   const { sql, params, placeholders } = request;
   const asked = performance.now();
-  const response = await context.data.query({ sql, params, placeholders, generation: context.generation, engine, ...(as ? { as } : {}) });
+  const response = await ask(context, { sql, params, placeholders, generation: context.generation, engine, ...(as ? { as } : {}) });
   // What the cell "reads" is the engine: the page re-runs it once a password is given.
   context.readTables([engineTable(engine)]);
   if (!response.ok) {

@@ -280,6 +280,7 @@ export class CellRuntime {
       query: createQuery({
         data: this.options.data,
         generation: run.generation,
+        askAgainAs: () => (run.isStale() ? undefined : this.scheduler.generation),
         readTables: (names) => names.forEach((name) => scope.tables.add(name.toLowerCase())),
         waited: (from, to) => void scope.waits.push([from, to]),
         // Cells that read the table before (and failed or read the old rows) re-run; this one is running.

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { QueryRequest } from '../../../src/data/api.ts';
+import type { CellEvent } from '../../../src/runtime/protocol.ts';
+import { CellRuntime } from '../../../workers/runtime/runtime.ts';
 import { compiled, harness, answer } from './harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,6 +61,41 @@ describe('CellRuntime: running cells', () => {
     expect(h.running).toContain('c2');
     expect(h.running.at(-1)).toBeNull();
     expect(h.cancelled).toEqual([1]);
+  });
+
+  it('a query cancelled for a newer generation is asked again while its run is still current (a control elsewhere moved)', async () => {
+    // The data worker's rule: queued work of generations older than the last cancelBefore is dropped.
+    let cancelledBefore = -Infinity;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const asked: number[] = [];
+    const data = {
+      async query(request: QueryRequest) {
+        asked.push(request.generation ?? -1);
+        await opened;
+        if ((request.generation ?? Infinity) < cancelledBefore) return { ok: false as const, error: { name: 'CancelledError', message: 'Cancelled: a newer run superseded this query.' } };
+        return answer({ x: [1] });
+      },
+      cancelBefore: (generation: number) => void (cancelledBefore = Math.max(cancelledBefore, generation)),
+    };
+    const events: CellEvent[] = [];
+    const runtime = new CellRuntime({
+      init: { notebookId: 'test', inputs: {}, state: {} },
+      host: { event: (e) => void events.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
+      data, stateDelayMs: 20, widthsWaitMs: 0,
+    });
+    runtime.load([
+      compiled('s', 'const n = slider("N", {min: 0, max: 50, value: 10});\nreturn {n};', { key: 'slider:n', outputs: ['n'] }),
+      compiled('q', 'const t = await query`SELECT 1 AS x`;\nreturn {t};', { outputs: ['t'] }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    runtime.setInput('slider:n:N', 20); // unrelated to q: a new generation, which cancels q's queued query
+    open();
+    await runtime.idle();
+    const last = events.filter((e) => e.cell === 'q' && e.status !== 'pending').at(-1);
+    expect(last?.status).toBe('fulfilled');
+    expect(asked.length).toBe(2);
+    expect(asked[1]).toBeGreaterThan(asked[0]!);
   });
 
   it('shows markdown holes as display strings', async () => {
