@@ -49,8 +49,8 @@ export interface FrontMatter {
 }
 
 /**
- * Engine types Brook has a connector for (`src/data/connectors.ts` maps each
- * to its file). A new connector adds its type here.
+ * Engine types Brook has a connector for (`src/data/connector-registry.ts`
+ * maps each to its file). A new connector adds its type here.
  */
 export const ENGINE_TYPES = ['clickhouse'] as const;
 export type EngineType = (typeof ENGINE_TYPES)[number];

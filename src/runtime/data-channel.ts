@@ -6,7 +6,7 @@
  * — as generic Comlink RPC). The data worker parses each message with
  * {@link parseDataChannelRequest} and ignores anything else. Pure.
  */
-import type { QueryRequest, QueryResponse, Result } from './messages.ts';
+import type { QueryRequest, QueryResponse, Result } from '../data/api.ts';
 
 /** What the runtime may ask the data worker. */
 export type DataChannelRequest =

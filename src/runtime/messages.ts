@@ -12,14 +12,6 @@
 import type { CompiledCell } from '../compile/types.ts';
 import type { CellError, CellEvent, CellToast, SortSpec } from './protocol.ts';
 
-// ─── Data worker ────────────────────────────────────────────────────────────
-
-// The data worker's types live with the data layer (src/data/api.ts); re-exported for existing importers.
-export type {
-  CacheOutcome, DataApi, DataInit, EngineDeclarations, FileFormat, IngestRequest, IngestUrlRequest, ProgressCallback,
-  QueryRequest, QueryResponse, Result, SeededResult, TableInfo, WindowRequest,
-} from '../data/api.ts';
-
 // ─── Runtime worker ─────────────────────────────────────────────────────────
 
 /**
