@@ -80,9 +80,10 @@ export interface IngestUrlRequest {
   columns?: string[];
   /**
    * Set when `brook build` computed results from this file (its content
-   * fingerprint then): a file fetched whole is identified by the hash of its
-   * bytes rather than by HTTP validators, so those results ({@link SeededResult})
-   * answer exactly when the bytes are the ones the build read.
+   * fingerprint then): the file is fetched whole (a Parquet file too, not by
+   * range) and identified by the hash of its bytes rather than by HTTP
+   * validators, so those results ({@link SeededResult}) answer exactly when
+   * the bytes are the ones the build read.
    */
   hashContent?: boolean;
 }

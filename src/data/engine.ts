@@ -353,7 +353,10 @@ export class DataEngine {
     let response: Response;
     try {
       url = new URL(request.url, this.options.baseUrl).href;
-      if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet) {
+      // Not for a built page's own data (`hashContent`): its results are keyed by the bytes the build read, so the
+      // file must arrive whole to be hashed anyway — then it is read from those bytes, and the build's results answer
+      // as soon as the hash is known, before DuckDB has any rows (range reads would key it by the server's validators).
+      if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet && !request.hashContent) {
         const ranged = await this.ingestParquetByRange(table, url, request, progress, notebook);
         if (ranged) return ranged;
       }

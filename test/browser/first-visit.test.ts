@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/cli/build.ts';
-import { serve, waitForEngines, type ServedSite } from './setup/app.ts';
+import { buildAndServe, serve, waitForEngines, type ServedSite } from './setup/app.ts';
 import { collectErrors, confineToOrigin, launchBrowser } from './setup/chromium.ts';
 
 const NOTEBOOK = `---
@@ -198,6 +198,27 @@ describe('first visit', () => {
       duck.release();
       runtime.release();
       await context.close();
+    }
+  });
+
+  it('confirms a notebook over a Parquet file from the build\'s results too, before DuckDB has its wasm', async () => {
+    // The flights example: 3M rows in Parquet. Its results are keyed by the file's content, so the page fetches it
+    // whole and hashes it (a range read is keyed by the server's validators, which the build cannot know).
+    const flights = await buildAndServe('examples/flights.md');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const duck = await hold(context, DUCKDB_WASM);
+    try {
+      const page = await context.newPage();
+      await page.goto(flights.url);
+      await page.locator('.cell[data-restored]').first().waitFor({ timeout: 30_000 });
+      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+      expect(duck.requested()).toBe(true);
+      expect(await page.getByText('DuckDB ready').count()).toBe(0);
+      expect(await page.locator('.cell-error').count()).toBe(0);
+    } finally {
+      duck.release();
+      await context.close();
+      await flights.close();
     }
   });
 
