@@ -53,6 +53,8 @@ export class DevSync {
   private state: DevSyncState = { kind: 'saved' };
   private timer: ReturnType<typeof setTimeout> | undefined;
   private writing = false;
+  /** A write was asked for while one was on its way ("keep mine" before the refused write answered): made once it has. */
+  private again = false;
   /** The page's text before `replaceSource` took the file: until the session moved off it, it is not an edit to write. */
   private replaced: string | undefined;
   private readonly unsubscribe: () => void;
@@ -134,7 +136,10 @@ export class DevSync {
 
   /** Writes the page's text; one write at a time, and again if edits came meanwhile. */
   private async write(): Promise<void> {
-    if (this.writing) return;
+    if (this.writing) {
+      this.again = true;
+      return;
+    }
     const text = this.options.session.source();
     if (text === this.fileText) return this.setState({ kind: 'saved' });
     this.writing = true;
@@ -146,12 +151,17 @@ export class DevSync {
     } finally {
       this.writing = false;
     }
+    const again = this.again;
+    this.again = false;
     if (this.state.kind === 'conflict') return; // the file changed while writing; the person decides
     if (answer.ok) {
       this.fileText = text;
+      if (again) return this.write();
       if (this.options.session.source() !== text) return this.sourceChanged();
       return this.setState({ kind: 'saved' });
     }
+    // Asked again meanwhile with what the page knows now (the person chose "keep mine"): this answer is out of date.
+    if (again) return this.write();
     if ('conflict' in answer) return this.setState({ kind: 'conflict', file: answer.conflict });
     this.setState({ kind: 'failed', message: answer.message });
   }

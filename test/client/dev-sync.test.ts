@@ -106,6 +106,26 @@ describe('DevSync', () => {
     expect(session.text).toBe('# Mine\n');
   });
 
+  it('"keep mine" clicked before the refused write has answered still writes the page\'s text', async () => {
+    // The page's write is on its way when the file changes on disk; the server will refuse it (old base).
+    let answer!: (value: DevSaveAnswer) => void;
+    const slow: DevSave = async (edit) => {
+      writes.push(edit);
+      return writes.length === 1 ? new Promise<DevSaveAnswer>((resolve) => (answer = resolve)) : { ok: true };
+    };
+    sync.dispose();
+    sync = new DevSync({ session, save: slow, delayMs: 100, onState: (s) => states.push(s) });
+    session.edit('# Mine\n');
+    await vi.advanceTimersByTimeAsync(100);
+    sync.fileChanged('# Theirs\n');
+    const kept = sync.keepMine();
+    answer({ ok: false, conflict: '# Theirs\n' });
+    await kept;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(writes.at(-1)).toEqual({ base: '# Theirs\n', text: '# Mine\n' });
+    expect(kinds().at(-1)).toBe('saved');
+  });
+
   it('turns the server\'s conflict answer into the same question', async () => {
     answers.push({ ok: false, conflict: '# Changed before the write arrived\n' });
     session.edit('# Mine\n');
