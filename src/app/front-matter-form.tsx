@@ -1,4 +1,4 @@
-import { For, Show, createEffect, createSignal, on } from 'solid-js';
+import { For, Show, createEffect, createMemo, createSignal, on } from 'solid-js';
 import { isBindableName } from '../notebook/identifier.ts';
 import { useNotebook } from './notebook-context.ts';
 
@@ -33,6 +33,10 @@ function rowProblem(row: TableRow, rows: TableRow[]): string | undefined {
 export function FrontMatterForm() {
   const { session, snapshot } = useNotebook();
   const frontMatter = () => snapshot().notebook.frontMatter;
+  // Memos: every edit anywhere makes a new front matter object, and a binding to it would write the same
+  // title back into the field, over what the reader is typing there and has not committed yet.
+  const title = createMemo(() => frontMatter().title ?? '');
+  const wide = createMemo(() => frontMatter().layout === 'wide');
   const [rows, setRows] = createSignal<TableRow[]>(rowsOf(frontMatter().data));
   const [problem, setProblem] = createSignal<string>();
   // The text changed elsewhere (an edit of the source, the file on disk): show its tables.
@@ -68,7 +72,7 @@ export function FrontMatterForm() {
           <span>Title</span>
           <input
             type="text"
-            value={frontMatter().title ?? ''}
+            value={title()}
             placeholder="Untitled"
             onChange={(event) => apply({ title: event.currentTarget.value })}
           />
@@ -76,11 +80,11 @@ export function FrontMatterForm() {
         <fieldset class="front-matter-field front-matter-layout">
           <legend>Layout</legend>
           <label>
-            <input type="radio" name="front-matter-layout" checked={frontMatter().layout !== 'wide'} onChange={() => apply({ layout: 'centered' })} />
+            <input type="radio" name="front-matter-layout" checked={!wide()} onChange={() => apply({ layout: 'centered' })} />
             Centered
           </label>
           <label>
-            <input type="radio" name="front-matter-layout" checked={frontMatter().layout === 'wide'} onChange={() => apply({ layout: 'wide' })} />
+            <input type="radio" name="front-matter-layout" checked={wide()} onChange={() => apply({ layout: 'wide' })} />
             Wide
           </label>
         </fieldset>

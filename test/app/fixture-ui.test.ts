@@ -170,6 +170,22 @@ describe('app mode', () => {
 });
 
 describe('notebook mode', () => {
+  it('keeps a title being typed in the settings form when the notebook changes elsewhere', async () => {
+    const page = await openFixture('?mode=notebook');
+    await page.locator('details.front-matter-form summary').click();
+    const title = page.locator('details.front-matter-form').getByRole('textbox', { name: 'Title' });
+    await title.fill('Typed, not committed yet');
+    // Another edit of the notebook (a cell's source) makes a new front matter object with the same title.
+    await page.evaluate(() => {
+      const fixture = (window as unknown as { fixture: { snapshot(): { notebook: { cells: { id: string; source: string }[] } }; editCell(id: string, source: string): void } }).fixture;
+      const cell = fixture.snapshot().notebook.cells.find((c) => c.source.trim() !== '')!;
+      fixture.editCell(cell.id, `${cell.source} `);
+    });
+    await page.waitForTimeout(300);
+    expect(await title.inputValue()).toBe('Typed, not committed yet');
+    await page.close();
+  });
+
   it('numbers editor lines as in the file and debounces edits into editCell', async () => {
     const page = await openFixture('?mode=notebook');
     const sqlCell = page.locator('.cell-sql').first();
