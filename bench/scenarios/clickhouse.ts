@@ -35,6 +35,7 @@ engines:
     type: clickhouse
     url: ${url}
     user: ${READER.user}
+    auth: url
     maxAge: 1h
 ---
 

@@ -1,3 +1,4 @@
+import type { EngineAddress } from '../notebook/types.ts';
 import { Match, Switch, createEffect, createSignal, onCleanup, onMount } from 'solid-js';
 import type { AppConfig } from '../client/app-config.ts';
 import { DevSync, saveOverHttp, type DevSyncState } from '../client/dev-sync.ts';
@@ -36,7 +37,7 @@ export function NotebookPage(props: {
   /** Called once the page shows more than its loading skeleton (the built page's static view then goes). */
   onShown?: () => void;
   /** A built app's own engines, for the trust prompt of a share link (see `AppConfig.engines`). */
-  builtEngines?: Record<string, { url: string; user?: string }>;
+  builtEngines?: Record<string, EngineAddress>;
 }) {
   const [state, setState] = createSignal<PageState>({ kind: 'loading' });
   createEffect(() => {

@@ -4,6 +4,7 @@
  * (front-matter `data:` plus tables its SQL cells read) and the engines it
  * queries. Pure: parses the text, runs nothing.
  */
+import { engineAddress, type EngineAddress } from '../notebook/types.ts';
 import { cellTimeoutMs } from '../client/cell-timeout.ts';
 import { tablesRead } from '../data/sql-identifiers.ts';
 import { parseNotebook } from '../notebook/parse.ts';
@@ -24,23 +25,23 @@ export interface SharedSummary {
 }
 
 /** One engine a notebook declares, as the trust prompt shows it. */
-export interface SharedEngine {
+export interface SharedEngine extends EngineAddress {
   name: string;
-  url: string;
-  user?: string;
 }
 
 /**
  * How a shared notebook's engines differ from the built app's (`built`: the
  * app's config), one line each; empty when they are the same.
  */
-export function engineDifferences(shared: readonly SharedEngine[], built: Record<string, { url: string; user?: string }>): string[] {
-  const as = (engine: { url: string; user?: string }) => `${engine.url}${engine.user ? ` as ${engine.user}` : ''}`;
+export function engineDifferences(shared: readonly SharedEngine[], built: Record<string, EngineAddress>): string[] {
+  const as = (engine: EngineAddress) => `${engine.url}${engine.user ? ` as ${engine.user}` : ''}`;
   const lines: string[] = [];
   for (const engine of shared) {
     const own = Object.hasOwn(built, engine.name) ? built[engine.name] : undefined;
     if (!own) lines.push(`${engine.name} (${as(engine)}) is not one of this app's engines`);
     else if (own.url !== engine.url || (own.user ?? '') !== (engine.user ?? '')) lines.push(`${engine.name} is ${as(engine)} here, but ${as(own)} in this app`);
+    // A link that moves the password into the URL would put it in the browser's network log and the server's request log.
+    else if ((own.auth ?? 'header') !== (engine.auth ?? 'header')) lines.push(`${engine.name} sends the password ${engine.auth === 'url' ? 'in the URL' : 'in a header'} here, but ${own.auth === 'url' ? 'in the URL' : 'in a header'} in this app`);
   }
   return lines;
 }
@@ -69,7 +70,7 @@ export function summarizeShared(source: string): SharedSummary {
     tables: [...tables],
     remoteData: Object.values(data).filter((path) => /^https?:/i.test(path)),
     timeoutMs: cellTimeoutMs(notebook.frontMatter.timeout, true),
-    engines: Object.entries(notebook.frontMatter.engines ?? {}).map(([name, spec]) => ({ name, url: spec.url, ...(spec.user ? { user: spec.user } : {}) })),
+    engines: Object.entries(notebook.frontMatter.engines ?? {}).map(([name, spec]) => ({ name, ...engineAddress(spec) })),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { EngineAddress } from '../notebook/types.ts';
 import { For, Show, onMount } from 'solid-js';
 import { formatNumber } from './value-format.ts';
 import { timeoutText } from '../client/cell-timeout.ts';
@@ -17,7 +18,7 @@ export function TrustPrompt(props: {
   source: string;
   inputs?: Record<string, unknown>;
   /** A built app's own engines (its config): a link naming other ones says so. Absent in the studio. */
-  builtEngines?: Record<string, { url: string; user?: string }>;
+  builtEngines?: Record<string, EngineAddress>;
   onChoose: (choice: TrustChoice) => void;
 }) {
   const summary = summarizeShared(props.source);

@@ -9,6 +9,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { AppConfig, SiteConfig } from '../client/app-config.ts';
 import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
+import { engineAddress } from '../notebook/types.ts';
 import { ensureAppBundle } from './app-bundle.ts';
 import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, renderSiteNav, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
@@ -164,7 +165,7 @@ export async function buildNotebook(
   const config: AppConfig = { mode: 'app', notebook: 'notebook.md', id: notebook.frontMatter.id ?? siteName(file), site: options.site };
   // Addresses and users only (the front matter holds no password): a share link naming other engines is told apart.
   const engines = Object.entries(notebook.frontMatter.engines ?? {});
-  if (engines.length > 0) config.engines = Object.fromEntries(engines.map(([name, spec]) => [name, { url: spec.url, ...(spec.user ? { user: spec.user } : {}) }]));
+  if (engines.length > 0) config.engines = Object.fromEntries(engines.map(([name, spec]) => [name, engineAddress(spec)]));
   const indexPath = join(out, 'index.html');
   let page = injectAppConfig(readFileSync(indexPath, 'utf8'), config, title);
   if (shared !== undefined) page = page.replace(/(\b(?:src|href)=["'])\.\/assets\//g, `$1${shared}assets/`);

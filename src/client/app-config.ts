@@ -3,6 +3,8 @@
  * JSON into `<script type="application/json" id="brook-config">` of
  * `index.html`; the studio (no config) shows the home page.
  */
+import type { EngineAddress } from '../notebook/types.ts';
+
 export interface AppConfig {
   /** `app`: one notebook, app mode, no studio chrome. `studio`: home page + editor. */
   mode: 'app' | 'studio';
@@ -23,7 +25,7 @@ export interface AppConfig {
    * The built notebook's engines (address and user by name), so the trust
    * prompt of a share link whose engines differ can say so.
    */
-  engines?: Record<string, { url: string; user?: string }>;
+  engines?: Record<string, EngineAddress>;
   /** A page of a multipage site (`brook build <folder>`): the site's pages, for the navigation bar. */
   site?: SiteConfig;
 }

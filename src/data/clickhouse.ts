@@ -1,13 +1,18 @@
 /**
  * ClickHouse over its HTTP interface, as a `Connector`.
  *
- * Requests are "simple" in the CORS sense (a POST of plain text, no custom
- * headers), so a browser sends no preflight: ClickHouse before 22.x answers
- * `OPTIONS` with 501. The user and password therefore travel as URL
- * parameters (`user`, `password`), over the engine's own URL only; the SQL
- * travels in the body. Brook changes no setting (a read-only user may not):
- * the server sends CORS headers by its own configuration (for the read-only
- * user's profile, `add_http_cors_header = 1`; see docs/security.md).
+ * The SQL travels in a POST body. The user and password travel in an
+ * `Authorization: Basic` header (UTF-8, so a password with "ü" works; the
+ * `X-ClickHouse-Key` header cannot carry it), never in the URL, where the
+ * browser's network log and the server's request log would show them. The
+ * header makes the request non-simple: the browser first sends a CORS
+ * preflight (`OPTIONS`), which ClickHouse answers from 21.10 on
+ * (`http_options_response`, in its default configuration since 23.11). For
+ * older servers the front matter says `auth: url`: user and password go as
+ * URL parameters, and the request stays simple (no preflight). Brook changes
+ * no setting (a read-only user may not): the server sends CORS headers by its
+ * own configuration (`add_http_cors_header = 1` for the reader's profile; see
+ * docs/security.md).
  *
  * The first query a page sends learns what the server can do, once: its
  * version, its time zone (plain `DateTime` is printed in it), and, from
@@ -68,6 +73,13 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
+/** `Basic base64(user:password)` of the UTF-8 bytes (as ClickHouse decodes it; `btoa` alone takes Latin-1). */
+export function basicAuthorization(user: string, password: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
 /** A browser's no-cors probe: an opaque answer means the server is there (and only CORS hid the real one). */
 function browserReachable(url: string): Promise<boolean> {
   const inBrowser = typeof document !== 'undefined' || typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
@@ -91,12 +103,17 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
   /** One POST of `body`; the answer text, or a classified `EngineError`. */
   async function post(body: string, params: Record<string, string> = {}): Promise<string> {
     const url = new URL(spec.url);
-    if (spec.user) url.searchParams.set('user', spec.user);
     const password = context.password();
-    if (password) url.searchParams.set('password', password);
+    const headers: Record<string, string> = {};
+    if (spec.auth === 'url') {
+      if (spec.user) url.searchParams.set('user', spec.user);
+      if (password) url.searchParams.set('password', password);
+    } else if (spec.user || password) {
+      headers.authorization = basicAuthorization(spec.user ?? 'default', password ?? '');
+    }
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     let response: Response;
-    const send = () => fetcher(url, { method: 'POST', body, credentials: 'omit', cache: 'no-store' });
+    const send = () => fetcher(url, { method: 'POST', body, headers, credentials: 'omit', cache: 'no-store' });
     try {
       // Once more on a network failure: a kept-alive connection the server closed fails the first try (a SELECT is safe to repeat).
       response = await send().catch(send);
@@ -108,6 +125,10 @@ export function clickhouseConnector(spec: EngineSpec, context: ConnectorContext)
           `The engine ${context.name} (${spec.url}) answered, but the browser may not let ${pageOrigin()} read its answers (CORS).`,
           `The server must send Access-Control-Allow-Origin to this page, also on errors (see docs/security.md).${
             spec.user ? ` ClickHouse before 22.10 sends no CORS headers when it refuses a user or password, so a wrong password for ${spec.user} looks like this too.` : ''
+          }${
+            spec.auth !== 'url' && (spec.user || password)
+              ? ' The password travels in a header, which needs the server to answer the browser\'s preflight (OPTIONS): ClickHouse before 21.10 does not; for such a server write `auth: url` under the engine.'
+              : ''
           }`,
         );
       }

@@ -7,7 +7,7 @@
 import { isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import { isBindableName } from './identifier.ts';
 import type { LineIndex } from './position.ts';
-import { ENGINE_TYPES, type Diagnostic, type EngineSpec, type EngineType, type FrontMatter } from './types.ts';
+import { ENGINE_AUTHS, ENGINE_TYPES, type Diagnostic, type EngineAuth, type EngineSpec, type EngineType, type FrontMatter } from './types.ts';
 
 /** A remote result stays fresh this long unless the engine says `maxAge:` (5 minutes). */
 export const DEFAULT_ENGINE_MAX_AGE_MS = 5 * 60_000;
@@ -150,7 +150,7 @@ export function parseFrontMatter(block: FrontMatterBlock, index: LineIndex, diag
   return result;
 }
 
-const ENGINE_KEYS = new Set(['type', 'url', 'user', 'maxAge', 'rowLimit']);
+const ENGINE_KEYS = new Set(['type', 'url', 'user', 'auth', 'maxAge', 'rowLimit']);
 
 /**
  * `engines:` entries. Each must name a known `type` and an http(s) `url`
@@ -183,7 +183,7 @@ function parseEngines(map: YamlNode & { items: Array<{ key: unknown; value: unkn
         report('front-matter-invalid', `Engine \`${name}\`: a password never goes in the notebook (it is shared and shown to readers); Brook asks the reader for it.`, keyNode?.range);
         valid = false;
       } else if (!ENGINE_KEYS.has(key)) {
-        report('front-matter-invalid', `Engine \`${name}\`: unknown setting \`${key}\` (expected type, url, user, maxAge, rowLimit); it is ignored.`, keyNode?.range, 'warning');
+        report('front-matter-invalid', `Engine \`${name}\`: unknown setting \`${key}\` (expected type, url, user, auth, maxAge, rowLimit); it is ignored.`, keyNode?.range, 'warning');
       } else {
         fields.set(key, { value: valueNode ? valueNode.toJS(doc) : null, range: valueNode?.range ?? keyNode?.range });
       }
@@ -204,6 +204,11 @@ function parseEngines(map: YamlNode & { items: Array<{ key: unknown; value: unkn
       report('front-matter-invalid', `Engine \`${name}\`: \`user\` must be a user name.`, user.range);
       valid = false;
     }
+    const auth = fields.get('auth');
+    if (auth && !(ENGINE_AUTHS as readonly unknown[]).includes(auth.value)) {
+      report('front-matter-invalid', `Engine \`${name}\`: \`auth\` must be \`header\` (user and password in an Authorization header, the default) or \`url\` (in URL parameters, for servers that answer no CORS preflight).`, auth.range);
+      valid = false;
+    }
     const maxAge = fields.get('maxAge');
     const maxAgeMs = maxAge ? durationMs(maxAge.value) : DEFAULT_ENGINE_MAX_AGE_MS;
     if (maxAgeMs === undefined) {
@@ -220,6 +225,7 @@ function parseEngines(map: YamlNode & { items: Array<{ key: unknown; value: unkn
       type: type!.value as EngineType,
       url: String(url!.value).trim(),
       ...(user ? { user: String(user.value).trim() } : {}),
+      ...(auth ? { auth: auth.value as EngineAuth } : {}),
       maxAgeMs: maxAgeMs!,
       rowLimit: rowLimit ? (rowLimit.value as number) : DEFAULT_ENGINE_ROW_LIMIT,
     };

@@ -55,6 +55,10 @@ export interface FrontMatter {
 export const ENGINE_TYPES = ['clickhouse'] as const;
 export type EngineType = (typeof ENGINE_TYPES)[number];
 
+/** Ways an engine's user and password can travel (`EngineSpec.auth`). */
+export const ENGINE_AUTHS = ['header', 'url'] as const;
+export type EngineAuth = (typeof ENGINE_AUTHS)[number];
+
 /** One entry of the front matter's `engines:`, validated. */
 export interface EngineSpec {
   type: EngineType;
@@ -62,10 +66,25 @@ export interface EngineSpec {
   url: string;
   /** The (read-only) user queries run as; a password, if any, is asked from the reader. */
   user?: string;
+  /**
+   * How user and password travel: `header` (the default, unless written:
+   * an `Authorization` header, which costs a CORS preflight) or `url` (URL
+   * parameters, for servers that answer no preflight, e.g. ClickHouse before
+   * 21.10; the password then shows in the browser's network log).
+   */
+  auth?: EngineAuth;
   /** How long a result stays fresh in the memo (ms): within it, the same query is not sent again. */
   maxAgeMs: number;
   /** Results with more rows than this are refused (the message states the limit). */
   rowLimit: number;
+}
+
+/** What a reader is told of an engine (no limits): where it is, who asks, how the password travels. */
+export type EngineAddress = Pick<EngineSpec, 'url' | 'user' | 'auth'>;
+
+/** An engine's address, without the keys it does not have. */
+export function engineAddress(spec: EngineSpec): EngineAddress {
+  return { url: spec.url, ...(spec.user ? { user: spec.user } : {}), ...(spec.auth ? { auth: spec.auth } : {}) };
 }
 
 /** Languages a cell can be written in. `code` is a fenced block in a language Brook does not run: shown, never executed. */

@@ -58,6 +58,13 @@ display(recent)
       "warehouse (https://elsewhere.example/ as reader) is not one of this app's engines",
       "lake (https://lake.example/) is not one of this app's engines",
     ]);
+    // Moving the password from a header into the URL is a difference worth saying.
+    const moved = summarizeShared('---\nengines:\n  warehouse: {type: clickhouse, url: "https://warehouse.example/", user: reader, auth: url}\n---\n');
+    expect(moved.engines).toEqual([{ name: 'warehouse', url: 'https://warehouse.example/', user: 'reader', auth: 'url' }]);
+    expect(engineDifferences(moved.engines, { warehouse: { url: 'https://warehouse.example/', user: 'reader' } })).toEqual([
+      'warehouse sends the password in the URL here, but in a header in this app',
+    ]);
+    expect(engineDifferences(moved.engines, { warehouse: { url: 'https://warehouse.example/', user: 'reader', auth: 'url' } })).toEqual([]);
   });
 
   it("caps the time limit a shared notebook asks for", () => {

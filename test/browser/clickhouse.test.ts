@@ -3,10 +3,14 @@
  * loopback, a Distributed table of the bird strikes: test/setup/clickhouse.ts),
  * in Chromium. The data worker talks to ClickHouse's HTTP interface directly
  * (CORS by `add_http_cors_header`); nothing else leaves the page's origin.
- * A third engine is the same ClickHouse behind a loopback proxy that adds
- * CORS headers to every answer, refusals too (how a ClickHouse older than
- * 22.10 is put before browsers, e.g. behind nginx): there a wrong password
- * is seen as what it is.
+ * ClickHouse 18 answers no CORS preflight, so the engines on it directly say
+ * `auth: url` (user and password as URL parameters). A third engine is the
+ * same ClickHouse behind a loopback proxy that answers the preflight as
+ * ClickHouse does from 21.10 on (its default `http_options_response`) and
+ * adds CORS headers to every answer, refusals too (how an older ClickHouse
+ * is put before browsers, e.g. behind nginx): there the password travels in
+ * the default way, an Authorization header, and a wrong one is seen as what
+ * it is.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +43,7 @@ engines:
     type: clickhouse
     url: ${warehouse}
     user: ${READER.user}
+    auth: url
     maxAge: 1h
   elsewhere:
     type: clickhouse
@@ -47,6 +52,7 @@ engines:
     type: clickhouse
     url: ${warehouse}
     user: ${READER.user}
+    auth: url
     rowLimit: 100
   proxied:
     type: clickhouse
@@ -111,6 +117,8 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
   let cluster: ClickHouseCluster;
   let noCors: Server;
   let proxy: Server;
+  /** Every request the proxy passed on: its URL and whether it carried an Authorization header. */
+  const proxied: { url: string; authorization: boolean }[] = [];
   let site: ServedSite;
   let browser: Browser;
   let context: BrowserContext;
@@ -156,11 +164,18 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     const elsewhere = `http://127.0.0.1:${(noCors.address() as { port: number }).port}/`;
     // The real cluster behind a proxy that lets the browser read every answer, refusals included.
     proxy = createServer((request, response) => {
-      const cors = { 'access-control-allow-origin': request.headers.origin ?? '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' };
+      // The headers ClickHouse's default configuration answers a preflight with (http_options_response, 23.11+).
+      const cors = {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'origin, x-requested-with, x-clickhouse-format, x-clickhouse-user, x-clickhouse-key, Authorization',
+        'access-control-allow-methods': 'POST, GET, OPTIONS',
+        'access-control-max-age': '86400',
+      };
       if (request.method === 'OPTIONS') {
         response.writeHead(204, cors).end();
         return;
       }
+      proxied.push({ url: request.url ?? '', authorization: request.headers.authorization !== undefined });
       const upstream = httpRequest(new URL(request.url ?? '/', cluster.url), { method: request.method, headers: { ...request.headers, host: new URL(cluster.url).host } }, (answer) => {
         response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors });
         answer.pipe(response);
@@ -169,17 +184,17 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
       request.pipe(upstream);
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const proxied = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/`;
+    const proxiedUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}/`;
     dir = mkdtempSync(join(tmpdir(), 'brook-clickhouse-notebook-'));
     writeFileSync(join(dir, 'areas.csv'), `state,area\n${Object.entries(AREAS).map(([s, a]) => `${s},${a}`).join('\n')}\n`);
-    source = notebookText(cluster.url, elsewhere, proxied);
+    source = notebookText(cluster.url, elsewhere, proxiedUrl);
     writeFileSync(join(dir, 'strikes.md'), source);
     writeFileSync(join(dir, 'regions.csv'), `state,region\n${Object.entries(REGIONS).map(([s, r]) => `${s},${r}`).join('\n')}\n`);
     site = await buildAndServe(join(dir, 'strikes.md'));
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // The page's own origin, and the two engines the front matter declares: nothing else.
-    const allowed = [new URL(site.url).origin, new URL(cluster.url).origin, new URL(elsewhere).origin, new URL(proxied).origin];
+    const allowed = [new URL(site.url).origin, new URL(cluster.url).origin, new URL(elsewhere).origin, new URL(proxiedUrl).origin];
     await context.route('**/*', (route) => {
       const url = route.request().url();
       if (allowed.some((origin) => url.startsWith(origin)) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
@@ -273,6 +288,10 @@ describe.skipIf(!clickhouseAvailable())('SQL cells on ClickHouse (real server, t
     await total.getByRole('button', { name: 'Connect' }).click();
     const [count] = (await cluster.admin('SELECT count() FROM strikes FORMAT TSV')).trim().split('\n');
     await page.getByText(`strikes in all: ${count}`).waitFor({ timeout: 60_000 });
+    // By default user and password went in a header: no URL the engine (or the browser's network log) saw holds them.
+    expect(proxied.length).toBeGreaterThan(0);
+    expect(proxied.filter((r) => /[?&](user|password)=/.test(r.url) || r.url.includes(encodeURIComponent(READER.password)))).toEqual([]);
+    expect(proxied.every((r) => r.authorization)).toBe(true);
   });
 
   it('keeps the password out of share links and the page', async () => {

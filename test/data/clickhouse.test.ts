@@ -122,6 +122,36 @@ describe.skipIf(!clickhouseAvailable())('ClickHouse connector (real server, two 
     await expect(none.run(sql`SELECT 1`)).rejects.toMatchObject({ name: 'EngineAuthError' });
   });
 
+  it('sends user and password (UTF-8) in a header, never in the URL; with auth: url as URL parameters', async () => {
+    const sent: { url: string; authorization: string | null }[] = [];
+    const recording = (password: string) => ({
+      ...context(password),
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => {
+        sent.push({ url: String(input), authorization: new Headers(init?.headers).get('authorization') });
+        return fetch(input, init);
+      },
+    });
+    // The reader's password has "ä" and "ö": the real server accepts it only as UTF-8.
+    const answer = rows((await clickhouseConnector(spec, recording(READER.password)).run(sql`SELECT 7 AS seven`)).ipc);
+    expect(answer).toEqual([{ seven: 7 }]);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) {
+      expect(request.url).not.toMatch(/user=|password=/);
+      expect(request.url).not.toContain(encodeURIComponent(READER.password));
+      expect(request.authorization).toBe(`Basic ${Buffer.from(`${READER.user}:${READER.password}`, 'utf8').toString('base64')}`);
+    }
+    sent.length = 0;
+    const old = rows((await clickhouseConnector({ ...spec, auth: 'url' }, recording(READER.password)).run(sql`SELECT 8 AS eight`)).ipc);
+    expect(old).toEqual([{ eight: 8 }]);
+    for (const request of sent) {
+      expect(new URL(request.url).searchParams.get('password')).toBe(READER.password);
+      expect(request.authorization).toBeNull();
+    }
+    // A wrong password in the header is refused by the server's own word.
+    const refused = await clickhouseConnector(spec, recording('wrong')).run(sql`SELECT 1`).catch((e: Error) => e);
+    expect(refused).toMatchObject({ name: 'EngineAuthError' });
+  });
+
   it("gives the server's message for a SQL error, placed in the cell's SQL", async () => {
     const connector = clickhouseConnector(spec, context());
     const syntax = await connector.run(sql`SELECT state\nFROM strikes WHERE phase = ${'Climb'}\nGROUP BY state HAVING`).catch((e: Error) => e);
