@@ -21,6 +21,7 @@ import { IngestFailure, ingestFile, type IngestContent, type ParquetDecoder, typ
 import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
+import { RangeIndexes } from './range-indexes.ts';
 import { RemoteEngines } from './remote-engines.ts';
 import { readWithProgress } from './fetch-progress.ts';
 import { queryError } from './query-error.ts';
@@ -137,12 +138,16 @@ export class DataEngine {
   private readonly local: Connector;
   /** The front matter's engines: queries with `engine` go there. */
   readonly remote: RemoteEngines;
+  /** Pre-aggregated tables that answer a brushed query again and again (`range-indexes.ts`). */
+  readonly indexes: RangeIndexes;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
     options.connection.then((conn) => { this.conn = conn; }, () => {});
     this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
     this.local = duckdbConnector(options.connection);
+    // Runs inside the engine's serial queue (from `execute`): never queued again.
+    this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc));
     this.remote = new RemoteEngines({
       persisted: options.persisted,
       register: (table, ipc, engine, notebook) => this.registerResult(table, ipc, engine, notebook),
@@ -188,9 +193,9 @@ export class DataEngine {
       this.catalog.delete(name);
       this.cache.invalidateTable(name);
     }
-    if (names.length === 0) return;
     const conn = await this.options.connection;
     await this.serial(async () => {
+      await this.indexes.clear();
       for (const name of names) await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`).catch(() => {});
     });
   }
@@ -274,7 +279,7 @@ export class DataEngine {
       this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
       // A volatile query (random(), now(), a URL) runs every time: no memo, no persisted answer.
       const { value, hit } = isVolatileSql(sql)
-        ? { value: await this.execute(key, sql, bound, known), hit: 'miss' as const }
+        ? { value: await this.execute(key, sql, bound, known, false), hit: 'miss' as const }
         : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
       return ok({
@@ -570,7 +575,11 @@ export class DataEngine {
    */
   private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
     const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey);
-    if (seeded) return seeded;
+    // A brush's first step compares with the answer before it, wherever that came from.
+    if (seeded) {
+      this.indexes.noteAnswer(sql, bound, this.versionsOf(tables), seeded.ipc);
+      return seeded;
+    }
     const persisted = this.options.persisted;
     const run = this.execute(key, sql, bound, tables);
     if (!persisted || !diskKey) return this.persistIfSlow(await run, tables, diskKey);
@@ -582,6 +591,7 @@ export class DataEngine {
     if ('computed' in first) return this.persistIfSlow(first.computed, tables, diskKey);
     const stored = 'stored' in first ? first.stored : await lookup;
     if (!stored) return this.persistIfSlow(await run, tables, diskKey);
+    this.indexes.noteAnswer(sql, bound, this.versionsOf(tables), stored.ipc);
     // Answer now; the run under way is the revalidation that refreshes the stored copy.
     void run.then(async (fresh) => {
       if (this.cache.has(key)) this.cache.set(key, tables, fresh);
@@ -620,7 +630,8 @@ export class DataEngine {
   }
 
   /** Runs the query on DuckDB once its tables are loaded (dropped if its generation was superseded before it started). */
-  private async execute(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed> {
+  /** Runs the query on DuckDB (through a range index when one applies and the query is not volatile). */
+  private async execute(key: string, sql: string, bound: unknown[], tables: string[], indexable = true): Promise<Computed> {
     await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
     // The clock starts once DuckDB is ready: the time a query reports is DuckDB's own.
     await this.options.connection;
@@ -630,10 +641,16 @@ export class DataEngine {
         throw new CancelledError('Cancelled: a newer run superseded this query.');
       }
       this.executions++;
-      return this.local.run({ sql, params: bound }).then((answer) => answer.ipc);
+      const raw = () => this.local.run({ sql, params: bound }).then((answer) => answer.ipc);
+      return indexable ? this.indexes.answer(sql, bound, this.versionsOf(tables), raw) : raw();
     });
     const durationMs = performance.now() - started;
     return { ...describeResult(result), durationMs, source: 'miss' };
+  }
+
+  /** The versions of `tables` now: an index of older rows never answers. */
+  private versionsOf(tables: string[]): string {
+    return tables.map((t) => `${t}:${this.catalog.get(t)?.info.version ?? '?'}`).join(',');
   }
 
   /** Results slower than the threshold are worth a disk write. */

@@ -1,0 +1,165 @@
+/**
+ * The range indexes a data engine keeps (see `range-index.ts` for what one
+ * is): when to build one, checking it, answering from it, and dropping it.
+ *
+ * An index is built when a query comes again with new values in one WHERE
+ * condition only (the second step of a brush, a range slider moved) and the
+ * query has the shape `planRangeIndex` accepts. Before it answers anything
+ * it must give the previous answer again, row for row and type for type, as
+ * DuckDB gave it from the table; and it must be small (a quarter of its
+ * table's rows at most). An index that fails either is dropped and that
+ * query is not indexed again. Indexes are keyed by the table versions, the
+ * SQL, the changing condition and the other conditions' values: another
+ * value elsewhere builds another index; the least recently used beyond
+ * `maxIndexes` are dropped.
+ */
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { rowsOf } from './arrow-values.ts';
+import { stableSerialize } from './memo-key.ts';
+import { planRangeIndex, type RangeIndexPlan, type RangeIndexRefusal } from './range-index.ts';
+
+/** Runs SQL with `?` parameters on the database the indexes live in; resolves to Arrow IPC. */
+export type SqlRunner = (sql: string, params: readonly unknown[]) => Promise<Uint8Array>;
+
+export interface RangeIndexOptions {
+  /** Indexes kept at once (default 8). */
+  maxIndexes?: number;
+  /** The largest index, as a share of its table's rows (default 0.25). */
+  maxShare?: number;
+}
+
+/** Previous answers kept to check a new index against: the newest queries' only, and only small ones. */
+const MAX_REMEMBERED = 64;
+const MAX_CHECKED_BYTES = 4 * 1024 * 1024;
+
+interface Previous {
+  params: readonly unknown[];
+  ipc?: Uint8Array;
+}
+
+export class RangeIndexes {
+  private readonly previous = new Map<string, Previous>();
+  private readonly plans = new Map<string, RangeIndexPlan | RangeIndexRefusal>();
+  /** Built indexes by key, least recently used first. */
+  private readonly built = new Map<string, string>();
+  /** Plans whose index was too big or did not answer as the table did. */
+  private readonly failed = new Set<string>();
+  private names = 0;
+  /** What happened (tests and the bench read it). */
+  readonly counts = { built: 0, answered: 0, dropped: 0 };
+
+  constructor(private readonly run: SqlRunner, private readonly options: RangeIndexOptions = {}) {}
+
+  /**
+   * Answers `sql` with `params` (over tables at `versions`): from an index
+   * when one applies, else by `raw()`. Either way the answer is remembered
+   * as the one the next call is compared with.
+   */
+  async answer(sql: string, params: readonly unknown[], versions: string, raw: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    const shape = `${versions}\n${sql}`;
+    const indexed = params.length > 0 ? await this.fromIndex(shape, sql, params) : undefined;
+    const ipc = indexed ?? (await raw());
+    this.remember(shape, params, ipc);
+    return ipc;
+  }
+
+  /** An answer that came from elsewhere (the build's results, the persisted memo): the next query's comparison. */
+  noteAnswer(sql: string, params: readonly unknown[], versions: string, ipc: Uint8Array): void {
+    this.remember(`${versions}\n${sql}`, params, ipc);
+  }
+
+  /** Drops every index (another notebook takes the database over). */
+  async clear(): Promise<void> {
+    const names = [...this.built.values()];
+    this.built.clear();
+    this.previous.clear();
+    this.plans.clear();
+    this.failed.clear();
+    for (const name of names) await this.drop(name);
+  }
+
+  private remember(shape: string, params: readonly unknown[], ipc: Uint8Array): void {
+    this.previous.delete(shape);
+    this.previous.set(shape, { params: [...params], ipc: ipc.byteLength <= MAX_CHECKED_BYTES ? ipc : undefined });
+    if (this.previous.size > MAX_REMEMBERED) this.previous.delete(this.previous.keys().next().value!);
+  }
+
+  private async fromIndex(shape: string, sql: string, params: readonly unknown[]): Promise<Uint8Array | undefined> {
+    const before = this.previous.get(shape);
+    if (!before || before.params.length !== params.length) return undefined;
+    const changed = params.flatMap((value, i) => (stableSerialize(value) === stableSerialize(before.params[i]) ? [] : [i]));
+    if (changed.length === 0) return undefined;
+    const planKey = `${shape}\n${changed.join(',')}`;
+    let plan = this.plans.get(planKey);
+    if (!plan) {
+      plan = planRangeIndex(sql, new Set(changed));
+      this.plans.set(planKey, plan);
+    }
+    if ('refused' in plan) return undefined;
+    const conditionKey = `${shape}\n${plan.queryParams.join(',')}`;
+    if (this.failed.has(conditionKey)) return undefined;
+    const key = `${conditionKey}\n${stableSerialize(plan.buildParams.map((i) => params[i]))}`;
+    const queryValues = (values: readonly unknown[]) => plan.queryParams.map((i) => values[i]);
+    let name = this.built.get(key);
+    if (name === undefined) {
+      if (!before.ipc) return undefined;
+      name = await this.build(plan, params, before, conditionKey);
+      if (name === undefined) return undefined;
+      this.built.set(key, name);
+      await this.evict();
+    } else {
+      this.built.delete(key);
+      this.built.set(key, name);
+    }
+    try {
+      const ipc = await this.run(plan.query(name), queryValues(params));
+      this.counts.answered++;
+      return ipc;
+    } catch {
+      // The table answers instead; this index is not tried again.
+      this.failed.add(conditionKey);
+      this.built.delete(key);
+      await this.drop(name);
+      return undefined;
+    }
+  }
+
+  /** Builds the index, checks its size and that it gives the previous answer again; its name, or undefined. */
+  private async build(plan: RangeIndexPlan, params: readonly unknown[], before: Previous, conditionKey: string): Promise<string | undefined> {
+    const name = `__brook_range_${++this.names}`;
+    try {
+      await this.run(plan.build(name), plan.buildParams.map((i) => params[i]));
+      this.counts.built++;
+      const sizes = tableFromIPC(await this.run(`SELECT (SELECT count(*) FROM ${name})::DOUBLE AS index_rows, (SELECT count(*) FROM ${plan.table})::DOUBLE AS table_rows`, []));
+      const [{ index_rows, table_rows }] = rowsOf(sizes) as { index_rows: number; table_rows: number }[];
+      if (index_rows > (this.options.maxShare ?? 0.25) * table_rows) throw new Error('too big');
+      const again = await this.run(plan.query(name), plan.queryParams.map((i) => before.params[i]));
+      if (!sameAnswer(tableFromIPC(again), tableFromIPC(before.ipc!))) throw new Error('a different answer');
+      return name;
+    } catch {
+      this.failed.add(conditionKey);
+      await this.drop(name);
+      return undefined;
+    }
+  }
+
+  private async evict(): Promise<void> {
+    while (this.built.size > (this.options.maxIndexes ?? 8)) {
+      const [key, name] = this.built.entries().next().value!;
+      this.built.delete(key);
+      await this.drop(name);
+    }
+  }
+
+  private async drop(name: string): Promise<void> {
+    this.counts.dropped++;
+    await this.run(`DROP TABLE IF EXISTS ${name}`, []).catch(() => undefined);
+  }
+}
+
+/** Same columns (names and types) and the same rows in the same order. */
+function sameAnswer(a: Table, b: Table): boolean {
+  const fields = (t: Table) => t.schema.fields.map((f) => `${f.name}:${String(f.type)}`).join('|');
+  if (fields(a) !== fields(b) || a.numRows !== b.numRows) return false;
+  return stableSerialize(rowsOf(a)) === stableSerialize(rowsOf(b));
+}

@@ -1,0 +1,120 @@
+/**
+ * Range indexes in the data engine, on real DuckDB: a brushed query's steps
+ * are answered from one pre-aggregated table, and every answer is the one
+ * DuckDB gives from the table itself (checked against a second DuckDB that
+ * has no indexes).
+ */
+import { tableFromIPC } from 'apache-arrow';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/data/arrow-values.ts';
+import type { DuckConnection } from '../../src/data/duck-connection.ts';
+import { DataEngine } from '../../src/data/engine.ts';
+import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
+
+/** 40,000 flights-like rows, the same every run. */
+function flightsCsv(rows: number, seed = 7): string {
+  let state = seed;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const airports = ['ORD', 'ATL', 'DFW', 'LAX', 'SFO', 'DEN', 'JFK', 'SEA', 'BOS', 'PHX'];
+  const lines = ['id,origin,destination,delay,distance,month'];
+  for (let id = 0; id < rows; id++) {
+    const origin = airports[Math.floor(next() * airports.length)];
+    const destination = airports[Math.floor(next() * airports.length)];
+    const delay = Math.round(next() * next() * 300) - 40;
+    lines.push(`${id},${origin},${destination},${delay},${100 + Math.floor(next() * 2900)},${1 + Math.floor(next() * 6)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text).buffer as ArrayBuffer;
+
+let engine: DataEngine;
+let plain: DuckConnection;
+
+async function ask(sql: string, params: unknown[]): Promise<unknown[]> {
+  const result = await engine.query({ sql, params });
+  if (!result.ok) throw new Error(`${result.error.name}: ${result.error.message}`);
+  return rowsOf(tableFromIPC(result.value.ipc));
+}
+
+/** The same query on a DuckDB without indexes. */
+async function truth(sql: string, params: unknown[]): Promise<unknown[]> {
+  return rowsOf(tableFromIPC(await plain.queryPrepared(sql, params)));
+}
+
+async function loadFlights(csv: string): Promise<void> {
+  const loaded = await engine.ingest({ fileName: 'flights.csv', bytes: bytes(csv) });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  await plain.query('DROP TABLE IF EXISTS flights');
+  await plain.registerFile('flights.csv', new TextEncoder().encode(csv));
+  await plain.query("CREATE TABLE flights AS SELECT * FROM read_csv('flights.csv')");
+}
+
+const ROUTES = `SELECT origin, destination, count(*)::INTEGER AS flights, round(avg(delay), 1)::DOUBLE AS mean_delay, max(distance) AS longest
+FROM flights
+WHERE delay BETWEEN ? AND ?
+  AND distance <= ?
+GROUP BY origin, destination
+HAVING count(*) >= 20
+ORDER BY flights DESC, origin, destination
+LIMIT 30`;
+
+beforeAll(async () => {
+  engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
+  plain = await nodeDuck();
+  await loadFlights(flightsCsv(40_000));
+}, 60_000);
+
+describe('range indexes', () => {
+  it("answers a brush's steps from one index, each as the table does", async () => {
+    const before = { ...engine.indexes.counts };
+    const steps: [number, number][] = [[-1e9, 1e9], [-10, 5], [-10, 25], [-10, 60], [0, 60], [30, 61], [-40, 260]];
+    for (const [lo, hi] of steps) expect(await ask(ROUTES, [lo, hi, 2500])).toEqual(await truth(ROUTES, [lo, hi, 2500]));
+    expect(engine.indexes.counts.built - before.built).toBe(1);
+    // The first step ran on the table; every later one on the index.
+    expect(engine.indexes.counts.answered - before.answered).toBe(steps.length - 1);
+  });
+
+  it('builds another index for another value of the other conditions, and keeps the first', async () => {
+    const before = { ...engine.indexes.counts };
+    // Both conditions change at once (no index), the brush moves (an index over delay for 1200 miles), then
+    // the slider alone (an index over distance is tried for this brush: as many rows as the table, dropped)…
+    for (const [lo, hi, longest] of [[-10, 70, 1200], [0, 70, 1200], [0, 80, 1200], [0, 80, 2500]]) {
+      expect(await ask(ROUTES, [lo, hi, longest])).toEqual(await truth(ROUTES, [lo, hi, longest]));
+    }
+    expect(engine.indexes.counts.built - before.built).toBe(2);
+    // …and back at 2500 miles the brush is answered by the first index, built in the test before.
+    const again = { ...engine.indexes.counts };
+    expect(await ask(ROUTES, [0, 95, 2500])).toEqual(await truth(ROUTES, [0, 95, 2500]));
+    expect(engine.indexes.counts.built).toBe(again.built);
+    expect(engine.indexes.counts.answered).toBe(again.answered + 1);
+  });
+
+  it('takes the flights example\'s "no selection" null check and a month expression', async () => {
+    const sql = `SELECT count(*)::INTEGER AS flights, round(avg(delay), 1)::DOUBLE AS avg_delay, sum(distance) AS miles
+FROM flights
+WHERE (?::DOUBLE IS NULL OR delay BETWEEN ? AND ?)
+  AND month BETWEEN ? AND ?`;
+    const steps: unknown[][] = [[null, null, null, 1, 6], [-20, -20, 10, 1, 6], [-20, -20, 40, 1, 6], [null, null, null, 1, 6], [1, 1, 2, 1, 6]];
+    const before = { ...engine.indexes.counts };
+    for (const params of steps) expect(await ask(sql, params)).toEqual(await truth(sql, params));
+    expect(engine.indexes.counts.built - before.built).toBe(1);
+    const monthly: unknown[][] = [[null, null, null, 1, 2], [null, null, null, 2, 4], [null, null, null, 3, 3]];
+    for (const params of monthly) expect(await ask(sql, params)).toEqual(await truth(sql, params));
+    expect(engine.indexes.counts.built - before.built).toBe(2);
+  });
+
+  it('drops an index as big as its table, and answers from the table', async () => {
+    const sql = 'SELECT count(*)::INTEGER AS n, sum(delay) AS total FROM flights WHERE id BETWEEN ? AND ?';
+    const before = { ...engine.indexes.counts };
+    for (const [lo, hi] of [[0, 100], [0, 2000], [10, 3000], [50, 39_000]]) expect(await ask(sql, [lo, hi])).toEqual(await truth(sql, [lo, hi]));
+    expect(engine.indexes.counts.built - before.built).toBe(1);
+    expect(engine.indexes.counts.answered - before.answered).toBe(0);
+  });
+
+  it('never answers new rows from an index of the old ones', async () => {
+    for (const [lo, hi] of [[0, 20], [0, 30]]) expect(await ask(ROUTES, [lo, hi, 2500])).toEqual(await truth(ROUTES, [lo, hi, 2500]));
+    await loadFlights(flightsCsv(40_000, 99));
+    for (const [lo, hi] of [[0, 30], [0, 40], [5, 40]]) expect(await ask(ROUTES, [lo, hi, 2500])).toEqual(await truth(ROUTES, [lo, hi, 2500]));
+  });
+});
