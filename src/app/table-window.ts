@@ -65,6 +65,15 @@ export function blocksFor(first: number, end: number, blockSize = BLOCK_SIZE): n
 }
 
 /** Header click: none → ascending → descending → none; another column starts at ascending. */
+/**
+ * Whether block `block` of an unsorted table is all in the rows the output
+ * came with (`headLength` of `rowCount`): then it needs no window query (a
+ * 50-row result has all its rows in the head, though a block is 200 long).
+ */
+export function blockInHead(block: number, rowCount: number, headLength: number, blockSize = BLOCK_SIZE): boolean {
+  return Math.min((block + 1) * blockSize, rowCount) <= headLength;
+}
+
 export function nextSort(current: SortSpec | undefined, column: string): SortSpec | undefined {
   if (!current || current.column !== column) return { column, direction: 'asc' };
   if (current.direction === 'asc') return { column, direction: 'desc' };

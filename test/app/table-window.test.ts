@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  blockInHead,
   BLOCK_SIZE,
   MAX_SCROLL_HEIGHT,
   blocksFor,
@@ -53,6 +54,17 @@ describe('visibleRange', () => {
         },
       ),
     );
+  });
+});
+
+describe('blockInHead', () => {
+  it('needs no window query for rows the output came with', () => {
+    // A 50-row result arrives whole (head 50 of 50): block 0 is in it, though a block is 200 rows.
+    expect(blockInHead(0, 50, 50)).toBe(true);
+    // 1,000 rows, the first 100 in the head: block 0 (rows 0–199) is not.
+    expect(blockInHead(0, 1000, 100)).toBe(false);
+    expect(blockInHead(1, 300, 300)).toBe(true);
+    expect(blockInHead(1, 300, 250)).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import type { SortSpec, TableOutput } from '../../runtime/protocol.ts';
 import { useNotebook } from '../notebook-context.ts';
 import {
   BLOCK_SIZE,
+  blockInHead,
   blocksFor,
   columnWidths,
   nextSort,
@@ -66,7 +67,7 @@ export function TableView(props: { table: TableOutput; selection?: RowSelection 
     for (const block of blocksFor(first, end)) {
       const id = `${key}|${block}`;
       if (blocks.has(id) || inflight.has(id)) continue;
-      if (!currentSort && (block + 1) * BLOCK_SIZE <= table.head.length) continue;
+      if (!currentSort && blockInHead(block, table.rowCount, table.head.length)) continue;
       inflight.add(id);
       session
         .rows(table.source, block * BLOCK_SIZE, BLOCK_SIZE, currentSort)
