@@ -29,6 +29,12 @@ export interface QueryRequest {
    * ClickHouse's ternary operator, so the engine must not guess).
    */
   placeholders?: number[];
+  /**
+   * Parameters (0-based) whose values follow a brush: the data engine may
+   * build a range index over their condition while idle, so the brush's first
+   * step is answered from it (`RangeIndexes.prepare`). A hint only.
+   */
+  prepare?: number[];
 }
 
 /** Where an answer came from: DuckDB, the memo in memory, the persisted memo, an identical query in flight, or the build's snapshot. */

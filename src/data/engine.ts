@@ -43,6 +43,8 @@ export interface EngineOptions {
   seeds?: readonly SeededResult[];
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
+  /** Quiet time before range indexes are prepared for brushed queries (default 300 ms). */
+  prepareAfterMs?: number;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
   readRemoteParquet?: RemoteParquetReader;
   /** In-memory memo budget (default 256 MB). */
@@ -101,6 +103,9 @@ function describeResult(ipc: Uint8Array): { ipc: Uint8Array; rowCount: number; c
   return { ipc, rowCount: table.numRows, columns: columnsOf(table) };
 }
 
+/** How long the engine must be without queries before it builds range indexes ahead of a brush. */
+const PREPARE_AFTER_MS = 300;
+
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const fail = <T>(error: CellError): Result<T> => ({ ok: false, error });
 
@@ -140,6 +145,9 @@ export class DataEngine {
   readonly remote: RemoteEngines;
   /** Pre-aggregated tables that answer a brushed query again and again (`range-indexes.ts`). */
   readonly indexes: RangeIndexes;
+  /** Range indexes to build once no query has come for a while, by SQL (the newest values each). */
+  private readonly toPrepare = new Map<string, { bound: unknown[]; tables: string[]; moving: number[] }>();
+  private prepareTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
@@ -182,6 +190,7 @@ export class DataEngine {
     this.cancelBefore(this.takenOverAt);
     this.seeds.clear();
     this.seedBytes.clear();
+    this.toPrepare.clear();
     for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
     this.unavailable.clear();
     this.remote.forgetPasswords();
@@ -282,6 +291,8 @@ export class DataEngine {
         ? { value: await this.execute(key, sql, bound, known, false), hit: 'miss' as const }
         : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
+      if (request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
+      else if (this.prepareTimer !== undefined) this.prepareSoon();
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
         durationMs: hit === 'miss' ? value.durationMs : performance.now() - started,
@@ -646,6 +657,25 @@ export class DataEngine {
     });
     const durationMs = performance.now() - started;
     return { ...describeResult(result), durationMs, source: 'miss' };
+  }
+
+  /**
+   * Notes a query whose parameters `moving` follow a brush, and (re)starts the
+   * wait: the range indexes are built once no query has come for
+   * `prepareAfterMs`, one query at a time, so a reader's query waits at most
+   * for one build.
+   */
+  private prepareSoon(sql?: string, bound?: unknown[], tables?: string[], moving?: number[]): void {
+    if (sql !== undefined) this.toPrepare.set(sql, { bound: bound!, tables: tables!, moving: moving! });
+    clearTimeout(this.prepareTimer);
+    this.prepareTimer = setTimeout(() => {
+      this.prepareTimer = undefined;
+      const jobs = [...this.toPrepare];
+      this.toPrepare.clear();
+      for (const [sql, job] of jobs) {
+        void this.serial(() => this.indexes.prepare(sql, job.bound, this.versionsOf(job.tables), job.moving)).catch(() => {});
+      }
+    }, this.options.prepareAfterMs ?? PREPARE_AFTER_MS);
   }
 
   /** The versions of `tables` now: an index of older rows never answers. */

@@ -46,7 +46,7 @@ export class RangeIndexes {
   private readonly failed = new Set<string>();
   private names = 0;
   /** What happened (tests and the bench read it). */
-  readonly counts = { built: 0, answered: 0, dropped: 0 };
+  readonly counts = { built: 0, prepared: 0, answered: 0, dropped: 0 };
 
   constructor(private readonly run: SqlRunner, private readonly options: RangeIndexOptions = {}) {}
 
@@ -84,11 +84,31 @@ export class RangeIndexes {
     if (this.previous.size > MAX_REMEMBERED) this.previous.delete(this.previous.keys().next().value!);
   }
 
-  private async fromIndex(shape: string, sql: string, params: readonly unknown[]): Promise<Uint8Array | undefined> {
+  /**
+   * Builds, ahead of the first change, the index for each condition holding
+   * one of the parameters `moving` (those that follow a brush), for the
+   * values `params` just answered; each is checked against that answer.
+   */
+  async prepare(sql: string, params: readonly unknown[], versions: string, moving: readonly number[]): Promise<void> {
+    const shape = `${versions}\n${sql}`;
     const before = this.previous.get(shape);
-    if (!before || before.params.length !== params.length) return undefined;
-    const changed = params.flatMap((value, i) => (stableSerialize(value) === stableSerialize(before.params[i]) ? [] : [i]));
-    if (changed.length === 0) return undefined;
+    // The index must give the answer to exactly these values again; a newer query replaced them: nothing to check against.
+    if (!before?.ipc || stableSerialize(before.params) !== stableSerialize(params)) return;
+    const done = new Set<string>();
+    for (const param of moving) {
+      const found = this.indexFor(shape, sql, params, [param]);
+      if (!found || done.has(found.key) || this.built.has(found.key)) continue;
+      done.add(found.key);
+      const name = await this.build(found.plan, params, before, found.conditionKey);
+      if (name === undefined) continue;
+      this.built.set(found.key, name);
+      this.counts.prepared++;
+      await this.evict();
+    }
+  }
+
+  /** The plan for `changed` parameters of a query and the keys of its index, unless refused or failed before. */
+  private indexFor(shape: string, sql: string, params: readonly unknown[], changed: number[]): { plan: RangeIndexPlan; conditionKey: string; key: string } | undefined {
     const planKey = `${shape}\n${changed.join(',')}`;
     let plan = this.plans.get(planKey);
     if (!plan) {
@@ -98,8 +118,17 @@ export class RangeIndexes {
     if ('refused' in plan) return undefined;
     const conditionKey = `${shape}\n${plan.queryParams.join(',')}`;
     if (this.failed.has(conditionKey)) return undefined;
-    const key = `${conditionKey}\n${stableSerialize(plan.buildParams.map((i) => params[i]))}`;
-    const queryValues = (values: readonly unknown[]) => plan.queryParams.map((i) => values[i]);
+    return { plan, conditionKey, key: `${conditionKey}\n${stableSerialize(plan.buildParams.map((i) => params[i]))}` };
+  }
+
+  private async fromIndex(shape: string, sql: string, params: readonly unknown[]): Promise<Uint8Array | undefined> {
+    const before = this.previous.get(shape);
+    if (!before || before.params.length !== params.length) return undefined;
+    const changed = params.flatMap((value, i) => (stableSerialize(value) === stableSerialize(before.params[i]) ? [] : [i]));
+    if (changed.length === 0) return undefined;
+    const found = this.indexFor(shape, sql, params, changed);
+    if (!found) return undefined;
+    const { plan, conditionKey, key } = found;
     let name = this.built.get(key);
     if (name === undefined) {
       if (!before.ipc) return undefined;
@@ -112,7 +141,7 @@ export class RangeIndexes {
       this.built.set(key, name);
     }
     try {
-      const ipc = await this.run(plan.query(name), queryValues(params));
+      const ipc = await this.run(plan.query(name), plan.queryParams.map((i) => params[i]));
       this.counts.answered++;
       return ipc;
     } catch {

@@ -60,23 +60,27 @@ export class TemplateError extends Error {
 /**
  * Turns template parts and values into SQL with `?` placeholders and the
  * values to bind, in order; `placeholders` are the offsets of those `?` in
- * `sql` (an engine binds by them: its SQL may hold other `?`).
+ * `sql` (an engine binds by them: its SQL may hold other `?`), and
+ * `origins` the index of the `${}` each value came from.
  */
 export function templateToSql(
   strings: readonly string[],
   values: unknown[],
   options: TemplateOptions = {},
-): { sql: string; params: unknown[]; placeholders: number[] } {
+): { sql: string; params: unknown[]; placeholders: number[]; origins: number[] } {
   const places = values.length > 0 ? holePlaces(strings) : [];
   let sql = strings[0] ?? '';
   const params: unknown[] = [];
   const placeholders: number[] = [];
+  const origins: number[] = [];
+  let i = 0;
   const placeholder = (value: unknown): string => {
     placeholders.push(sql.length);
     params.push(value);
+    origins.push(i);
     return '?';
   };
-  for (let i = 0; i < values.length; i++) {
+  for (; i < values.length; i++) {
     const value = values[i];
     const place = places[i] ?? { kind: 'value', aliased: false };
     const written = writtenHole(options.holes?.[i]);
@@ -97,6 +101,7 @@ export function templateToSql(
       for (const token of sqlTokens(composed)) if (token.kind === 'symbol' && token.text === '?') placeholders.push(sql.length + token.start);
       sql += composed;
       params.push(...relation.params);
+      origins.push(...relation.params.map(() => i));
     } else if (place.kind !== 'value') {
       throw notARelation(value, hole);
     } else if (Array.isArray(value)) {
@@ -113,7 +118,7 @@ export function templateToSql(
     }
     sql += strings[i + 1] ?? '';
   }
-  return { sql, params, placeholders };
+  return { sql, params, placeholders, origins };
 }
 
 /** A hole's expression as written, on one line and cut short for messages (`undefined` when not known). */

@@ -112,6 +112,19 @@ WHERE (?::DOUBLE IS NULL OR delay BETWEEN ? AND ?)
     expect(engine.indexes.counts.answered - before.answered).toBe(0);
   });
 
+  it('prepares the index of a query that follows a brush once the engine is quiet, so the first step needs no build', async () => {
+    const sql = ROUTES.replace('HAVING count(*) >= 20', 'HAVING count(*) >= 25');
+    const first = await engine.query({ sql, params: [-1e9, 1e9, 2500], prepare: [0, 1] });
+    expect(first.ok).toBe(true);
+    const before = { ...engine.indexes.counts };
+    await expect.poll(() => engine.indexes.counts.prepared, { timeout: 10_000 }).toBe(before.prepared + 1);
+    expect(engine.indexes.counts.built).toBe(before.built + 1);
+    // The brush's first step: answered from the prepared index, nothing built meanwhile.
+    expect(await ask(sql, [-5, 35, 2500])).toEqual(await truth(sql, [-5, 35, 2500]));
+    expect(engine.indexes.counts.built).toBe(before.built + 1);
+    expect(engine.indexes.counts.answered).toBe(before.answered + 1);
+  });
+
   it('never answers new rows from an index of the old ones', async () => {
     for (const [lo, hi] of [[0, 20], [0, 30]]) expect(await ask(ROUTES, [lo, hi, 2500])).toEqual(await truth(ROUTES, [lo, hi, 2500]));
     await loadFlights(flightsCsv(40_000, 99));

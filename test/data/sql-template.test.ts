@@ -8,14 +8,14 @@ describe('templateToSql', () => {
   it('binds values as ? parameters, never as text', () => {
     const evil = "x'; DROP TABLE orders; --";
     expect(sql`SELECT * FROM t WHERE a = ${evil} AND b > ${3}`).toEqual({
-      sql: 'SELECT * FROM t WHERE a = ? AND b > ?', params: [evil, 3], placeholders: [26, 36],
+      sql: 'SELECT * FROM t WHERE a = ? AND b > ?', params: [evil, 3], placeholders: [26, 36], origins: [0, 1],
     });
   });
   it('splices table references as quoted identifiers', () => {
-    expect(sql`SELECT * FROM ${tableRef('My "T"')} WHERE x = ${1}`).toEqual({ sql: 'SELECT * FROM "My ""T""" WHERE x = ?', params: [1], placeholders: [35] });
+    expect(sql`SELECT * FROM ${tableRef('My "T"')} WHERE x = ${1}`).toEqual({ sql: 'SELECT * FROM "My ""T""" WHERE x = ?', params: [1], placeholders: [35], origins: [1] });
   });
   it('expands arrays to a list of bound values', () => {
-    expect(sql`SELECT list_contains(${['a', 'b']}, x), ${[]}`).toEqual({ sql: 'SELECT list_contains([?, ?], x), []', params: ['a', 'b'], placeholders: [22, 25] });
+    expect(sql`SELECT list_contains(${['a', 'b']}, x), ${[]}`).toEqual({ sql: 'SELECT list_contains([?, ?], x), []', params: ['a', 'b'], placeholders: [22, 25], origins: [0, 0] });
   });
   it('gives the offset of every placeholder, so an engine can tell them from a ? of its own', () => {
     const { sql: text, placeholders } = sql`SELECT x > 1 ? 'a' : 'b', ${'?'}, ${[1, 2]}`;

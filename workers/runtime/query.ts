@@ -68,6 +68,8 @@ export interface QueryContext {
   waited?(from: number, to: number): void;
   /** An engine result replaced the local table `name` (other cells reading it re-run). */
   tableReplaced?(name: string): void;
+  /** Which of a SQL cell's `${}` (by index, from their text) read a value that follows a brush. */
+  brushed?(holes: readonly string[]): ReadonlySet<number>;
 }
 
 /** A `query` tag (or `query(sql, params?)`). */
@@ -94,10 +96,12 @@ export type QueryFunction = QueryTag & {
  */
 export function createQuery(context: QueryContext): QueryFunction {
   const tag = (holes?: readonly string[]): QueryTag => async (strings, ...values) => {
-    const { sql, params } = typeof strings === 'string'
-      ? { sql: strings, params: Array.isArray(values[0]) ? (values[0] as unknown[]) : [] }
-      : fromTemplate(strings, values, holes);
-    return run(context, sql, params);
+    if (typeof strings === 'string') return run(context, strings, Array.isArray(values[0]) ? (values[0] as unknown[]) : []);
+    const { sql, params, origins } = fromTemplate(strings, values, holes);
+    // Values that follow a brush: the data engine may prepare a range index over their condition.
+    const brushed = holes && context.brushed ? context.brushed(holes) : undefined;
+    const prepare = brushed?.size ? origins.flatMap((hole, param) => (brushed.has(hole) ? [param] : [])) : [];
+    return run(context, sql, params, prepare);
   };
   const engine = (name: string, as?: string | null): QueryTag => async (strings, ...values) => {
     if (typeof strings === 'string') throw new QueryError('An engine query must be a template (query.engine(name)`…`).', strings);
@@ -108,7 +112,7 @@ export function createQuery(context: QueryContext): QueryFunction {
 }
 
 /** The SQL and parameters of a template; a value that cannot go where it is fails as a `QueryError` showing the SQL as written. */
-function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): { sql: string; params: unknown[]; placeholders: number[] } {
+function fromTemplate(strings: TemplateStringsArray, values: unknown[], holes?: readonly string[]): ReturnType<typeof templateToSql> {
   try {
     return templateToSql(strings, values, { relationOf, holes });
   } catch (error) {
@@ -132,9 +136,9 @@ async function ask(context: QueryContext, request: QueryRequest): Promise<Result
   return response;
 }
 
-async function run(context: QueryContext, sql: string, params: unknown[]): Promise<Table> {
+async function run(context: QueryContext, sql: string, params: unknown[], prepare: number[] = []): Promise<Table> {
   const asked = performance.now();
-  const response = await ask(context, { sql, params, generation: context.generation });
+  const response = await ask(context, { sql, params, generation: context.generation, ...(prepare.length > 0 ? { prepare } : {}) });
   if (response.ok) context.waited?.(asked, Math.max(asked, performance.now() - response.value.durationMs));
   if (!response.ok) {
     // The missing tables of a failed query still count: the cell re-runs when they appear.
@@ -150,6 +154,16 @@ async function run(context: QueryContext, sql: string, params: unknown[]): Promi
   // A volatile query would answer a table window with other rows: the runtime holds its result instead.
   if (!isVolatileSql(sql)) sources.set(table, { sql, params, columns, rowCount });
   return table;
+}
+
+/**
+ * The names a `${}` expression reads (`delayRange[0]` → `delayRange`;
+ * property names after a dot are not names). A scan, not a parse: it only
+ * decides what the data engine prepares ahead of time.
+ */
+export function holeNames(hole: string): string[] {
+  const withoutStrings = hole.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+  return [...withoutStrings.matchAll(/(?<![.\w$])[A-Za-z_$][\w$]*/g)].map((m) => m[0]);
 }
 
 /** A query on a front matter engine: placed by its placeholders' offsets, registered as the local table `as`. */

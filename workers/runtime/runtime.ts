@@ -17,7 +17,7 @@ import { html, md } from './markup.ts';
 import { OutputStream } from './output-stream.ts';
 import { downloadItem, holeText, metricItem, progressItem, toOutputItem, toastText, type ProgressOptions } from './outputs.ts';
 import { PlotLoader, type PlotBuiltin } from './plot-loader.ts';
-import { createQuery } from './query.ts';
+import { createQuery, holeNames } from './query.ts';
 import { StateStore } from './state.ts';
 import { TableStore, type Rows, type Tabular } from './tables.ts';
 import { InputStore, createWidgets, type MadeWidget } from './widgets.ts';
@@ -120,6 +120,8 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
+  /** Cells whose last delivered run made a brush (the queries downstream follow it). */
+  private readonly brushCells = new Set<string>();
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -151,6 +153,7 @@ export class CellRuntime {
       if (!ids.has(id)) {
         this.functions.delete(id);
         this.rebindable.delete(id);
+        this.brushCells.delete(id);
         this.tablesRead.delete(id);
         this.tables.release(id);
       }
@@ -234,6 +237,18 @@ export class CellRuntime {
     if ([...this.scheduler.cells.values()].some((cell) => cell.builtins.includes('Plot'))) this.plot.preload();
   }
 
+  /**
+   * The `${}` of a SQL cell (by index) that read a name defined by a brush's
+   * cell or a cell downstream of it: their values change as the brush is
+   * dragged (see `QueryRequest.prepare`).
+   */
+  private holesFollowingBrush(holes: readonly string[]): Set<number> {
+    if (this.brushCells.size === 0) return new Set();
+    const graph = this.scheduler.dependencies;
+    const reach = graph.closure(this.brushCells);
+    return new Set(holes.flatMap((hole, i) => (holeNames(hole).some((name) => reach.has(graph.definerOf(name) ?? '')) ? [i] : [])));
+  }
+
   private functionFor(cell: CompiledCell): CellFunction {
     const source = `${cell.inputs.join(',')}\u0000${cell.body}`;
     const known = this.functions.get(cell.id);
@@ -285,6 +300,7 @@ export class CellRuntime {
         waited: (from, to) => void scope.waits.push([from, to]),
         // Cells that read the table before (and failed or read the old rows) re-run; this one is running.
         tableReplaced: (name) => this.tablesChanged([name], cell.id),
+        brushed: (holes) => this.holesFollowingBrush(holes),
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
@@ -417,6 +433,8 @@ export class CellRuntime {
     const bound = execution.ok ? rebindableRun(cell, execution.values, execution.outputs, scope.made) : undefined;
     if (bound) this.rebindable.set(cell.id, bound);
     else this.rebindable.delete(cell.id);
+    if (scope.made.some((widget) => widget.kind === 'brush')) this.brushCells.add(cell.id);
+    else this.brushCells.delete(cell.id);
     for (const key of scope.clicksSeen) this.inputs.consumeClick(key);
     this.tablesRead.set(cell.id, scope.tables);
     this.tables.release(cell.id, scope.handles);

@@ -129,3 +129,26 @@ describe('table', () => {
     expect(h.texts('c2')).toEqual(['[{"origin":"ATL","destination":"ORD","flights":7}]']);
   });
 });
+
+describe('queries that follow a brush', () => {
+  it('mark the parameters whose ${} reads a value downstream of the brush, so the engine can prepare for the drag', async () => {
+    const bounds = compiled('c2', 'const lo = sel ? sel[0] : -1e9;\nconst hi = sel ? sel[1] : 1e9;\nreturn {lo, hi};', { inputs: ['sel'], outputs: ['lo', 'hi'] });
+    const limit = compiled('c3', 'const limit = 500;\nreturn {limit};', { outputs: ['limit'] });
+    const counted = compiled('c4',
+      'const t = await query.holes(["limit", "lo", "hi", "[lo, hi].length"])`SELECT count(*) AS n FROM f WHERE d < ${limit} AND x BETWEEN ${lo} AND ${hi} AND ${[lo, hi].length} > 0`;\nreturn {t};',
+      { inputs: ['lo', 'hi', 'limit'], outputs: ['t'] });
+    const h = harness();
+    h.runtime.load([histogram(), bounds, limit, counted]);
+    await h.runtime.idle();
+    const asked = h.queries.at(-1)!;
+    expect(asked.params).toEqual([500, -1e9, 1e9, 2]);
+    // `limit` does not follow the brush; lo, hi and the expression reading them do.
+    expect(asked.prepare).toEqual([1, 2, 3]);
+
+    // Without a brush on the page, nothing is marked.
+    const plain = harness();
+    plain.runtime.load([compiled('c1', 'const sel = [0, 1];\nreturn {sel};', { outputs: ['sel'] }), bounds, limit, counted]);
+    await plain.runtime.idle();
+    expect(plain.queries.at(-1)!.prepare).toBeUndefined();
+  });
+});
