@@ -588,7 +588,7 @@ export class DataEngine {
     const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey);
     // A brush's first step compares with the answer before it, wherever that came from.
     if (seeded) {
-      this.indexes.noteAnswer(sql, bound, this.versionsOf(tables), seeded.ipc);
+      this.indexes.noteAnswer(sql, bound, this.dataOf(tables), seeded.ipc);
       return seeded;
     }
     const persisted = this.options.persisted;
@@ -602,7 +602,7 @@ export class DataEngine {
     if ('computed' in first) return this.persistIfSlow(first.computed, tables, diskKey);
     const stored = 'stored' in first ? first.stored : await lookup;
     if (!stored) return this.persistIfSlow(await run, tables, diskKey);
-    this.indexes.noteAnswer(sql, bound, this.versionsOf(tables), stored.ipc);
+    this.indexes.noteAnswer(sql, bound, this.dataOf(tables), stored.ipc);
     // Answer now; the run under way is the revalidation that refreshes the stored copy.
     void run.then(async (fresh) => {
       if (this.cache.has(key)) this.cache.set(key, tables, fresh);
@@ -653,7 +653,7 @@ export class DataEngine {
       }
       this.executions++;
       const raw = () => this.local.run({ sql, params: bound }).then((answer) => answer.ipc);
-      return indexable ? this.indexes.answer(sql, bound, this.versionsOf(tables), raw) : raw();
+      return indexable ? this.indexes.answer(sql, bound, this.dataOf(tables), raw) : raw();
     });
     const durationMs = performance.now() - started;
     return { ...describeResult(result), durationMs, source: 'miss' };
@@ -673,14 +673,25 @@ export class DataEngine {
       const jobs = [...this.toPrepare];
       this.toPrepare.clear();
       for (const [sql, job] of jobs) {
-        void this.serial(() => this.indexes.prepare(sql, job.bound, this.versionsOf(job.tables), job.moving)).catch(() => {});
+        // Never over a table still loading: the index would miss the rows not yet in.
+        void Promise.all(job.tables.map((t) => this.catalog.get(t)?.loading))
+          .then(() => this.serial(() => this.indexes.prepare(sql, job.bound, this.dataOf(job.tables), job.moving)))
+          .catch(() => {});
       }
     }, this.options.prepareAfterMs ?? PREPARE_AFTER_MS);
   }
 
-  /** The versions of `tables` now: an index of older rows never answers. */
-  private versionsOf(tables: string[]): string {
-    return tables.map((t) => `${t}:${this.catalog.get(t)?.info.version ?? '?'}`).join(',');
+  /**
+   * What `tables` hold now, for range indexes: their content fingerprints
+   * (known before the rows are in DuckDB, so the build's answers count), or
+   * their versions. An index of other rows never answers; indexes are only
+   * built once the tables are loaded (`execute` and `prepareSoon` wait).
+   */
+  private dataOf(tables: string[]): string {
+    return tables.map((t) => {
+      const info = this.catalog.get(t)?.info;
+      return `${t}:${info?.fingerprint || `v${info?.version ?? '?'}`}`;
+    }).join(',');
   }
 
   /** Results slower than the threshold are worth a disk write. */
