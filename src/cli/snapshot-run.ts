@@ -123,7 +123,7 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   // SQL reads only the tables Brook registered, as on a network-blocked page:
   // `read_text('/home/…/.ssh/id_rsa')` or `COPY … TO '/…'` would reach the build machine's disk.
   await (await connection).query(NO_EXTERNAL_ACCESS);
-  const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1 });
+  const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1, prepareAfterMs: null });
   await Promise.all(request.data.map(async ({ table, path }) => {
     const bytes = readFileSync(path);
     const loaded = await engine.ingest({ fileName: basename(path), table, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });

@@ -43,8 +43,8 @@ export interface EngineOptions {
   seeds?: readonly SeededResult[];
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
-  /** Quiet time before range indexes are prepared for brushed queries (default 300 ms). */
-  prepareAfterMs?: number;
+  /** Quiet time before range indexes are prepared for brushed queries (default 300 ms); `null`: never (the build's run). */
+  prepareAfterMs?: number | null;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
   readRemoteParquet?: RemoteParquetReader;
   /** In-memory memo budget (default 256 MB). */
@@ -291,7 +291,8 @@ export class DataEngine {
         ? { value: await this.execute(key, sql, bound, known, false), hit: 'miss' as const }
         : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
-      if (request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
+      // (`prepareAfterMs: null`: the build's run, where no reader drags a brush.)
+      if (this.options.prepareAfterMs !== null && request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
       else if (this.prepareTimer !== undefined) this.prepareSoon();
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,

@@ -36,10 +36,14 @@ export function parseDataChannelRequest(data: unknown): DataChannelRequest | nul
   if (message.kind !== 'brook:query' || !Number.isSafeInteger(message.id)) return null;
   const request = message.request as Record<string, unknown> | null;
   if (request === null || typeof request !== 'object') return null;
-  const { sql, params, generation, engine, as, placeholders } = request;
+  const { sql, params, generation, engine, as, placeholders, prepare } = request;
   if (typeof sql !== 'string' || sql.length > MAX_SQL_LENGTH || !Array.isArray(params)) return null;
   if (generation !== undefined && !isGeneration(generation)) return null;
   const rebuilt: QueryRequest = { sql, params: [...params], generation };
+  // A hint (which parameters follow a brush): indexes of `params`, or it is left out.
+  if (Array.isArray(prepare) && prepare.length <= params.length && prepare.every((i) => Number.isSafeInteger(i) && i >= 0 && i < params.length)) {
+    rebuilt.prepare = [...(prepare as number[])];
+  }
   // An engine query names its engine (the data worker checks it is declared), its cell, and where its parameters go.
   if (engine !== undefined) {
     if (typeof engine !== 'string' || (as !== undefined && typeof as !== 'string')) return null;

@@ -9,6 +9,10 @@ describe('parseDataChannelRequest', () => {
       request: { sql: 'SELECT 1', params: [1], generation: 7 },
     });
     expect(parseDataChannelRequest({ kind: 'brook:cancelBefore', generation: 4 })).toEqual({ kind: 'brook:cancelBefore', generation: 4 });
+    // The brush hint: parameter indexes, kept when they are that; left out otherwise (the query still runs).
+    const hinted = (prepare: unknown) => parseDataChannelRequest({ kind: 'brook:query', id: 1, request: { sql: 'SELECT ?, ?', params: [1, 2], prepare } });
+    expect(hinted([0, 1])).toMatchObject({ request: { prepare: [0, 1] } });
+    for (const bad of [[2], [-1], ['0'], [0.5], 'x', [0, 1, 1]]) expect(hinted(bad)).not.toHaveProperty('request.prepare');
   });
 
   it.each([

@@ -25,8 +25,12 @@ export function dataOverPort(port: MessagePort): Pick<DataApi, 'query' | 'cancel
       const id = ++nextId;
       return new Promise((resolve) => {
         pending.set(id, resolve);
-        const { sql, params, generation, engine, as, placeholders } = request;
-        post({ kind: 'brook:query', id, request: engine === undefined ? { sql, params, generation } : { sql, params, generation, engine, as, placeholders } });
+        const { sql, params, generation, engine, as, placeholders, prepare } = request;
+        post({
+          kind: 'brook:query',
+          id,
+          request: engine === undefined ? { sql, params, generation, ...(prepare ? { prepare } : {}) } : { sql, params, generation, engine, as, placeholders },
+        });
       });
     },
     cancelBefore(generation) {

@@ -120,8 +120,6 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
-  /** Cells whose last delivered run made a brush (the queries downstream follow it). */
-  private readonly brushCells = new Set<string>();
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -153,7 +151,6 @@ export class CellRuntime {
       if (!ids.has(id)) {
         this.functions.delete(id);
         this.rebindable.delete(id);
-        this.brushCells.delete(id);
         this.tablesRead.delete(id);
         this.tables.release(id);
       }
@@ -238,14 +235,17 @@ export class CellRuntime {
   }
 
   /**
-   * The `${}` of a SQL cell (by index) that read a name defined by a brush's
-   * cell or a cell downstream of it: their values change as the brush is
-   * dragged (see `QueryRequest.prepare`).
+   * The `${}` of a SQL cell (by index) that read a name defined by a cell
+   * calling `brush` or a cell downstream of one: their values change as the
+   * brush is dragged (see `QueryRequest.prepare`). Known from the cells'
+   * text, before the brush's cell has run (a first visit runs what the
+   * build's results answer first).
    */
   private holesFollowingBrush(holes: readonly string[]): Set<number> {
-    if (this.brushCells.size === 0) return new Set();
+    const brushes = [...this.scheduler.cells.values()].filter((cell) => cell.builtins.includes('brush')).map((cell) => cell.id);
+    if (brushes.length === 0) return new Set();
     const graph = this.scheduler.dependencies;
-    const reach = graph.closure(this.brushCells);
+    const reach = graph.closure(brushes);
     return new Set(holes.flatMap((hole, i) => (holeNames(hole).some((name) => reach.has(graph.definerOf(name) ?? '')) ? [i] : [])));
   }
 
@@ -433,8 +433,6 @@ export class CellRuntime {
     const bound = execution.ok ? rebindableRun(cell, execution.values, execution.outputs, scope.made) : undefined;
     if (bound) this.rebindable.set(cell.id, bound);
     else this.rebindable.delete(cell.id);
-    if (scope.made.some((widget) => widget.kind === 'brush')) this.brushCells.add(cell.id);
-    else this.brushCells.delete(cell.id);
     for (const key of scope.clicksSeen) this.inputs.consumeClick(key);
     this.tablesRead.set(cell.id, scope.tables);
     this.tables.release(cell.id, scope.handles);
