@@ -28,7 +28,8 @@ LIMIT 50`;
 SELECT origin AS __g0, destination AS __g1, delay AS __x, count(*) AS __a0, sum(delay) AS __a1s, count(delay) AS __a1n
 FROM flights
 WHERE (distance <= ?)
-GROUP BY ALL`);
+GROUP BY ALL
+ORDER BY __x`);
     expect(result.buildParams).toEqual([2]);
     expect(result.query('idx')).toBe(`SELECT __g0 AS origin, __g1 AS destination, CAST(coalesce(sum(__a0), 0) AS BIGINT)::INTEGER AS flights, round((sum(__a1s) / sum(__a1n)), 1)::DOUBLE AS mean_delay
 FROM idx
