@@ -112,7 +112,7 @@ export async function brushDrag(ctx: BenchContext): Promise<void> {
       const summary = summarize(figures.latencies);
       ctx.log(`  brush ${label}: p50 ${Math.round(summary.p50)} ms, p95 ${Math.round(summary.p95)} ms, ${figures.shown} of ${figures.steps} steps shown, ${figures.overwrites} overwrites`);
       const what = label === 'cold' ? 'memo cold (every step a new interval)' : 'the same drag again, memo warm';
-      ctx.add({ name: `brush.${label}.p50`, value: summary.p50, unit: 'ms', samples: summary, description: `3M-row Parquet: brush pointer move → metric, bar chart and table all show its interval, ${what}`, detail: { steps: figures.steps, shown: figures.shown, dropped: figures.dropped } });
+      ctx.add({ name: `brush.${label}.p50`, value: summary.p50, unit: 'ms', samples: summary, description: `3M-row Parquet: brush pointer move → metric, bar chart and table all show its interval, ${what}`, detail: { steps: figures.steps, shown: figures.shown, dropped: figures.dropped, latencies: figures.latencies.map(Math.round) } });
       ctx.add({ name: `brush.${label}.p95`, value: summary.p95, unit: 'ms', goal: 100, description: `the same, p95 (Mosaic's interactive line: 100 ms)` });
       ctx.add({ name: `brush.${label}.steps-shown`, value: figures.shown, unit: 'count', description: `steps of a ${figures.steps}-step drag whose value reached all outputs (the rest were dropped: latest wins)` });
       ctx.add({ name: `brush.${label}.overwrites`, value: figures.overwrites, unit: 'count', goal: 0, description: 'output changes where an older step replaced a newer one' });
