@@ -134,10 +134,11 @@ export function planRangeIndex(sql: string, changed: ReadonlySet<number>): Range
     if (span && paramsIn(span).length > 0) return refuse(`a parameter in ${clause.toUpperCase()}`);
   }
 
-  // WHERE's conditions: split at depth-0 AND (not BETWEEN's own); a depth-0 OR makes it one condition.
+  // WHERE's conditions: split at depth-0 AND (not BETWEEN's own); a depth-0 OR, or a CASE (whose
+  // WHEN may hold an AND), makes it one condition.
   const conditions: Span[] = [];
   const whereTop = range(where).filter((i) => depth[i] === 0);
-  if (whereTop.some((i) => word(tokens[i]) === 'or')) {
+  if (whereTop.some((i) => word(tokens[i]) === 'or' || word(tokens[i]) === 'case')) {
     conditions.push(where);
   } else {
     let begin = where.from;

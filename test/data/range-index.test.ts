@@ -76,6 +76,7 @@ LIMIT 50`);
       ['WITH t AS (SELECT 1) SELECT count(*) AS n FROM t WHERE x > ?', [0], /not a SELECT/],
       ['SELECT count(*) AS n FROM flights WHERE delay > ? OR origin = \'ORD\'', [0], /more than one expression/],
       ['SELECT count(*) FILTER (WHERE delay > 0) AS n FROM flights WHERE distance > ?', [0], /FILTER/],
+      ['SELECT count(*) AS n FROM flights WHERE CASE WHEN delay > ? AND origin = \'ORD\' THEN true END', [0], /more than one expression/],
       ['SELECT count(*) AS n FROM flights WHERE origin = ?', [], /no condition changed/],
     ];
     for (const [sql, changed, why] of refusals) {
