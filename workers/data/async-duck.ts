@@ -25,16 +25,10 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }, opt
   const id = await db.connectInternal();
   await db.runQuery(id, SAFE_SETTINGS);
   if (options.blockNetwork) await db.runQuery(id, NO_EXTERNAL_ACCESS);
+  const statements = new PreparedStatements(db, id);
   return {
     query: (sql) => db.runQuery(id, sql),
-    async queryPrepared(sql, params) {
-      const statement = await db.createPrepared(id, sql);
-      try {
-        return await db.runPrepared(id, statement, params);
-      } finally {
-        await db.closePrepared(id, statement);
-      }
-    },
+    queryPrepared: (sql, params) => statements.run(sql, params),
     registerFile: (name, bytes) => db.registerFileBuffer(name, bytes),
     // DuckDB's worker reads the file's slices itself (FileReaderSync), as the CSV reader asks for them.
     registerBlob: (name, blob) => db.registerFileHandle(name, blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true),
@@ -45,6 +39,59 @@ export async function startAsyncDuck(urls: { wasm: string; worker: string }, opt
     // Posted on the worker itself, in order with DuckDB's own messages: queries sent after it see the new list.
     readUrls: (urls) => worker.postMessage({ type: READABLE_URLS_MESSAGE, urls }),
   };
+}
+
+/** Prepared statements kept open, the newest used last. */
+const KEPT_STATEMENTS = 32;
+
+/**
+ * Prepared statements kept by their SQL: a query asked again (a brush's
+ * step, a slider's) skips two round trips to DuckDB's worker and the
+ * planning. A statement that fails is closed and prepared once more (its
+ * tables may have changed since); the least recently used beyond
+ * {@link KEPT_STATEMENTS} are closed.
+ */
+class PreparedStatements {
+  private readonly kept = new Map<string, Promise<number>>();
+
+  constructor(private readonly db: duckdb.AsyncDuckDB, private readonly connection: number) {}
+
+  async run(sql: string, params: unknown[]): Promise<Uint8Array> {
+    const known = this.kept.get(sql);
+    if (known) {
+      this.kept.delete(sql);
+      this.kept.set(sql, known);
+      const statement = await known.catch(() => undefined);
+      if (statement !== undefined) {
+        try {
+          return await this.db.runPrepared(this.connection, statement, params);
+        } catch {
+          // Prepared again below: a statement planned before its tables changed may no longer run.
+          this.forget(sql, known);
+        }
+      }
+    }
+    const prepared = this.db.createPrepared(this.connection, sql);
+    this.kept.set(sql, prepared);
+    prepared.catch(() => this.kept.get(sql) === prepared && this.kept.delete(sql));
+    const statement = await prepared;
+    try {
+      return await this.db.runPrepared(this.connection, statement, params);
+    } catch (error) {
+      this.forget(sql, prepared);
+      throw error;
+    } finally {
+      while (this.kept.size > KEPT_STATEMENTS) {
+        const [oldest, handle] = this.kept.entries().next().value!;
+        this.forget(oldest, handle);
+      }
+    }
+  }
+
+  private forget(sql: string, handle: Promise<number>): void {
+    if (this.kept.get(sql) === handle) this.kept.delete(sql);
+    void handle.then((statement) => this.db.closePrepared(this.connection, statement)).catch(() => {});
+  }
 }
 
 /**
