@@ -202,10 +202,12 @@ export class DataEngine {
       this.catalog.delete(name);
       this.cache.invalidateTable(name);
     }
+    const indexes = this.indexes.release();
+    // Nothing to drop: nothing waits for DuckDB (it may never start: the next page's queries may be answered from the memo).
+    if (names.length === 0 && indexes.length === 0) return;
     const conn = await this.options.connection;
     await this.serial(async () => {
-      await this.indexes.clear();
-      for (const name of names) await conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`).catch(() => {});
+      for (const name of [...indexes, ...names.map(quoteIdentifier)]) await conn.query(`DROP TABLE IF EXISTS ${name}`).catch(() => {});
     });
   }
 

@@ -68,14 +68,18 @@ export class RangeIndexes {
     this.remember(`${versions}\n${sql}`, params, ipc);
   }
 
-  /** Drops every index (another notebook takes the database over). */
-  async clear(): Promise<void> {
+  /**
+   * Forgets every index and answer (another notebook takes the database
+   * over) and returns the index tables for the caller to drop — at once, so
+   * nothing waits for DuckDB when there are none.
+   */
+  release(): string[] {
     const names = [...this.built.values()];
     this.built.clear();
     this.previous.clear();
     this.plans.clear();
     this.failed.clear();
-    for (const name of names) await this.drop(name);
+    return names;
   }
 
   private remember(shape: string, params: readonly unknown[], ipc: Uint8Array): void {

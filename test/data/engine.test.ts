@@ -147,6 +147,12 @@ describe('cancellation', () => {
 });
 
 describe('another notebook taking the engine over (a page of a site opened in place)', () => {
+  it('waits for nothing of DuckDB when there is nothing to drop (DuckDB may never start)', async () => {
+    const never = new DataEngine({ connection: new Promise<never>(() => {}), decodeParquet: decodeParquetNode });
+    const done = await Promise.race([never.replaceNotebook({}).then(() => 'done'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 1000))]);
+    expect(done).toBe('done');
+  });
+
   it('sees no table of the old one, and what the old one left queued is dropped', async () => {
     const own = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode });
     expect((await own.ingest({ fileName: 'towns.csv', bytes: csv('town\nAsh\nBirch\n') })).ok).toBe(true);
