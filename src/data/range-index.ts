@@ -103,26 +103,8 @@ export function planRangeIndex(sql: string, changed: ReadonlySet<number>): Range
     if (!call && REFUSED_WORDS.has(w) && !(w === 'from' && depth[i] === 0)) return refuse(w.toUpperCase());
   }
 
-  // The clauses, by their depth-0 keywords, in SQL's order, each at most once.
-  const clauses = new Map<Clause, Span>();
-  let current: Clause = 'select';
-  let start = 1;
-  let order = 0;
-  for (let i = 1; i <= tokens.length; i++) {
-    const w = i < tokens.length && depth[i] === 0 ? word(tokens[i]) : undefined;
-    const next = w !== undefined && (CLAUSES as readonly string[]).includes(w) ? (w as Clause) : undefined;
-    if (i < tokens.length && !next) continue;
-    clauses.set(current, { from: start, to: i });
-    if (!next) break;
-    if (CLAUSES.indexOf(next) <= order) return refuse(`${next.toUpperCase()} out of place`);
-    order = CLAUSES.indexOf(next);
-    current = next;
-    const by = next === 'group' || next === 'order';
-    if (by && word(tokens[i + 1]) !== 'by') return refuse(`${next.toUpperCase()} without BY`);
-    start = by ? i + 2 : i + 1;
-    i = start - 1;
-  }
-
+  const clauses = splitClauses(tokens, depth);
+  if (typeof clauses === 'string') return refuse(clauses);
   for (const [clause, span] of clauses) if (span.to <= span.from) return refuse(`an empty ${clause.toUpperCase()}`);
   const from = clauses.get('from');
   if (!from || from.to - from.from !== 1 || !isIdentifier(tokens[from.from])) return refuse('FROM is not one table');
@@ -134,26 +116,7 @@ export function planRangeIndex(sql: string, changed: ReadonlySet<number>): Range
     if (span && paramsIn(span).length > 0) return refuse(`a parameter in ${clause.toUpperCase()}`);
   }
 
-  // WHERE's conditions: split at depth-0 AND (not BETWEEN's own); a depth-0 OR, or a CASE (whose
-  // WHEN may hold an AND), makes it one condition.
-  const conditions: Span[] = [];
-  const whereTop = range(where).filter((i) => depth[i] === 0);
-  if (whereTop.some((i) => word(tokens[i]) === 'or' || word(tokens[i]) === 'case')) {
-    conditions.push(where);
-  } else {
-    let begin = where.from;
-    let inBetween = false;
-    for (const i of whereTop) {
-      const w = word(tokens[i]);
-      if (w === 'between') inBetween = true;
-      else if (w === 'and' && inBetween) inBetween = false;
-      else if (w === 'and') {
-        conditions.push({ from: begin, to: i });
-        begin = i + 1;
-      }
-    }
-    conditions.push({ from: begin, to: where.to });
-  }
+  const conditions = splitConditions(tokens, depth, where);
   if (conditions.some((c) => c.to <= c.from)) return refuse('an empty condition');
   const moving = conditions.filter((c) => paramsIn(c).some((p) => changed.has(p)));
   if (moving.length !== 1) return refuse(moving.length === 0 ? 'no condition changed' : 'values changed in more than one condition');
@@ -305,6 +268,52 @@ export function planRangeIndex(sql: string, changed: ReadonlySet<number>): Range
     query: (name) => [`SELECT ${select.join(', ')}`, `FROM ${name}`, `WHERE ${condition}`, ...tail].join('\n'),
     queryParams: paramsIn(active),
   };
+}
+
+/** The clauses, by their depth-0 keywords, in SQL's order, each at most once; or why they are not. */
+function splitClauses(tokens: SqlToken[], depth: number[]): Map<Clause, Span> | string {
+  const clauses = new Map<Clause, Span>();
+  let current: Clause = 'select';
+  let start = 1;
+  let order = 0;
+  for (let i = 1; i <= tokens.length; i++) {
+    const w = i < tokens.length && depth[i] === 0 ? word(tokens[i]) : undefined;
+    const next = w !== undefined && (CLAUSES as readonly string[]).includes(w) ? (w as Clause) : undefined;
+    if (i < tokens.length && !next) continue;
+    clauses.set(current, { from: start, to: i });
+    if (!next) break;
+    if (CLAUSES.indexOf(next) <= order) return `${next.toUpperCase()} out of place`;
+    order = CLAUSES.indexOf(next);
+    current = next;
+    const by = next === 'group' || next === 'order';
+    if (by && word(tokens[i + 1]) !== 'by') return `${next.toUpperCase()} without BY`;
+    start = by ? i + 2 : i + 1;
+    i = start - 1;
+  }
+  return clauses;
+}
+
+/**
+ * WHERE's conditions: split at depth-0 AND (not BETWEEN's own); a depth-0
+ * OR, or a CASE (whose WHEN may hold an AND), makes it one condition.
+ */
+function splitConditions(tokens: SqlToken[], depth: number[], where: Span): Span[] {
+  const top = range(where).filter((i) => depth[i] === 0);
+  if (top.some((i) => word(tokens[i]) === 'or' || word(tokens[i]) === 'case')) return [where];
+  const conditions: Span[] = [];
+  let begin = where.from;
+  let inBetween = false;
+  for (const i of top) {
+    const w = word(tokens[i]);
+    if (w === 'between') inBetween = true;
+    else if (w === 'and' && inBetween) inBetween = false;
+    else if (w === 'and') {
+      conditions.push({ from: begin, to: i });
+      begin = i + 1;
+    }
+  }
+  conditions.push({ from: begin, to: where.to });
+  return conditions;
 }
 
 function word(token: SqlToken | undefined): string | undefined {
