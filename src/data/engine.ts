@@ -19,7 +19,7 @@ import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
 import { detectFormat, formatFromName, SNIFF_BYTES } from './file-format.ts';
 import { IngestFailure, ingestFile, type IngestContent, type ParquetDecoder, type RemoteParquetReader } from './ingest.ts';
 import { memoKey } from './memo-key.ts';
-import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
+import { PERSIST_AFTER_MS, type PersistedMemo, type PersistedResult } from './persisted-memo.ts';
 import { QueryCache } from './query-cache.ts';
 import { RangeIndexes } from './range-indexes.ts';
 import { RemoteEngines } from './remote-engines.ts';
@@ -43,6 +43,13 @@ export interface EngineOptions {
   seeds?: readonly SeededResult[];
   /** Results slower than this are persisted (default {@link PERSIST_AFTER_MS}); tests set 0 to not depend on machine speed. */
   persistAfterMs?: number;
+  /**
+   * Persisted-memo writes wait until no query has begun for this many ms
+   * (the newest 64, by key): a brush's steps are not slowed by IndexedDB
+   * writes. Unset: every write at once (the build's run collects its
+   * results so).
+   */
+  persistWhenQuietMs?: number;
   /** Quiet time before range indexes are prepared for brushed queries (default 300 ms); `null`: never (the build's run). */
   prepareAfterMs?: number | null;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
@@ -145,6 +152,11 @@ export class DataEngine {
   readonly remote: RemoteEngines;
   /** Pre-aggregated tables that answer a brushed query again and again (`range-indexes.ts`). */
   readonly indexes: RangeIndexes;
+  /** When the latest queries began (for `persistWhenQuietMs`). */
+  private readonly queryStarts: number[] = [];
+  /** Persisted-memo writes held back during a burst of queries, by key. */
+  private readonly toPersist = new Map<string, Omit<PersistedResult, 'savedAt'>>();
+  private persistTimer: ReturnType<typeof setTimeout> | undefined;
   /** Range indexes to build once no query has come for a while, by SQL (the newest values each). */
   private readonly toPrepare = new Map<string, { bound: unknown[]; tables: string[]; moving: number[] }>();
   private prepareTimer: ReturnType<typeof setTimeout> | undefined;
@@ -259,6 +271,8 @@ export class DataEngine {
       return this.remote.query(request, notebook);
     }
     const started = performance.now();
+    this.queryStarts.push(started);
+    if (this.queryStarts.length > 8) this.queryStarts.shift();
     const { sql } = request;
     const params = request.params ?? [];
     let key = '';
@@ -697,13 +711,35 @@ export class DataEngine {
     }).join(',');
   }
 
-  /** Results slower than the threshold are worth a disk write. */
+  /** Results slower than the threshold are worth a disk write (held back during a burst: `persistWhenQuietMs`). */
   private persistIfSlow(computed: Computed, tables: string[], diskKey: string | undefined): Computed {
     const persisted = this.options.persisted;
-    if (persisted && diskKey && computed.durationMs > (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) {
-      void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
+    if (!persisted || !diskKey || computed.durationMs <= (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) return computed;
+    const entry = { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables };
+    const quietMs = this.options.persistWhenQuietMs;
+    if (quietMs === undefined) {
+      void persisted.put(diskKey, entry);
+      return computed;
     }
+    this.toPersist.delete(diskKey);
+    this.toPersist.set(diskKey, entry);
+    // At most the newest 64 wait; older ones of a long drag are not worth a write.
+    if (this.toPersist.size > 64) this.toPersist.delete(this.toPersist.keys().next().value!);
+    this.persistWhenQuiet(quietMs);
     return computed;
+  }
+
+  /** Writes the held-back results once no query has begun for `quietMs`. */
+  private persistWhenQuiet(quietMs: number): void {
+    clearTimeout(this.persistTimer);
+    const wait = Math.max(0, quietMs - (performance.now() - (this.queryStarts.at(-1) ?? -Infinity)));
+    this.persistTimer = setTimeout(() => {
+      if (performance.now() - (this.queryStarts.at(-1) ?? -Infinity) < quietMs) return this.persistWhenQuiet(quietMs);
+      this.persistTimer = undefined;
+      const writes = [...this.toPersist];
+      this.toPersist.clear();
+      for (const [key, entry] of writes) void this.options.persisted?.put(key, entry);
+    }, wait);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

@@ -40,6 +40,23 @@ describe('engine with a persisted memo', () => {
   // Slow enough to be persisted (> 50 ms) on any machine.
   const slow = 'SELECT count(*) AS c, sum(a.n * b.n) AS s FROM big a, (SELECT n FROM big WHERE n < 100) b';
 
+  it('holds its writes back while queries keep coming (a brush), then writes the newest of each', async () => {
+    const puts: string[] = [];
+    const recorder = { get: async () => undefined, put: async (key: string) => void puts.push(key) && true };
+    const engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1, persistWhenQuietMs: 150 });
+    // DuckDB started (a lone query is written once 150 ms pass without another).
+    expect((await engine.query({ sql: 'SELECT 0 AS v', params: [] })).ok).toBe(true);
+    await expect.poll(() => puts.length, { timeout: 2000 }).toBe(1);
+    puts.length = 0;
+    for (let step = 1; step <= 5; step++) {
+      expect((await engine.query({ sql: 'SELECT ? * 2 AS v', params: [step] })).ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    // Queries every ~30 ms: nothing written yet.
+    expect(puts).toEqual([]);
+    await expect.poll(() => puts.length, { timeout: 2000 }).toBe(5);
+  });
+
   it('answers from IndexedDB after a "reload" before DuckDB is ready, then revalidates', async () => {
     const store = createStore('memo-test-3', 'results');
     const duck = await nodeDuck();

@@ -41,6 +41,8 @@ const api: DataApi = {
       encodeParquet: parquet.encode,
       readRemoteParquet: parquet.remote,
       persisted: typeof indexedDB === 'undefined' ? undefined : new PersistedMemo(init.notebookId),
+      // A brush's steps are not slowed by IndexedDB writes: they wait until the queries pause.
+      persistWhenQuietMs: 300,
       seeds: init.seeds,
       baseUrl: self.location.href,
       // Engines are the page's word (the front matter it parsed): the runtime only names them.
