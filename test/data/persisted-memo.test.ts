@@ -42,7 +42,10 @@ describe('engine with a persisted memo', () => {
 
   it('holds its writes back while queries keep coming (a brush), then writes the newest of each', async () => {
     const puts: string[] = [];
-    const recorder = { get: async () => undefined, put: async (key: string) => void puts.push(key) && true };
+    const recorder = { get: async () => undefined, put: async (key: string) => {
+      puts.push(key);
+      return true;
+    } };
     const engine = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1, persistWhenQuietMs: 150 });
     // DuckDB started (a lone query is written once 150 ms pass without another).
     expect((await engine.query({ sql: 'SELECT 0 AS v', params: [] })).ok).toBe(true);
