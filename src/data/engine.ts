@@ -19,7 +19,8 @@ import { fingerprintBytes, fingerprintUrl } from './fingerprint.ts';
 import { detectFormat, formatFromName, SNIFF_BYTES } from './file-format.ts';
 import { IngestFailure, ingestFile, type IngestContent, type ParquetDecoder, type RemoteParquetReader } from './ingest.ts';
 import { memoKey } from './memo-key.ts';
-import { PERSIST_AFTER_MS, type PersistedMemo, type PersistedResult } from './persisted-memo.ts';
+import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
+import { QuietWork } from './quiet-work.ts';
 import { QueryCache } from './query-cache.ts';
 import { RangeIndexes } from './range-indexes.ts';
 import { RemoteEngines } from './remote-engines.ts';
@@ -152,14 +153,10 @@ export class DataEngine {
   readonly remote: RemoteEngines;
   /** Pre-aggregated tables that answer a brushed query again and again (`range-indexes.ts`). */
   readonly indexes: RangeIndexes;
-  /** When the latest queries began (for `persistWhenQuietMs`). */
-  private readonly queryStarts: number[] = [];
-  /** Persisted-memo writes held back during a burst of queries, by key. */
-  private readonly toPersist = new Map<string, Omit<PersistedResult, 'savedAt'>>();
-  private persistTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Range indexes to build once no query has come for a while, by SQL (the newest values each). */
-  private readonly toPrepare = new Map<string, { bound: unknown[]; tables: string[]; moving: number[] }>();
-  private prepareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Persisted-memo writes held back while queries keep coming (`persistWhenQuietMs`), newest per key. */
+  private readonly writes: QuietWork | undefined;
+  /** Range indexes to build once the queries pause, newest values per SQL (`prepareAfterMs`). */
+  private readonly preparations: QuietWork | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
@@ -168,6 +165,9 @@ export class DataEngine {
     this.local = duckdbConnector(options.connection);
     // Runs inside the engine's serial queue (from `execute`): never queued again.
     this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc));
+    // At most the newest 64 writes wait: older steps of a long drag are not worth one.
+    if (options.persistWhenQuietMs !== undefined) this.writes = new QuietWork(options.persistWhenQuietMs, 64);
+    if (options.prepareAfterMs !== null) this.preparations = new QuietWork(options.prepareAfterMs ?? PREPARE_AFTER_MS);
     this.remote = new RemoteEngines({
       persisted: options.persisted,
       register: (table, ipc, engine, notebook) => this.registerResult(table, ipc, engine, notebook),
@@ -202,7 +202,7 @@ export class DataEngine {
     this.cancelBefore(this.takenOverAt);
     this.seeds.clear();
     this.seedBytes.clear();
-    this.toPrepare.clear();
+    this.preparations?.clear();
     for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
     this.unavailable.clear();
     this.remote.forgetPasswords();
@@ -271,8 +271,8 @@ export class DataEngine {
       return this.remote.query(request, notebook);
     }
     const started = performance.now();
-    this.queryStarts.push(started);
-    if (this.queryStarts.length > 8) this.queryStarts.shift();
+    this.writes?.activity();
+    this.preparations?.activity();
     const { sql } = request;
     const params = request.params ?? [];
     let key = '';
@@ -307,9 +307,7 @@ export class DataEngine {
         ? { value: await this.execute(key, sql, bound, known, false), hit: 'miss' as const }
         : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
-      // (`prepareAfterMs: null`: the build's run, where no reader drags a brush.)
-      if (this.options.prepareAfterMs !== null && request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
-      else if (this.prepareTimer !== undefined) this.prepareSoon();
+      if (request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
         durationMs: hit === 'miss' ? value.durationMs : performance.now() - started,
@@ -677,25 +675,17 @@ export class DataEngine {
   }
 
   /**
-   * Notes a query whose parameters `moving` follow a brush, and (re)starts the
-   * wait: the range indexes are built once no query has come for
-   * `prepareAfterMs`, one query at a time, so a reader's query waits at most
-   * for one build.
+   * Builds the range indexes of a query whose parameters `moving` follow a
+   * brush once no query has begun for `prepareAfterMs` — one build at a time
+   * in the statement queue, so a reader's query waits for one build at most —
+   * and never over a table still loading (the index would miss rows).
    */
-  private prepareSoon(sql?: string, bound?: unknown[], tables?: string[], moving?: number[]): void {
-    if (sql !== undefined) this.toPrepare.set(sql, { bound: bound!, tables: tables!, moving: moving! });
-    clearTimeout(this.prepareTimer);
-    this.prepareTimer = setTimeout(() => {
-      this.prepareTimer = undefined;
-      const jobs = [...this.toPrepare];
-      this.toPrepare.clear();
-      for (const [sql, job] of jobs) {
-        // Never over a table still loading: the index would miss the rows not yet in.
-        void Promise.all(job.tables.map((t) => this.catalog.get(t)?.loading))
-          .then(() => this.serial(() => this.indexes.prepare(sql, job.bound, this.dataOf(job.tables), job.moving)))
-          .catch(() => {});
-      }
-    }, this.options.prepareAfterMs ?? PREPARE_AFTER_MS);
+  private prepareSoon(sql: string, bound: unknown[], tables: string[], moving: number[]): void {
+    this.preparations?.add(sql, () => {
+      void Promise.all(tables.map((t) => this.catalog.get(t)?.loading))
+        .then(() => this.serial(() => this.indexes.prepare(sql, bound, this.dataOf(tables), moving)))
+        .catch(() => {});
+    });
   }
 
   /**
@@ -711,35 +701,14 @@ export class DataEngine {
     }).join(',');
   }
 
-  /** Results slower than the threshold are worth a disk write (held back during a burst: `persistWhenQuietMs`). */
+  /** Results slower than the threshold are worth a disk write (held back while queries keep coming: `persistWhenQuietMs`). */
   private persistIfSlow(computed: Computed, tables: string[], diskKey: string | undefined): Computed {
     const persisted = this.options.persisted;
     if (!persisted || !diskKey || computed.durationMs <= (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) return computed;
-    const entry = { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables };
-    const quietMs = this.options.persistWhenQuietMs;
-    if (quietMs === undefined) {
-      void persisted.put(diskKey, entry);
-      return computed;
-    }
-    this.toPersist.delete(diskKey);
-    this.toPersist.set(diskKey, entry);
-    // At most the newest 64 wait; older ones of a long drag are not worth a write.
-    if (this.toPersist.size > 64) this.toPersist.delete(this.toPersist.keys().next().value!);
-    this.persistWhenQuiet(quietMs);
+    const write = () => void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
+    if (this.writes) this.writes.add(diskKey, write);
+    else write();
     return computed;
-  }
-
-  /** Writes the held-back results once no query has begun for `quietMs`. */
-  private persistWhenQuiet(quietMs: number): void {
-    clearTimeout(this.persistTimer);
-    const wait = Math.max(0, quietMs - (performance.now() - (this.queryStarts.at(-1) ?? -Infinity)));
-    this.persistTimer = setTimeout(() => {
-      if (performance.now() - (this.queryStarts.at(-1) ?? -Infinity) < quietMs) return this.persistWhenQuiet(quietMs);
-      this.persistTimer = undefined;
-      const writes = [...this.toPersist];
-      this.toPersist.clear();
-      for (const [key, entry] of writes) void this.options.persisted?.put(key, entry);
-    }, wait);
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {
