@@ -30,7 +30,7 @@ export interface RangeIndexOptions {
 
 /** Previous answers kept to check a new index against: the newest queries' only, and only small ones. */
 const MAX_REMEMBERED = 64;
-const MAX_CHECKED_BYTES = 4 * 1024 * 1024;
+const MAX_CHECKED_BYTES = 1024 * 1024;
 
 interface Previous {
   params: readonly unknown[];

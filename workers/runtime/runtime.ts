@@ -120,6 +120,8 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
+  /** The cells at or downstream of a `brush(…)` cell, for the graph they were worked out on. */
+  private brushReach: { graph: unknown; reach: ReadonlySet<string> } | undefined;
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -242,10 +244,14 @@ export class CellRuntime {
    * build's results answer first).
    */
   private holesFollowingBrush(holes: readonly string[]): Set<number> {
-    const brushes = [...this.scheduler.cells.values()].filter((cell) => cell.builtins.includes('brush')).map((cell) => cell.id);
-    if (brushes.length === 0) return new Set();
     const graph = this.scheduler.dependencies;
-    const reach = graph.closure(brushes);
+    // Asked by every query run: the reach is worked out once per loaded graph.
+    if (this.brushReach?.graph !== graph) {
+      const brushes = [...graph.cells.values()].filter((cell) => cell.builtins.includes('brush')).map((cell) => cell.id);
+      this.brushReach = { graph, reach: brushes.length > 0 ? graph.closure(brushes) : new Set() };
+    }
+    const { reach } = this.brushReach;
+    if (reach.size === 0) return new Set();
     return new Set(holes.flatMap((hole, i) => (holeNames(hole).some((name) => reach.has(graph.definerOf(name) ?? '')) ? [i] : [])));
   }
 
