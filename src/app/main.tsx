@@ -5,6 +5,7 @@
 import { render } from 'solid-js/web';
 import { readAppConfig } from '../client/app-config.ts';
 import { openSession } from '../client/session.ts';
+import { preStartDataWorker } from '../client/workers.ts';
 import { openStorageEarly } from '../store/backend.ts';
 import { AppRoot } from './app-root.tsx';
 import './styles.css';
@@ -12,6 +13,9 @@ import './styles.css';
 // User Timing marks: where a visit's first paint goes (read by `npm run bench`).
 performance.mark('brook:app-start');
 openStorageEarly();
+const config = readAppConfig(document);
+// A built app always opens its notebook: DuckDB starts now, not once the session has loaded its saved state.
+if (config.mode === 'app') preStartDataWorker();
 const root = document.getElementById('root');
 if (root) {
   // A built page carries its snapshot as plain HTML (src/cli/static-html.ts). It stays on screen
@@ -31,5 +35,5 @@ if (root) {
     mount.hidden = false;
     mount.style.display = 'contents';
   };
-  render(() => <AppRoot config={readAppConfig(document)} open={openSession} onShown={shown} />, mount);
+  render(() => <AppRoot config={config} open={openSession} onShown={shown} />, mount);
 }

@@ -3,6 +3,7 @@
  * injected, and the listing page of a directory build.
  */
 import type { AppConfig, SiteConfig } from '../client/app-config.ts';
+import { BOOTED_DATA_WORKER, START_DUCKDB_MESSAGE } from '../data/api.ts';
 import { encodeSnapshot, SNAPSHOT_ELEMENT_ID, type BuildSnapshot } from '../client/build-snapshot.ts';
 
 /** Escapes text for HTML content and attribute values. */
@@ -66,20 +67,31 @@ export function injectStaticView(html: string, view: string): string {
   return html.replace(ROOT_ELEMENT, (_match, attributes: string) => `<div id="root"${attributes}>${view}</div>`);
 }
 
-const ENGINE_PRELOAD = /<link\b[^>]*\bdata-brook-engine\b[^>]*>\s*/gi;
+const ENGINE_BOOT = /<script\b[^>]*\bdata-brook-engine\b[^>]*>[\s\S]*?<\/script>\s*|<link\b[^>]*\bdata-brook-engine\b[^>]*>\s*/gi;
+
+/** The data engine's files of a built app, relative to the page. */
+export interface EngineAssets {
+  dataWorker: string;
+  duckdbWorker: string;
+  duckdbWasm: string;
+}
 
 /**
- * Preloads the data engine's files (`assets/…`, relative to the page) from the
- * page's first bytes, so DuckDB's wasm is on its way while the app's own
- * script loads instead of after it. The workers fetch them again, and the
- * HTTP cache answers (a revalidation at most). Same mode and credentials as
- * their `fetch`, or the browser would download them twice.
+ * Starts the data worker, and with it DuckDB's download and compile, from
+ * the page's first bytes (a small inline script at the top of `<head>`):
+ * DuckDB is the slowest part of a first visit, and nothing it needs waits
+ * for the app's own script. The app takes the worker over
+ * (`BOOTED_DATA_WORKER`); the messages are the ones its own start would
+ * post. Replaces an earlier boot script (or the preloads older builds wrote).
  */
-export function injectEnginePreloads(html: string, paths: string[]): string {
-  const links = paths.map((path) => `<link rel="preload" href="${escapeHtml(path)}" as="fetch" crossorigin="anonymous" data-brook-engine>`).join('\n');
-  const page = html.replace(ENGINE_PRELOAD, '');
-  if (!links) return page;
-  return /<meta charset[^>]*>/i.test(page) ? page.replace(/<meta charset[^>]*>/i, (meta) => `${meta}\n${links}`) : page.replace(/<head[^>]*>/i, (head) => `${head}\n${links}`);
+export function injectEngineBoot(html: string, assets: EngineAssets | undefined): string {
+  const page = html.replace(ENGINE_BOOT, '');
+  if (!assets) return page;
+  const script = `<script data-brook-engine>try{(function(){var u=function(p){return new URL(p,document.baseURI).href};`
+    + `var w=new Worker(u(${scriptSafeJson(assets.dataWorker)}),{type:"module",name:"brook-data"});`
+    + `w.postMessage({type:${scriptSafeJson(START_DUCKDB_MESSAGE)},duckdb:{wasm:u(${scriptSafeJson(assets.duckdbWasm)}),worker:u(${scriptSafeJson(assets.duckdbWorker)})}});`
+    + `window[${scriptSafeJson(BOOTED_DATA_WORKER)}]=w})()}catch(e){}</script>`;
+  return /<meta charset[^>]*>/i.test(page) ? page.replace(/<meta charset[^>]*>/i, (meta) => `${meta}\n${script}`) : page.replace(/<head[^>]*>/i, (head) => `${head}\n${script}`);
 }
 
 const DESCRIPTION_META = /<meta\b[^>]*\bname=["']description["'][^>]*>\s*/gi;

@@ -11,7 +11,7 @@ import { normalizeSource } from '../notebook/position.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { engineAddress } from '../notebook/types.ts';
 import { ensureAppBundle } from './app-bundle.ts';
-import { findAbsoluteAssetUrls, injectAppConfig, injectEnginePreloads, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, renderSiteNav, type ListingEntry } from './app-page.ts';
+import { findAbsoluteAssetUrls, injectAppConfig, injectEngineBoot, injectMetaTags, injectSnapshot, injectStaticView, renderListingPage, renderSiteNav, type EngineAssets, type ListingEntry } from './app-page.ts';
 import { CliError } from './cli-error.ts';
 import { isUrl, readDataEntries, rewriteDataPaths } from './front-matter-data.ts';
 import { compressTree } from './compressed-assets.ts';
@@ -180,24 +180,27 @@ export async function buildNotebook(
   }
   const description = notebook.frontMatter.extra.description;
   page = injectMetaTags(page, renderMetaTags(title, typeof description === 'string' ? description : undefined));
-  page = injectEnginePreloads(page, enginePreloads(shared === undefined ? out : resolve(out, shared), shared ?? ''));
+  page = injectEngineBoot(page, engineAssets(shared === undefined ? out : resolve(out, shared), shared ?? ''));
   writeFileSync(indexPath, page);
   await compressTree(out);
   return { source: file, out, title, data: Object.fromEntries(newPaths), warnings };
 }
 
 /**
- * The data engine's files in a built app (DuckDB's wasm and worker, the data
- * worker), to preload from the page's first bytes: paths from the page, which
- * is `prefix` below the folder `root` holding `assets/`.
+ * The data engine's files in a built app (the data worker, DuckDB's worker
+ * and wasm), for the page's boot script: paths from the page, which is
+ * `prefix` below the folder `root` holding `assets/`.
  */
-function enginePreloads(root: string, prefix = ''): string[] {
+function engineAssets(root: string, prefix = ''): EngineAssets | undefined {
   const assets = join(root, 'assets');
-  if (!existsSync(assets)) return [];
-  return readdirSync(assets)
-    .filter((name) => /^(duckdb-eh-[\w-]+\.wasm|duckdb-browser-eh\.worker-[\w-]+\.js|data\.worker-[\w-]+\.js)$/.test(name))
-    .sort((a, b) => Number(b.endsWith('.wasm')) - Number(a.endsWith('.wasm')))
-    .map((name) => `${prefix}assets/${name}`);
+  if (!existsSync(assets)) return undefined;
+  const names = readdirSync(assets);
+  const find = (pattern: RegExp) => names.find((name) => pattern.test(name));
+  const dataWorker = find(/^data\.worker-[\w-]+\.js$/);
+  const duckdbWorker = find(/^duckdb-browser-eh\.worker-[\w-]+\.js$/);
+  const duckdbWasm = find(/^duckdb-eh-[\w-]+\.wasm$/);
+  if (!dataWorker || !duckdbWorker || !duckdbWasm) return undefined;
+  return { dataWorker: `${prefix}assets/${dataWorker}`, duckdbWorker: `${prefix}assets/${duckdbWorker}`, duckdbWasm: `${prefix}assets/${duckdbWasm}` };
 }
 
 /** Notebooks directly inside a directory, sorted by name. */

@@ -445,10 +445,10 @@ class NotebookSession implements Session {
     }
   }
 
-  /** Whether `table` is one the build read (its results are keyed by the file's content, so the page hashes it too). */
-  private builtData(table: string): boolean {
+  /** The content fingerprint of `table`'s file as the build read it (its results are keyed by it), if the build read it. */
+  private builtFingerprint(table: string): string | undefined {
     const data = this.request.snapshot?.data;
-    return data !== undefined && Object.hasOwn(data, table);
+    return data !== undefined && Object.hasOwn(data, table) ? data[table] : undefined;
   }
 
   /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
@@ -574,13 +574,18 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns, hashContent: this.builtData(table) }, progress),
+          this.data.api.ingestUrl({ url, table, columns, builtFingerprint: this.builtFingerprint(table) }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
+          // The file changed since the build: cells answered from the build's results run again on its rows.
+          const built = this.builtFingerprint(table);
+          if (built !== undefined && result.value.fingerprint !== built) void this.callRuntime(this.runtime.tablesChanged([table]));
           return table;
         }
         this.missingData.add(table.toLowerCase());
+        // Cells answered from the build's results for this file wait for it now, like every other cell reading it.
+        if (this.builtFingerprint(table) !== undefined) void this.callRuntime(this.runtime.tablesChanged([table]));
         this.notice('error', missingDataMessage(this.request.file, this.text, table, path, result.error.message));
         return null;
       });

@@ -18,7 +18,7 @@ import runtimeWorkerUrl from '../../workers/runtime/runtime.worker.ts?worker&url
 import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import type { DataInit } from '../data/api.ts';
+import { BOOTED_DATA_WORKER, START_DUCKDB_MESSAGE, type DataInit } from '../data/api.ts';
 
 /** Absolute URLs of the data engine's assets, for `DataApi.init`. */
 export function dataAssets(notebookId: string): DataInit {
@@ -30,12 +30,43 @@ export function dataAssets(notebookId: string): DataInit {
   };
 }
 
-/** Starts the data worker (DuckDB-WASM; owns every table). */
+/** A data worker started ahead of the app (`preStartDataWorker`), not yet taken. */
+let preStarted: Worker | undefined;
+
+/**
+ * Starts the data worker (DuckDB-WASM; owns every table) and, with its
+ * first message, DuckDB's download and compile: they need nothing of the
+ * notebook. Takes the worker `preStartDataWorker` started, if any.
+ */
 export function startDataWorker(): Worker {
-  return new Worker(new URL('../../workers/data/data.worker.ts', import.meta.url), {
+  const early = preStarted ?? takeBootedWorker();
+  preStarted = undefined;
+  if (early) return early;
+  const worker = new Worker(new URL('../../workers/data/data.worker.ts', import.meta.url), {
     type: 'module',
     name: 'brook-data',
   });
+  const { duckdb } = dataAssets('');
+  worker.postMessage({ type: START_DUCKDB_MESSAGE, duckdb });
+  return worker;
+}
+
+/** The data worker a built page's boot script started (see `injectEngineBoot`), once. */
+function takeBootedWorker(): Worker | undefined {
+  const holder = globalThis as unknown as Record<string, unknown>;
+  const booted = holder[BOOTED_DATA_WORKER];
+  delete holder[BOOTED_DATA_WORKER];
+  return booted instanceof Worker ? booted : undefined;
+}
+
+/**
+ * A built app's first step, before its own code has rendered anything:
+ * DuckDB is the slowest part of a first visit (the wasm is megabytes to
+ * compile), so it starts while the page still loads its saved state and
+ * paints. The first `startDataWorker` takes this worker.
+ */
+export function preStartDataWorker(): void {
+  preStarted ??= startDataWorker();
 }
 
 /** A runtime worker and when it can take its first message. */

@@ -85,13 +85,15 @@ export interface IngestUrlRequest {
    */
   columns?: string[];
   /**
-   * Set when `brook build` computed results from this file (its content
-   * fingerprint then): the file is fetched whole (a Parquet file too, not by
-   * range) and identified by the hash of its bytes rather than by HTTP
-   * validators, so those results ({@link SeededResult}) answer exactly when
-   * the bytes are the ones the build read.
+   * The content fingerprint `brook build` recorded for this file, when it
+   * computed results from it. The table is keyed by it at once, so those
+   * results ({@link SeededResult}) answer before any byte arrives; the file is
+   * fetched whole (a Parquet file too, not by range) once DuckDB is ready, so
+   * it does not compete with DuckDB's own download, and its bytes are hashed:
+   * a file changed since the build re-keys the table (`TableInfo.fingerprint`
+   * then differs from this), and nothing computed from the build's claim stands.
    */
-  hashContent?: boolean;
+  builtFingerprint?: string;
 }
 
 export interface TableInfo {
@@ -114,6 +116,19 @@ export interface TableInfo {
 
 /** Progress of an ingest or a long query, 0..1 (or `null` when unknown). */
 export type ProgressCallback = (fraction: number | null, message?: string) => void;
+
+/**
+ * The page's first message to the data worker, before `init`: DuckDB's asset
+ * URLs (`{ type, duckdb: DataInit['duckdb'] }`), so its download and compile
+ * start the moment the worker exists, in parallel with the page's own start.
+ */
+export const START_DUCKDB_MESSAGE = 'brook:start-duckdb';
+
+/**
+ * Where a built page's boot script (`src/cli/app-page.ts`, run from the
+ * page's first bytes) leaves the data worker it started, for the app to take.
+ */
+export const BOOTED_DATA_WORKER = 'brookDataWorker';
 
 export interface DataInit {
   /** Scopes the persisted query memo: one notebook, or the pages of one site (see `OpenRequest.memoScope`). */

@@ -100,6 +100,13 @@ class CancelledError extends Error {
   override name = 'CancelledError';
 }
 
+/** A query's table could not be loaded while the query waited for it. */
+class WaitingForTable extends Error {
+  constructor(readonly table: string) {
+    super(`Waiting for the table ${table}`);
+  }
+}
+
 /** A load begun for a notebook that gave the engine up before it landed. */
 class SupersededLoad extends Error {}
 
@@ -284,16 +291,8 @@ export class DataEngine {
       const bound = bindableParams(params);
       const announced = tablesRead(sql, this.catalog.keys());
       await Promise.all(announced.map((t) => this.catalog.get(t)?.fingerprinted));
-      const waiting = tablesRead(sql, this.unavailable.keys()).find((t) => this.unavailable.has(t) && !this.catalog.get(t)?.ready);
-      if (waiting) {
-        return fail({
-          name: 'WaitingError',
-          message: `Waiting for the table ${waiting}: ${this.unavailable.get(waiting)}`,
-          hint: `Drop a file on the page to load the table ${waiting}.`,
-          waitingFor: waiting,
-          sql,
-        });
-      }
+      const waiting = this.waitingFor(tablesRead(sql, this.unavailable.keys()));
+      if (waiting) return fail(this.waitingError(waiting, sql));
       const tables = tablesRead(sql, this.catalog.keys());
       const known = tables.filter((t) => this.catalog.has(t));
       key = memoKey(sql, params, Object.fromEntries(tables.map((t) => {
@@ -314,10 +313,31 @@ export class DataEngine {
       });
     } catch (error) {
       if (error instanceof CancelledError) return fail({ name: 'CancelledError', message: error.message, sql });
+      if (error instanceof WaitingForTable) return fail(this.waitingError(error.table, sql));
       return fail(queryError(error, sql));
     } finally {
       this.keyGeneration.delete(key);
     }
+  }
+
+  /** The first of `tables` whose data could not be loaded (and no other load has replaced it). */
+  private waitingFor(tables: readonly string[]): string | undefined {
+    return tables.find((t) => this.unavailable.has(t) && !this.catalog.get(t)?.ready);
+  }
+
+  private waitingError(table: string, sql: string): CellError {
+    return {
+      name: 'WaitingError',
+      message: `Waiting for the table ${table}: ${this.unavailable.get(table)}`,
+      hint: `Drop a file on the page to load the table ${table}.`,
+      waitingFor: table,
+      sql,
+    };
+  }
+
+  /** The front matter's data file for `table` could not be loaded: queries reading it wait for another file. */
+  private markUnavailable(table: string, url: string, why: string): void {
+    this.unavailable.set(table, `its data file ${url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
   }
 
   /** A sorted window of a query's rows (memoized like any query), as converted row objects. */
@@ -384,10 +404,8 @@ export class DataEngine {
     let response: Response;
     try {
       url = new URL(request.url, this.options.baseUrl).href;
-      // Not for a built page's own data (`hashContent`): its results are keyed by the bytes the build read, so the
-      // file must arrive whole to be hashed anyway — then it is read from those bytes, and the build's results answer
-      // as soon as the hash is known, before DuckDB has any rows (range reads would key it by the server's validators).
-      if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet && !request.hashContent) {
+      if (request.builtFingerprint) return await this.ingestBuilt(table, url, request, request.builtFingerprint, progress, notebook);
+      if ((request.format ?? formatFromName(url)) === 'parquet' && this.options.readRemoteParquet) {
         const ranged = await this.ingestParquetByRange(table, url, request, progress, notebook);
         if (ranged) return ranged;
       }
@@ -398,17 +416,53 @@ export class DataEngine {
       const why = (error as Error).message ?? String(error);
       if (notebook !== this.notebook) return fail(supersededLoad(request.url));
       // Before the withdraw: queries waiting for its fingerprint then see it is unavailable.
-      this.unavailable.set(table, `its data file ${request.url.split(/[\\/]/).pop()} could not be loaded (${why}).`);
+      this.markUnavailable(table, request.url, why);
       this.withdraw(table);
       return fail({ name: 'IngestError', message: `Could not load ${request.url}: ${why}` });
     }
-    // Validators give a fingerprint before the body arrives; without them (or when the build's results
-    // must match the very bytes) the bytes are hashed.
-    const validated = request.hashContent ? undefined : fingerprintUrl(url, response.headers);
+    // Validators give a fingerprint before the body arrives; without them the bytes are hashed.
+    const validated = fingerprintUrl(url, response.headers);
 
     const body = progress ? readWithProgress(response, progress) : response.arrayBuffer().then((buffer) => new Uint8Array(buffer));
     const fingerprint = validated ?? await fingerprintBytes(await body.catch(() => new Uint8Array()));
     return this.load(table, request.url, fingerprint, progress, async () => ({ bytes: await body, format: request.format }), notebook);
+  }
+
+  /**
+   * A built page's own data file (see `IngestUrlRequest.builtFingerprint`):
+   * keyed by the build's fingerprint at once, fetched once DuckDB is ready,
+   * and re-keyed by the hash of its bytes when they differ from the build's.
+   */
+  private async ingestBuilt(
+    table: string, url: string, request: IngestUrlRequest, expected: string, progress: ProgressCallback | undefined, notebook: number,
+  ): Promise<Result<TableInfo>> {
+    const fetcher = this.options.fetch ?? fetchWithoutCredentials;
+    let actual: Promise<string> | undefined;
+    if (!this.conn) progress?.(null, 'waiting for DuckDB to start');
+    const result = await this.load(table, request.url, expected, progress, async () => {
+      // `load` asks for the bytes once DuckDB is ready: until then they would only slow its download.
+      progress?.(null, 'requesting the file');
+      let response: Response;
+      try {
+        response = await fetcher(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+      } catch (error) {
+        // Before the load settles: queries waiting for it then see that the table is unavailable.
+        if (notebook === this.notebook) this.markUnavailable(table, request.url, (error as Error).message ?? String(error));
+        throw error;
+      }
+      const bytes = progress ? await readWithProgress(response, progress) : new Uint8Array(await response.arrayBuffer());
+      actual = fingerprintBytes(bytes);
+      return { bytes, format: request.format };
+    }, notebook);
+    if (!result.ok || !actual) return result;
+    const fingerprint = await actual;
+    const entry = this.catalog.get(table);
+    if (fingerprint === expected || !entry?.ready) return result;
+    // Changed since the build: memo keys name the new bytes, and the build's results no longer match them.
+    entry.info = { ...entry.info, fingerprint, version: entry.info.version + 1 };
+    this.cache.invalidateTable(table);
+    return ok({ ...entry.info });
   }
 
   /**
@@ -659,6 +713,9 @@ export class DataEngine {
   /** Runs the query on DuckDB (through a range index when one applies and the query is not volatile). */
   private async execute(key: string, sql: string, bound: unknown[], tables: string[], indexable = true): Promise<Computed> {
     await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
+    // A load that failed while this query waited for it (a built page's data file is fetched late).
+    const waiting = this.waitingFor(tables);
+    if (waiting) throw new WaitingForTable(waiting);
     // The clock starts once DuckDB is ready: the time a query reports is DuckDB's own.
     await this.options.connection;
     const started = performance.now();

@@ -52,9 +52,11 @@ describe('isolation', () => {
       const href = (await link.getAttribute('href')) ?? '';
       expect(href.toLowerCase()).not.toContain('javascript:');
     }
-    // Brook's own inline script (src/client/own-view-mark.ts) is the only one the page may have.
-    expect(await app.page.locator('script:not([src]):not([type="application/json"]):not(#brook-own-view)').count()).toBe(0);
+    // Brook's own inline scripts (src/client/own-view-mark.ts, and the build's engine boot of src/cli/app-page.ts)
+    // are the only ones the page may have.
+    expect(await app.page.locator('script:not([src]):not([type="application/json"]):not(#brook-own-view):not([data-brook-engine])').count()).toBe(0);
     expect(await app.page.locator('script#brook-own-view').count()).toBe(1);
+    expect(await app.page.locator('script[data-brook-engine]').count()).toBeLessThanOrEqual(1);
     expect(await pwned()).toBe(0);
   });
 

@@ -141,10 +141,15 @@ describe('a snapshot run', () => {
     expect(warnings.join('\n')).toMatch(/failed at build time \(ReferenceError: `document` is not defined/);
     expect(snapshot.results.length).toBeGreaterThan(0);
 
-    // The page's engine: DuckDB never becomes ready, the file comes over "HTTP" and is hashed.
+    // The page's engine: DuckDB never becomes ready; the file is keyed by the build's fingerprint and
+    // would come over "HTTP" (to be hashed) only once DuckDB is ready.
+    let dataFetches = 0;
     const served = (csv: Uint8Array) => async (input: RequestInfo | URL) => {
       const url = String(input);
-      if (url.endsWith('/data/orders.csv')) return new Response(csv as Uint8Array<ArrayBuffer>, { headers: { etag: '"v1"' } });
+      if (url.endsWith('/data/orders.csv')) {
+        dataFetches++;
+        return new Response(csv as Uint8Array<ArrayBuffer>, { headers: { etag: '"v1"' } });
+      }
       const file = files.get(new URL(url).pathname.slice(1));
       return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Response('no', { status: 404 });
     };
@@ -153,19 +158,23 @@ describe('a snapshot run', () => {
       connection: new Promise(() => {}), decodeParquet: decodeParquetNode, seeds: snapshot.results,
       fetch: served(readFileSync(path)) as typeof fetch, baseUrl: 'http://site.test/',
     });
-    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', hashContent: true });
+    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
     const answered = await page.query({ sql, params: [2] });
     expect(answered.ok && answered.value.cache).toBe('seeded');
     expect(answered.ok && answered.value.rowCount).toBe(1);
     expect(page.executions).toBe(0);
+    expect(dataFetches).toBe(0);
 
-    // The same notebook over other bytes: the build's results do not apply, DuckDB answers.
+    // The same notebook over other bytes (changed without a rebuild): once they are loaded and hashed,
+    // the table is keyed by them, the build's results do not apply, DuckDB answers.
     const changed = new TextEncoder().encode('id,amount\n0,10\n1,20\n');
     const other = new DataEngine({
       connection: nodeDuck(), decodeParquet: decodeParquetNode, seeds: snapshot.results,
       fetch: served(changed) as typeof fetch, baseUrl: 'http://site.test/',
     });
-    await other.ingestUrl({ url: 'data/orders.csv', table: 'orders', hashContent: true });
+    const loaded = await other.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+    expect(loaded.ok && loaded.value.fingerprint).not.toBe(snapshot.data.orders);
+    expect(loaded.ok && loaded.value.rowCount).toBe(2);
     const fresh = await other.query({ sql, params: [2] });
     expect(fresh.ok && fresh.value.cache).toBe('miss');
     expect(other.executions).toBe(1);

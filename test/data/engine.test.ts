@@ -189,10 +189,10 @@ describe('a load of the notebook that gave the engine up', () => {
       return new Response(files[url] ?? '', { status: files[url] ? 200 : 404 });
     }) as typeof fetch;
     const own = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, fetch: fetcher });
-    const oldTowns = own.ingestUrl({ url: 'http://site/a/towns.csv', table: 'towns', hashContent: true });
-    const oldOnly = own.ingestUrl({ url: 'http://site/a/only.csv', table: 'only_old', hashContent: true });
+    const oldTowns = own.ingestUrl({ url: 'http://site/a/towns.csv', table: 'towns' });
+    const oldOnly = own.ingestUrl({ url: 'http://site/a/only.csv', table: 'only_old' });
     await own.replaceNotebook({});
-    expect((await own.ingestUrl({ url: 'http://site/b/towns.csv', table: 'towns', hashContent: true })).ok).toBe(true);
+    expect((await own.ingestUrl({ url: 'http://site/b/towns.csv', table: 'towns' })).ok).toBe(true);
     arrive();
     expect([(await oldTowns).ok, (await oldOnly).ok]).toEqual([false, false]);
     expect(own.tables().map((t) => [t.name, t.rowCount])).toEqual([['towns', 1]]);

@@ -12,16 +12,33 @@ import { parquetSlices } from '../../src/data/parquet-slices.ts';
 import { remoteParquetReader } from '../../src/data/remote-parquet.ts';
 import { READABLE_URLS_MESSAGE, startDuckWorker } from './duck-worker.ts';
 
+/** DuckDB's worker with the wasm instantiated: what can happen before the notebook is known. */
+export interface StartedDuck {
+  db: duckdb.AsyncDuckDB;
+  worker: Worker;
+}
+
 /**
- * Starts DuckDB from the page-resolved asset URLs and returns a connection
- * with extension autoload off and, for `blockNetwork`, no file or URL access
- * beyond Brook's registered files (locked before any notebook SQL runs).
+ * Starts DuckDB's worker and instantiates its wasm from the page-resolved
+ * asset URLs. Nothing here depends on the notebook, so the data worker runs
+ * it the moment it exists (`START_DUCKDB_MESSAGE`), in parallel with the
+ * page's own start.
  */
-export async function startAsyncDuck(urls: { wasm: string; worker: string }, options: { blockNetwork?: boolean } = {}): Promise<DuckConnection> {
+export async function instantiateDuck(urls: { wasm: string; worker: string }): Promise<StartedDuck> {
   // Nested worker, behind a guard: SQL cannot read the site's own URLs with the reader's cookies.
   const worker = startDuckWorker(urls);
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(urls.wasm);
+  return { db, worker };
+}
+
+/**
+ * A connection to an instantiated DuckDB with extension autoload off and,
+ * for `blockNetwork`, no file or URL access beyond Brook's registered files
+ * (locked before any notebook SQL runs).
+ */
+export async function connectDuck(started: Promise<StartedDuck>, options: { blockNetwork?: boolean } = {}): Promise<DuckConnection> {
+  const { db, worker } = await started;
   const id = await db.connectInternal();
   await db.runQuery(id, SAFE_SETTINGS);
   if (options.blockNetwork) await db.runQuery(id, NO_EXTERNAL_ACCESS);

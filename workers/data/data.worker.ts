@@ -15,7 +15,8 @@ import { PersistedMemo } from '../../src/data/persisted-memo.ts';
 import type {
   DataApi, DataInit, EngineDeclarations, FileFormat, NotebookTakeover, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, Result, TableInfo, WindowRequest,
 } from '../../src/data/api.ts';
-import { parquetReaders, startAsyncDuck } from './async-duck.ts';
+import { START_DUCKDB_MESSAGE } from '../../src/data/api.ts';
+import { connectDuck, instantiateDuck, parquetReaders, type StartedDuck } from './async-duck.ts';
 import { serveRuntimePort } from './runtime-channel.ts';
 import { installWithoutCredentials } from '../../src/data/no-credentials.ts';
 
@@ -33,7 +34,7 @@ const notStarted = { name: 'DataEngineError', message: 'The data engine failed t
 const api: DataApi = {
   async init(init: DataInit): Promise<Result<{ version: string }>> {
     if (engine) return { ok: true, value: { version: await (await connection).version() } };
-    connection = startAsyncDuck(init.duckdb, { blockNetwork: init.blockNetwork });
+    connection = connectDuck(duckStarted ??= instantiateDuck(init.duckdb), { blockNetwork: init.blockNetwork });
     const parquet = parquetReaders(init.parquetWasm);
     engine = new DataEngine({
       connection,
@@ -72,7 +73,9 @@ const api: DataApi = {
   setEnginePassword: async (engine: string, password: string | null) => (await engineReady).setEnginePassword(engine, password),
 };
 
-let connection: ReturnType<typeof startAsyncDuck>;
+let connection: ReturnType<typeof connectDuck>;
+/** DuckDB's wasm, instantiating from the worker's first message on (see `START_DUCKDB_MESSAGE`). */
+let duckStarted: Promise<StartedDuck> | undefined;
 
 // Results are transferred, not copied: they can be many megabytes.
 const transferResult = <T extends Result<{ ipc: Uint8Array }>>(result: T): T => {
@@ -89,6 +92,14 @@ api.query = async (request) => {
 self.addEventListener('message', (event: MessageEvent) => {
   const data = event.data as { type?: string; port?: MessagePort } | undefined;
   if (data?.type === 'brook:connect' && data.port) serveRuntimePort(data.port, api);
+  // Only the page can post here (a dedicated worker): asset URLs it resolved itself.
+  if (data?.type === START_DUCKDB_MESSAGE && !duckStarted) {
+    const urls = (data as { duckdb?: { wasm?: unknown; worker?: unknown } }).duckdb;
+    if (typeof urls?.wasm === 'string' && typeof urls.worker === 'string') {
+      duckStarted = instantiateDuck({ wasm: urls.wasm, worker: urls.worker });
+      duckStarted.catch(() => {}); // reported by `init`, which awaits it
+    }
+  }
 });
 
 Comlink.expose(api);
