@@ -16,6 +16,7 @@ import { compileNotebook } from '../compile/compile.ts';
 import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledCell } from '../compile/types.ts';
 import { NO_EXTERNAL_ACCESS } from '../data/duck-connection.ts';
+import { WIDGET_NAMES } from '../widgets/kinds.ts';
 import { DataEngine, type MemoStore } from '../data/engine.ts';
 import { linkEngineResults } from '../data/engine-cells.ts';
 import type { PersistedResult } from '../data/persisted-memo.ts';
@@ -45,6 +46,7 @@ export type SnapshotMessage =
   | { type: 'table-failed'; table: string; message: string }
   | { type: 'event'; event: CellEvent }
   | { type: 'result'; key: string; result: Omit<PersistedResult, 'savedAt'> }
+  | { type: 'index'; key: string; ipc: Uint8Array }
   | { type: 'done' };
 
 /** What makes a cell's answer depend on where and when it runs, by what its code names. */
@@ -123,7 +125,8 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   // SQL reads only the tables Brook registered, as on a network-blocked page:
   // `read_text('/home/…/.ssh/id_rsa')` or `COPY … TO '/…'` would reach the build machine's disk.
   await (await connection).query(NO_EXTERNAL_ACCESS);
-  const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1, prepareAfterMs: null });
+  // Queries whose values follow an input keep their range indexes: the page loads them for a control's first change.
+  const engine = new DataEngine({ connection, decodeParquet: decodeParquetNode, persisted: recorder, persistAfterMs: -1, prepareAfterMs: null, keepPreparations: true });
   await Promise.all(request.data.map(async ({ table, path }) => {
     const bytes = readFileSync(path);
     const loaded = await engine.ingest({ fileName: basename(path), table, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
@@ -144,9 +147,11 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
     // No origin to stay on: every `import()` is refused (such cells were left to the page above).
     moduleBase: 'https://brook-build.invalid/',
+    prepareFollowing: WIDGET_NAMES,
   });
   runtime.load(cells, skip);
   await runtime.idle();
+  for (const index of await engine.shipIndexes()) post({ type: 'index', ...index });
   post({ type: 'done' });
 }
 

@@ -15,7 +15,7 @@ import { encodeSnapshot, SNAPSHOT_VERSION, type BuildSnapshot } from '../client/
 import { runBasis } from '../client/last-run.ts';
 import { fingerprint } from '../client/notebook-id.ts';
 import { isNewer, type CellEvent } from '../runtime/protocol.ts';
-import type { SeededResult } from '../data/api.ts';
+import type { SeededResult, ShippedIndex } from '../data/api.ts';
 import type { SettledEvent } from '../store/schema.ts';
 import type { SnapshotMessage, SnapshotRunRequest } from './snapshot-run.ts';
 
@@ -23,7 +23,7 @@ import type { SnapshotMessage, SnapshotRunRequest } from './snapshot-run.ts';
 export const SNAPSHOT_TIMEOUT_MS = 60_000;
 /** A cell whose outputs are larger than this (encoded) is left to the page: the snapshot is read before the first paint. */
 const CELL_LIMIT_CHARS = 1_000_000;
-/** Results larger than this are not shipped: the page computes them. */
+/** Results (and range indexes) larger than this are not shipped: the page computes them. */
 const RESULT_LIMIT_BYTES = 8 * 1024 * 1024;
 /** The folder of the results, relative to the page. */
 export const SNAPSHOT_DIR = 'snapshot';
@@ -43,6 +43,7 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
   const events: Record<string, CellEvent> = {};
   const skipped = new Set<string>();
   const results: Map<string, Omit<SeededResult, 'url'> & { ipc: Uint8Array }> = new Map();
+  const indexes = new Map<string, Uint8Array>();
   for (const message of messages) {
     switch (message.type) {
       case 'skipped':
@@ -63,6 +64,9 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
         if (ipc.byteLength <= RESULT_LIMIT_BYTES) results.set(message.key, { key: message.key, ipc, rowCount, columns, tables });
         break;
       }
+      case 'index':
+        if (message.ipc.byteLength <= RESULT_LIMIT_BYTES) indexes.set(message.key, message.ipc);
+        break;
       case 'done':
         break;
     }
@@ -95,12 +99,19 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
     files.set(url, ipc);
     seeded.push({ ...result, url });
   }
+  const shipped: ShippedIndex[] = [];
+  for (const [key, ipc] of indexes) {
+    const url = `${SNAPSHOT_DIR}/index-${fingerprint(key)}.arrow`;
+    files.set(url, ipc);
+    shipped.push({ key, url });
+  }
   const snapshot: BuildSnapshot = {
     version: SNAPSHOT_VERSION,
     basis: runBasis(request.text, {}, {}, data),
     data,
     cells,
     results: seeded,
+    ...(shipped.length > 0 ? { indexes: shipped } : {}),
   };
   return { snapshot, files, warnings };
 }

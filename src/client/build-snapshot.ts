@@ -14,7 +14,7 @@
  * content fingerprints of the files the build read). Cell events hold values
  * JSON has no words for (dates, bigints, bytes), so they are written tagged.
  */
-import type { SeededResult } from '../data/api.ts';
+import type { SeededResult, ShippedIndex } from '../data/api.ts';
 import type { LastRun, SettledEvent } from '../store/schema.ts';
 
 /** Bump when the layout changes; a page ignores snapshots of another version. */
@@ -33,6 +33,8 @@ export interface BuildSnapshot {
   cells: Record<string, SettledEvent>;
   /** Query results of that run; `url` is relative to the page. */
   results: SeededResult[];
+  /** Range indexes of that run's queries whose values follow an input; `url` is relative to the page. */
+  indexes?: ShippedIndex[];
 }
 
 /** The snapshot as a `LastRun`, so restoring it is the repeat visit's code path. */

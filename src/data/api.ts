@@ -141,6 +141,8 @@ export interface DataInit {
   blockNetwork?: boolean;
   /** Query results `brook build` computed, answered from memory when a query's key matches. */
   seeds?: SeededResult[];
+  /** Range indexes the build computed for queries whose values follow an input. */
+  indexes?: ShippedIndex[];
   /** The notebook's engines and the SQL cells that run on them. */
   engines?: EngineDeclarations;
 }
@@ -166,6 +168,19 @@ export interface EngineDeclarations {
  * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
  * fetched from `url` the first time it answers.
  */
+/**
+ * A range index `brook build` computed and shipped beside the page (see
+ * src/data/range-indexes.ts): its key — the content fingerprints of the
+ * tables, the SQL, the changing condition and the other conditions' values —
+ * and its rows' Arrow IPC, relative to the page. A page loads it instead of
+ * building it from the table, so a control's first change is answered
+ * before the table's rows arrive.
+ */
+export interface ShippedIndex {
+  key: string;
+  url: string;
+}
+
 export interface SeededResult {
   key: string;
   url: string;
@@ -177,6 +192,7 @@ export interface SeededResult {
 /** What the next notebook brings when it takes a running engine over (see `DataApi.replaceNotebook`). */
 export interface NotebookTakeover {
   seeds?: SeededResult[];
+  indexes?: ShippedIndex[];
   engines?: EngineDeclarations;
 }
 

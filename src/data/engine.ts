@@ -9,7 +9,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import type {
   CacheOutcome, EngineDeclarations, FileFormat, NotebookTakeover, IngestRequest, IngestUrlRequest, ProgressCallback, QueryRequest, QueryResponse, Result,
-  SeededResult, TableInfo, WindowRequest,
+  SeededResult, ShippedIndex, TableInfo, WindowRequest,
 } from './api.ts';
 import type { CellError, ColumnInfo } from '../runtime/protocol.ts';
 import { columnsOf, rowsOf } from './arrow-values.ts';
@@ -22,7 +22,7 @@ import { memoKey } from './memo-key.ts';
 import { PERSIST_AFTER_MS, type PersistedMemo } from './persisted-memo.ts';
 import { QuietWork } from './quiet-work.ts';
 import { QueryCache } from './query-cache.ts';
-import { RangeIndexes } from './range-indexes.ts';
+import { RangeIndexes, type ExportedIndex } from './range-indexes.ts';
 import { RemoteEngines } from './remote-engines.ts';
 import { readWithProgress } from './fetch-progress.ts';
 import { queryError } from './query-error.ts';
@@ -53,6 +53,10 @@ export interface EngineOptions {
   persistWhenQuietMs?: number;
   /** Quiet time before range indexes are prepared for brushed queries (default 300 ms); `null`: never (the build's run). */
   prepareAfterMs?: number | null;
+  /** The build's run: the range indexes queries ask to prepare are kept for `shipIndexes` to build and export. */
+  keepPreparations?: boolean;
+  /** Range indexes the build shipped (see `ShippedIndex`): loaded instead of built, before the tables' rows arrive. */
+  shippedIndexes?: readonly ShippedIndex[];
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
   readRemoteParquet?: RemoteParquetReader;
   /** In-memory memo budget (default 256 MB). */
@@ -164,6 +168,8 @@ export class DataEngine {
   private readonly writes: QuietWork | undefined;
   /** Range indexes to build once the queries pause, newest values per SQL (`prepareAfterMs`). */
   private readonly preparations: QuietWork | undefined;
+  /** The build's preparations, newest per SQL, until `shipIndexes` (`keepPreparations`). */
+  private readonly kept = new Map<string, () => Promise<void>>();
 
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
@@ -171,7 +177,11 @@ export class DataEngine {
     this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
     this.local = duckdbConnector(options.connection);
     // Runs inside the engine's serial queue (from `execute`): never queued again.
-    this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc));
+    this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc), {
+      load: async (name, ipc) => (await options.connection).insertArrowIPC(ipc, name),
+      fetchShipped: (url) => this.fetchBytes(url),
+    });
+    this.indexes.ship(options.shippedIndexes ?? []);
     // At most the newest 64 writes wait: older steps of a long drag are not worth one.
     if (options.persistWhenQuietMs !== undefined) this.writes = new QuietWork(options.persistWhenQuietMs, 64);
     if (options.prepareAfterMs !== null) this.preparations = new QuietWork(options.prepareAfterMs ?? PREPARE_AFTER_MS);
@@ -211,6 +221,8 @@ export class DataEngine {
     this.seedBytes.clear();
     this.preparations?.clear();
     for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
+    const indexes = this.indexes.release();
+    this.indexes.ship(next.indexes ?? []);
     this.unavailable.clear();
     this.remote.forgetPasswords();
     this.setEngines(next.engines ?? { engines: {}, results: {} });
@@ -221,7 +233,6 @@ export class DataEngine {
       this.catalog.delete(name);
       this.cache.invalidateTable(name);
     }
-    const indexes = this.indexes.release();
     // Nothing to drop: nothing waits for DuckDB (it may never start: the next page's queries may be answered from the memo).
     if (names.length === 0 && indexes.length === 0) return;
     const conn = await this.options.connection;
@@ -692,11 +703,7 @@ export class DataEngine {
     if (!seed) return undefined;
     let bytes = this.seedBytes.get(diskKey);
     if (!bytes) {
-      const fetcher = this.options.fetch ?? fetch;
-      bytes = fetcher(new URL(seed.url, this.options.baseUrl).href).then(async (response) => {
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-      });
+      bytes = this.fetchBytes(seed.url);
       this.seedBytes.set(diskKey, bytes);
     }
     try {
@@ -709,9 +716,24 @@ export class DataEngine {
     }
   }
 
-  /** Runs the query on DuckDB once its tables are loaded (dropped if its generation was superseded before it started). */
-  /** Runs the query on DuckDB (through a range index when one applies and the query is not volatile). */
+  /** One of the build's files (results, indexes), relative to the page. */
+  private async fetchBytes(url: string): Promise<Uint8Array> {
+    const response = await (this.options.fetch ?? fetch)(new URL(url, this.options.baseUrl).href);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /**
+   * Runs the query on DuckDB once its tables are loaded (dropped if its
+   * generation was superseded before it started), through a range index
+   * when one applies and the query is not volatile — without waiting for
+   * the tables' rows when the index needs none of them.
+   */
   private async execute(key: string, sql: string, bound: unknown[], tables: string[], indexable = true): Promise<Computed> {
+    if (indexable) {
+      const indexed = await this.fromIndexAlone(key, sql, bound, tables);
+      if (indexed) return indexed;
+    }
     await Promise.all(tables.map((t) => this.catalog.get(t)?.loading));
     // A load that failed while this query waited for it (a built page's data file is fetched late).
     const waiting = this.waitingFor(tables);
@@ -720,15 +742,37 @@ export class DataEngine {
     await this.options.connection;
     const started = performance.now();
     const result = await this.serial(() => {
-      if ((this.keyGeneration.get(key) ?? Infinity) < this.cancelledBefore) {
-        throw new CancelledError('Cancelled: a newer run superseded this query.');
-      }
+      this.dropIfSuperseded(key);
       this.executions++;
       const raw = () => this.local.run({ sql, params: bound }).then((answer) => answer.ipc);
       return indexable ? this.indexes.answer(sql, bound, this.dataOf(tables), raw) : raw();
     });
     const durationMs = performance.now() - started;
     return { ...describeResult(result), durationMs, source: 'miss' };
+  }
+
+  private dropIfSuperseded(key: string): void {
+    if ((this.keyGeneration.get(key) ?? Infinity) < this.cancelledBefore) throw new CancelledError('Cancelled: a newer run superseded this query.');
+  }
+
+  /**
+   * The answer of a range index that needs none of the tables' rows (one
+   * the build shipped, or one built before), while no table it reads is
+   * being replaced: a first visit's control answers before its data arrives.
+   */
+  private async fromIndexAlone(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed | undefined> {
+    const data = this.dataOf(tables);
+    const replacing = tables.some((t) => this.catalog.get(t)?.ready && this.catalog.get(t)?.loading);
+    if (replacing || !this.indexes.answersWithoutTable(sql, bound, data)) return undefined;
+    await this.options.connection;
+    const started = performance.now();
+    const ipc = await this.serial(() => {
+      this.dropIfSuperseded(key);
+      return this.indexes.answerWithoutTable(sql, bound, data);
+    });
+    if (!ipc) return undefined;
+    this.executions++;
+    return { ...describeResult(ipc), durationMs: performance.now() - started, source: 'miss' };
   }
 
   /**
@@ -738,11 +782,22 @@ export class DataEngine {
    * and never over a table still loading (the index would miss rows).
    */
   private prepareSoon(sql: string, bound: unknown[], tables: string[], moving: number[]): void {
-    this.preparations?.add(sql, () => {
-      void Promise.all(tables.map((t) => this.catalog.get(t)?.loading))
-        .then(() => this.serial(() => this.indexes.prepare(sql, bound, this.dataOf(tables), moving)))
-        .catch(() => {});
-    });
+    const prepare = () => Promise.all(tables.map((t) => this.catalog.get(t)?.loading))
+      .then(() => this.serial(() => this.indexes.prepare(sql, bound, this.dataOf(tables), moving)))
+      .catch(() => {});
+    if (this.options.keepPreparations) this.kept.set(sql, prepare);
+    this.preparations?.add(sql, () => void prepare());
+  }
+
+  /**
+   * The build: builds the range indexes its run's queries asked for (those
+   * whose values follow an input) and exports each as Arrow IPC, checked
+   * by loading it back (see `RangeIndexes.exportAll`).
+   */
+  async shipIndexes(): Promise<ExportedIndex[]> {
+    for (const prepare of this.kept.values()) await prepare();
+    this.kept.clear();
+    return this.serial(() => this.indexes.exportAll());
   }
 
   /**

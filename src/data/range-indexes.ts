@@ -13,7 +13,8 @@
  * value elsewhere builds another index; the least recently used beyond
  * `maxIndexes` are dropped.
  */
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { tableFromIPC, tableToIPC, type Table } from 'apache-arrow';
+import type { ShippedIndex } from './api.ts';
 import { rowsOf } from './arrow-values.ts';
 import { stableSerialize } from './memo-key.ts';
 import { planRangeIndex, type RangeIndexPlan, type RangeIndexRefusal } from './range-index.ts';
@@ -26,6 +27,16 @@ export interface RangeIndexOptions {
   maxIndexes?: number;
   /** The largest index, as a share of its table's rows (default 0.25). */
   maxShare?: number;
+  /** Makes Arrow IPC the table `name` (for indexes the build shipped, and the build's check of them). */
+  load?: (name: string, ipc: Uint8Array) => Promise<void>;
+  /** Fetches a shipped index's Arrow IPC. */
+  fetchShipped?: (url: string) => Promise<Uint8Array>;
+}
+
+/** An index as the build exports it: its key and its rows. */
+export interface ExportedIndex {
+  key: string;
+  ipc: Uint8Array;
 }
 
 /** Previous answers kept to check a new index against: the newest queries' only, and only small ones. */
@@ -44,9 +55,13 @@ export class RangeIndexes {
   private readonly built = new Map<string, string>();
   /** Plans whose index was too big or did not answer as the table did. */
   private readonly failed = new Set<string>();
+  /** Each built index's plan and the answer it was checked against (an export is checked against it again). */
+  private readonly checkedWith = new Map<string, { plan: RangeIndexPlan; checked: Previous }>();
+  /** Indexes the build shipped, by key, not loaded yet (their bytes on the way): each is tried once. */
+  private shipped = new Map<string, Promise<Uint8Array>>();
   private names = 0;
   /** What happened (tests and the bench read it). */
-  readonly counts = { built: 0, prepared: 0, answered: 0, dropped: 0 };
+  readonly counts = { built: 0, prepared: 0, answered: 0, dropped: 0, tried: 0, loaded: 0 };
 
   constructor(private readonly run: SqlRunner, private readonly options: RangeIndexOptions = {}) {}
 
@@ -61,6 +76,66 @@ export class RangeIndexes {
     const ipc = indexed ?? (await raw());
     this.remember(shape, params, ipc);
     return ipc;
+  }
+
+  /**
+   * Whether an index answers `sql` with `params` without its table's rows:
+   * one built or shipped for exactly this change. The engine then need not
+   * wait for the table to load (a first visit's slider, before its data).
+   */
+  answersWithoutTable(sql: string, params: readonly unknown[], versions: string): boolean {
+    const shape = `${versions}\n${sql}`;
+    const found = this.changeOf(shape, sql, params);
+    return found !== undefined && (this.built.has(found.key) || this.shipped.has(found.key));
+  }
+
+  /** The answer from a built or shipped index, without building one from the table; `undefined` when there is none. */
+  async answerWithoutTable(sql: string, params: readonly unknown[], versions: string): Promise<Uint8Array | undefined> {
+    const shape = `${versions}\n${sql}`;
+    const ipc = await this.fromIndex(shape, sql, params, false);
+    if (ipc) this.remember(shape, params, ipc);
+    return ipc;
+  }
+
+  /**
+   * The indexes the build shipped (replacing any not loaded yet). Their
+   * bytes are fetched now: they are small, and a control's first change
+   * should not wait for a download once DuckDB is ready.
+   */
+  ship(indexes: readonly ShippedIndex[]): void {
+    const fetchShipped = this.options.fetchShipped;
+    if (!fetchShipped) return;
+    this.shipped = new Map(indexes.map((index) => {
+      const bytes = fetchShipped(index.url);
+      bytes.catch(() => {}); // a failed fetch only means the index is built from the table when needed
+      return [index.key, bytes];
+    }));
+  }
+
+  /**
+   * Every index built so far as Arrow IPC, for the build to ship: each is
+   * loaded back from its IPC (as the page will load it) and must give the
+   * answer it was checked against again, or it is left out.
+   */
+  async exportAll(): Promise<ExportedIndex[]> {
+    const exported: ExportedIndex[] = [];
+    for (const [key, name] of this.built) {
+      const { plan, checked } = this.checkedWith.get(key) ?? {};
+      if (!plan || !checked?.ipc || !this.options.load) continue;
+      // Written again by Arrow: a whole stream, ended as DuckDB's insert needs (its query results are not).
+      const ipc = tableToIPC(tableFromIPC(await this.run(`SELECT * FROM ${name}`, [])), 'stream');
+      const copy = `__brook_range_${++this.names}`;
+      try {
+        await this.options.load(copy, ipc);
+        const again = await this.run(plan.query(copy), plan.queryParams.map((i) => checked.params[i]));
+        if (sameAnswer(tableFromIPC(again), tableFromIPC(checked.ipc))) exported.push({ key, ipc });
+      } catch {
+        // Not shipped: the page builds it from the table if it needs it.
+      } finally {
+        await this.drop(copy);
+      }
+    }
+    return exported;
   }
 
   /** An answer that came from elsewhere (the build's results, the persisted memo): the next query's comparison. */
@@ -79,6 +154,8 @@ export class RangeIndexes {
     this.previous.clear();
     this.plans.clear();
     this.failed.clear();
+    this.checkedWith.clear();
+    this.shipped.clear();
     return names;
   }
 
@@ -106,6 +183,7 @@ export class RangeIndexes {
       const name = await this.build(found.plan, params, before, found.conditionKey);
       if (name === undefined) continue;
       this.built.set(found.key, name);
+      this.checkedWith.set(found.key, { plan: found.plan, checked: before });
       this.counts.prepared++;
       await this.evict();
     }
@@ -125,20 +203,28 @@ export class RangeIndexes {
     return { plan, conditionKey, key: `${conditionKey}\n${stableSerialize(plan.buildParams.map((i) => params[i]))}` };
   }
 
-  private async fromIndex(shape: string, sql: string, params: readonly unknown[]): Promise<Uint8Array | undefined> {
+  /** The index that would answer `params` after the previous answer of `shape`: which parameters changed, and its plan and keys. */
+  private changeOf(shape: string, sql: string, params: readonly unknown[]): ({ before: Previous } & NonNullable<ReturnType<RangeIndexes['indexFor']>>) | undefined {
     const before = this.previous.get(shape);
-    if (!before || before.params.length !== params.length) return undefined;
+    if (!before || before.params.length !== params.length || params.length === 0) return undefined;
     const changed = params.flatMap((value, i) => (stableSerialize(value) === stableSerialize(before.params[i]) ? [] : [i]));
     if (changed.length === 0) return undefined;
     const found = this.indexFor(shape, sql, params, changed);
+    return found && { before, ...found };
+  }
+
+  private async fromIndex(shape: string, sql: string, params: readonly unknown[], mayBuild = true): Promise<Uint8Array | undefined> {
+    const found = this.changeOf(shape, sql, params);
     if (!found) return undefined;
-    const { plan, conditionKey, key } = found;
+    const { before, plan, conditionKey, key } = found;
     let name = this.built.get(key);
     if (name === undefined) {
       if (!before.ipc) return undefined;
-      name = await this.build(plan, params, before, conditionKey);
+      name = await this.loadShipped(key, plan, before);
+      if (name === undefined && mayBuild) name = await this.build(plan, params, before, conditionKey);
       if (name === undefined) return undefined;
       this.built.set(key, name);
+      this.checkedWith.set(key, { plan, checked: before });
       await this.evict();
     } else {
       this.built.delete(key);
@@ -152,6 +238,32 @@ export class RangeIndexes {
       // The table answers instead; this index is not tried again.
       this.failed.add(conditionKey);
       this.built.delete(key);
+      this.checkedWith.delete(key);
+      await this.drop(name);
+      return undefined;
+    }
+  }
+
+  /**
+   * Loads the index the build shipped for `key`, if any, and checks that it
+   * gives the previous answer again (the build's own answer, on a first
+   * visit); its name, or undefined. Tried once: a failure leaves building it
+   * from the table to the caller.
+   */
+  private async loadShipped(key: string, plan: RangeIndexPlan, before: Previous): Promise<string | undefined> {
+    const bytes = this.shipped.get(key);
+    const { load } = this.options;
+    if (bytes === undefined || !load) return undefined;
+    this.shipped.delete(key);
+    this.counts.tried++;
+    const name = `__brook_range_${++this.names}`;
+    try {
+      await load(name, await bytes);
+      const again = await this.run(plan.query(name), plan.queryParams.map((i) => before.params[i]));
+      if (!sameAnswer(tableFromIPC(again), tableFromIPC(before.ipc!))) throw new Error('a different answer');
+      this.counts.loaded++;
+      return name;
+    } catch {
       await this.drop(name);
       return undefined;
     }
@@ -180,6 +292,7 @@ export class RangeIndexes {
     while (this.built.size > (this.options.maxIndexes ?? 8)) {
       const [key, name] = this.built.entries().next().value!;
       this.built.delete(key);
+      this.checkedWith.delete(key);
       await this.drop(name);
     }
   }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/data/arrow-values.ts';
 import type { DuckConnection } from '../../src/data/duck-connection.ts';
 import { DataEngine } from '../../src/data/engine.ts';
+import type { ColumnInfo } from '../../src/runtime/protocol.ts';
 import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 /** 40,000 flights-like rows, the same every run. */
@@ -131,3 +132,114 @@ WHERE (?::DOUBLE IS NULL OR delay BETWEEN ? AND ?)
     for (const [lo, hi] of [[0, 30], [0, 40], [5, 40]]) expect(await ask(ROUTES, [lo, hi, 2500])).toEqual(await truth(ROUTES, [lo, hi, 2500]));
   });
 });
+
+describe('range indexes the build ships', () => {
+  const SLIDER = `SELECT origin, count(*)::INTEGER AS flights, round(avg(distance), 1)::DOUBLE AS mean_distance
+FROM flights
+WHERE delay >= ?
+GROUP BY origin
+ORDER BY flights DESC, origin
+LIMIT 5`;
+
+  it("answer a control's first change on a first visit before the table's rows arrive, as the table does", async () => {
+    const csv = flightsCsv(20_000, 3);
+    // The build: its run answers the default value, records the answer, and keeps the index of the moving condition.
+    const recorded = new Map<string, { ipc: Uint8Array; rowCount: number; columns: ColumnInfo[]; tables: string[] }>();
+    const build = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true, persistAfterMs: -1,
+      persisted: { get: async () => undefined, put: async (key, result) => { recorded.set(key, result); return true; } },
+    });
+    const loaded = await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    expect((await build.query({ sql: SLIDER, params: [0], prepare: [0] })).ok).toBe(true);
+    const shipped = await build.shipIndexes();
+    expect(shipped).toHaveLength(1);
+
+    // The page: the data file is held back; the build's answer and index are served.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let dataFetched = false;
+    const files = new Map<string, Uint8Array>([['http://site/index.arrow', shipped[0].ipc]]);
+    const seeds = [...recorded].map(([key, result], i) => {
+      files.set(`http://site/result-${i}.arrow`, result.ipc);
+      return { key, url: `result-${i}.arrow`, rowCount: result.rowCount, columns: result.columns, tables: result.tables };
+    });
+    const fetcher = (async (input: string | URL | Request) => {
+      const url = String(input);
+      if (url.endsWith('/flights.csv')) {
+        dataFetched = true;
+        await held;
+        return new Response(csv);
+      }
+      const file = files.get(url);
+      return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Response('no', { status: 404 });
+    }) as typeof fetch;
+    const page = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, fetch: fetcher, baseUrl: 'http://site/', seeds,
+      shippedIndexes: [{ key: shipped[0].key, url: 'index.arrow' }],
+    });
+    const pageTable = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: loaded.value.fingerprint });
+    const first = await page.query({ sql: SLIDER, params: [0] });
+    expect(first.ok && first.value.cache).toBe('seeded');
+    // The control moves: the shipped index answers; the table's rows have not arrived.
+    for (const value of [40, 120, -20]) {
+      const moved = await page.query({ sql: SLIDER, params: [value] });
+      if (!moved.ok) throw new Error(moved.error.message);
+      expect(rowsOf(tableFromIPC(moved.value.ipc))).toEqual(await truthOf(csv, SLIDER, [value]));
+    }
+    expect(page.indexes.counts.loaded).toBe(1);
+    expect(page.indexes.counts.built).toBe(0);
+    expect(page.tables()).toEqual([]);
+    // The rows arrive; the index goes on answering.
+    expect(dataFetched).toBe(true);
+    release();
+    expect((await pageTable).ok).toBe(true);
+    const later = await page.query({ sql: SLIDER, params: [75] });
+    expect(later.ok && rowsOf(tableFromIPC(later.value.ipc))).toEqual(await truthOf(csv, SLIDER, [75]));
+    expect(page.indexes.counts.built).toBe(0);
+  });
+
+  it('are not used for other data: an index of other rows is never loaded', async () => {
+    const csv = flightsCsv(20_000, 5);
+    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
+    await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
+    const [index] = await build.shipIndexes();
+    expect(index).toBeDefined();
+    let fetched = 0;
+    const page = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, shippedIndexes: [{ key: index.key, url: 'http://site/index.arrow' }],
+      fetch: (async () => {
+        fetched++;
+        return new Response(index.ipc as Uint8Array<ArrayBuffer>);
+      }) as unknown as typeof fetch,
+    });
+    const other = flightsCsv(20_000, 6);
+    await page.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(other) });
+    for (const value of [0, 40, 80]) {
+      const answer = await page.query({ sql: SLIDER, params: [value] });
+      expect(answer.ok && rowsOf(tableFromIPC(answer.value.ipc))).toEqual(await truthOf(other, SLIDER, [value]));
+    }
+    // Keyed by the rows' fingerprint: never even tried (its check against the table's answer would refuse it too).
+    expect(fetched).toBe(1);
+    expect(page.indexes.counts.tried).toBe(0);
+    expect(page.indexes.counts.loaded).toBe(0);
+  });
+});
+
+/** DuckDBs without indexes, by the CSV they hold as flights. */
+const truths = new Map<string, Promise<DuckConnection>>();
+
+/** `sql` on a DuckDB that holds only `csv` as flights. */
+async function truthOf(csv: string, sql: string, params: unknown[]): Promise<unknown[]> {
+  let duck = truths.get(csv);
+  if (!duck) {
+    duck = nodeDuck().then(async (fresh) => {
+      await fresh.registerFile('flights.csv', new TextEncoder().encode(csv));
+      await fresh.query("CREATE TABLE flights AS SELECT * FROM read_csv('flights.csv')");
+      return fresh;
+    });
+    truths.set(csv, duck);
+  }
+  return rowsOf(tableFromIPC(await (await duck).queryPrepared(sql, params)));
+}

@@ -45,6 +45,7 @@ const api: DataApi = {
       // A brush's steps are not slowed by IndexedDB writes: they wait until the queries pause.
       persistWhenQuietMs: 300,
       seeds: init.seeds,
+      shippedIndexes: init.indexes,
       baseUrl: self.location.href,
       // Engines are the page's word (the front matter it parsed): the runtime only names them.
       engines: init.engines,

@@ -39,6 +39,13 @@ export interface CellRuntimeOptions {
   widthsWaitMs?: number;
   /** How long a running cell's output changes gather before they are sent (ms; see `OutputStream`). */
   streamFrameMs?: number;
+  /**
+   * The built-ins whose cells (and everything downstream) move the values
+   * the data engine prepares range indexes for (`QueryRequest.prepare`).
+   * Default `['brush']`: a page prepares ahead of a drag; the build names
+   * every input widget and ships the indexes.
+   */
+  prepareFollowing?: readonly string[];
 }
 
 /** Throws, before the cell becomes a function, when a network-blocked cell imports from elsewhere. */
@@ -120,8 +127,8 @@ export class CellRuntime {
   private readonly widths: WidthStore;
   /** Cells that are one widget and nothing else, by id, as their last run delivered them. */
   private readonly rebindable = new Map<string, Rebindable>();
-  /** The cells at or downstream of a `brush(…)` cell, for the graph they were worked out on. */
-  private brushReach: { graph: unknown; reach: ReadonlySet<string> } | undefined;
+  /** The cells at or downstream of a cell calling one of `prepareFollowing` (a `brush(…)`), for the graph they were worked out on. */
+  private movingReach: { graph: unknown; reach: ReadonlySet<string> } | undefined;
 
   constructor(private readonly options: CellRuntimeOptions) {
     this.plot = new PlotLoader(options.loadPlot);
@@ -238,19 +245,20 @@ export class CellRuntime {
 
   /**
    * The `${}` of a SQL cell (by index) that read a name defined by a cell
-   * calling `brush` or a cell downstream of one: their values change as the
-   * brush is dragged (see `QueryRequest.prepare`). Known from the cells'
-   * text, before the brush's cell has run (a first visit runs what the
-   * build's results answer first).
+   * calling `brush` (or another of `prepareFollowing`) or a cell downstream
+   * of one: their values change as the brush is dragged (see
+   * `QueryRequest.prepare`). Known from the cells' text, before the brush's
+   * cell has run (a first visit runs what the build's results answer first).
    */
-  private holesFollowingBrush(holes: readonly string[]): Set<number> {
+  private holesThatMove(holes: readonly string[]): Set<number> {
     const graph = this.scheduler.dependencies;
     // Asked by every query run: the reach is worked out once per loaded graph.
-    if (this.brushReach?.graph !== graph) {
-      const brushes = [...graph.cells.values()].filter((cell) => cell.builtins.includes('brush')).map((cell) => cell.id);
-      this.brushReach = { graph, reach: brushes.length > 0 ? graph.closure(brushes) : new Set() };
+    if (this.movingReach?.graph !== graph) {
+      const moving = this.options.prepareFollowing ?? ['brush'];
+      const sources = [...graph.cells.values()].filter((cell) => cell.builtins.some((name) => moving.includes(name))).map((cell) => cell.id);
+      this.movingReach = { graph, reach: sources.length > 0 ? graph.closure(sources) : new Set() };
     }
-    const { reach } = this.brushReach;
+    const { reach } = this.movingReach;
     if (reach.size === 0) return new Set();
     return new Set(holes.flatMap((hole, i) => (holeNames(hole).some((name) => reach.has(graph.definerOf(name) ?? '')) ? [i] : [])));
   }
@@ -306,7 +314,7 @@ export class CellRuntime {
         waited: (from, to) => void scope.waits.push([from, to]),
         // Cells that read the table before (and failed or read the old rows) re-run; this one is running.
         tableReplaced: (name) => this.tablesChanged([name], cell.id),
-        brushed: (holes) => this.holesFollowingBrush(holes),
+        brushed: (holes) => this.holesThatMove(holes),
       }),
       cache: this.caches.builtin(cell.key),
       state: this.stateStore.state,
