@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureAppBundle, PROJECT_ROOT } from '../src/cli/app-bundle.ts';
 import { build } from '../src/cli/build.ts';
+import { compressTree } from '../src/cli/compressed-assets.ts';
 import { createStaticServer, type RequestLogEntry } from '../src/cli/static-server.ts';
 import { BENCH_DIR, DATA_DIR, OUT_DIR } from './datasets.ts';
 
@@ -53,6 +54,8 @@ export async function buildBarePage(): Promise<void> {
     // Resolve packages from the project, not from bench/bare.
     cacheDir: join(PROJECT_ROOT, 'node_modules', '.vite-bench'),
   });
+  // Served as a built app is (and as a CDN would serve it): DuckDB's wasm brotli-compressed, not 34 MB raw.
+  await compressTree(BARE_DIR);
 }
 
 export interface ServedBench {

@@ -451,7 +451,9 @@ export class DataEngine {
     let actual: Promise<string> | undefined;
     if (!this.conn) progress?.(null, 'waiting for DuckDB to start');
     const result = await this.load(table, request.url, expected, progress, async () => {
-      // `load` asks for the bytes once DuckDB is ready: until then they would only slow its download.
+      // `load` asks for the bytes once DuckDB is ready: until then they would only slow its download. Queries
+      // waiting then (a control moved early, answered from a shipped index) go first: the download would slow them too.
+      await this.statementsDone();
       progress?.(null, 'requesting the file');
       let response: Response;
       try {
@@ -821,6 +823,15 @@ export class DataEngine {
     if (this.writes) this.writes.add(diskKey, write);
     else write();
     return computed;
+  }
+
+  /** Resolves once no statement is queued or running (those queued in this task included). */
+  private async statementsDone(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    for (let seen = this.queue; ; seen = this.queue) {
+      await seen;
+      if (seen === this.queue) return;
+    }
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

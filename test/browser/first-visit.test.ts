@@ -69,9 +69,9 @@ const RUNTIME_WORKER = /runtime\.worker-[^/]*\.js$/;
 
 const REGIONS = ['east', 'north', 'south', 'west'];
 
-/** 200 orders; `scale` changes every amount (a new data file). */
+/** 800 orders (100 distinct amounts: the build's range index of `totals` is small enough to ship); `scale` changes every amount (a new data file). */
 function ordersCsv(scale: number): { csv: string; amounts: number[] } {
-  const amounts = Array.from({ length: 200 }, (_, i) => ((i * 37) % 100 + 1) * scale);
+  const amounts = Array.from({ length: 800 }, (_, i) => ((i * 37) % 100 + 1) * scale);
   const rows = amounts.map((amount, i) => `${i + 1},${REGIONS[i % 4]},${amount}`);
   return { csv: `id,region,amount\n${rows.join('\n')}\n`, amounts };
 }
@@ -174,9 +174,9 @@ describe('first visit', () => {
       const expected = countedText(amounts, 0);
       // Painted from the snapshot, before the runtime worker is even loaded: restored cells carry the mark.
       await page.locator('.cell[data-restored]', { hasText: expected }).waitFor({ timeout: 30_000 });
-      await page.locator('.cell[data-restored]', { hasText: 'Total amount' }).getByText('10,100').waitFor();
+      await page.locator('.cell[data-restored]', { hasText: 'Total amount' }).getByText('40,400').waitFor();
       await page.locator('.cell[data-restored] svg').first().waitFor();
-      await page.locator('.cell[data-restored]', { hasText: '4 rows' }).getByText('2550').waitFor();
+      await page.locator('.cell[data-restored]', { hasText: '4 rows' }).getByText('10,200').waitFor();
       expect(await page.getByText('page clock year').count()).toBe(0);
       expect(runtime.requested()).toBe(true);
       // The static view was swapped for the app without a moment of no content.
@@ -249,6 +249,30 @@ describe('first visit', () => {
     }
   });
 
+  it('answers a control\'s first change from the build\'s range index before the data file arrives', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const data = await hold(context, /\/data\/orders\.csv$/);
+    const page = await context.newPage();
+    try {
+      const served = site.requests.length;
+      await page.goto(site.url);
+      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+      const slider = page.getByLabel('Minimum amount', { exact: true });
+      await slider.fill('60');
+      await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 60_000 });
+      await slider.fill('35');
+      await page.getByText(countedText(amounts, 35)).waitFor({ timeout: 60_000 });
+      // Both answers came without the table's rows: the data file is still held back, the index came from the build.
+      expect(data.requested()).toBe(true);
+      expect(site.requests.slice(served).some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
+      expect(site.requests.slice(served).some((r) => /\/snapshot\/index-[0-9a-f]+\.arrow$/.test(r.path) && r.status === 200)).toBe(true);
+      expect(await page.locator('.cell-error').count()).toBe(0);
+    } finally {
+      data.release();
+      await context.close();
+    }
+  });
+
   it('a control moved before the runtime is up is taken: the change is not lost, its result follows', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const runtime = await hold(context, RUNTIME_WORKER);
@@ -305,9 +329,9 @@ describe('first visit', () => {
       await page.getByRole('heading', { name: 'Orders at a glance', level: 1 }).first().waitFor();
       await page.getByText('Every order of the year, by region.').waitFor();
       await page.getByText(countedText(amounts, 0)).waitFor();
-      expect(await page.locator('.metric', { hasText: 'Total amount' }).locator('.metric-value').textContent()).toBe('10,100');
+      expect(await page.locator('.metric', { hasText: 'Total amount' }).locator('.metric-value').textContent()).toBe('40,400');
       expect(await page.locator('.figure-content svg rect').count()).toBeGreaterThanOrEqual(4);
-      expect(await page.locator('table.static-table tr', { hasText: 'north' }).textContent()).toBe('north2500');
+      expect(await page.locator('table.static-table tr', { hasText: 'north' }).textContent()).toBe('north10,000');
       expect(await page.locator('.control', { hasText: 'Minimum amount' }).locator('output').textContent()).toBe('0');
       expect(await page.locator('p.static-note').textContent()).toContain('Its controls need JavaScript.');
       // Left to the page: not in the static view.
