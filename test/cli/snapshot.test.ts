@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot, SNAPSHOT_VERSION, type BuildSnapshot } from '../../src/client/build-snapshot.ts';
 import { runBasis } from '../../src/client/last-run.ts';
 import { compileNotebook } from '../../src/compile/compile.ts';
+import { tableFromIPC } from 'apache-arrow';
+import { rowsOf } from '../../src/data/arrow-values.ts';
 import { DataEngine } from '../../src/data/engine.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
@@ -178,6 +180,40 @@ describe('a snapshot run', () => {
     const fresh = await other.query({ sql, params: [2] });
     expect(fresh.ok && fresh.value.cache).toBe('miss');
     expect(other.executions).toBe(1);
+  }, 120_000);
+
+  it('ships the range index of a query whose value follows an input, and none for one that does not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-'));
+    // 400 orders over 10 amounts: an index of 10 rows (a quarter of the table at most).
+    const path = orders(dir, Array.from({ length: 400 }, (_, i) => (i % 10) + 1));
+    const text = `${NOTEBOOK}\n\`\`\`sql everything\nSELECT count(*)::INTEGER AS n FROM orders WHERE amount >= 3\n\`\`\`\n`;
+    const { snapshot, files } = await takeSnapshot({ text, file: 'notebook.md', data: [{ table: 'orders', path }] }, 'orders.md');
+    expect(snapshot.indexes).toHaveLength(1);
+    const [index] = snapshot.indexes!;
+    expect(index.key).toContain(`orders:${snapshot.data.orders}`);
+    expect(index.key).toContain('WHERE amount >= ?');
+    expect(files.get(index.url)?.byteLength).toBeGreaterThan(0);
+
+    // The page: DuckDB is up, the data file never arrives; the slider's first change is answered from the index.
+    const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
+    const page = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
+      shippedIndexes: snapshot.indexes,
+      fetch: (async (input: RequestInfo | URL) => {
+        const file = served.get(String(input));
+        return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Promise<Response>(() => {});
+      }) as typeof fetch,
+    });
+    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+    const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
+    const first = await page.query({ sql, params: [2] });
+    expect(first.ok && first.value.cache).toBe('seeded');
+    const moved = await page.query({ sql, params: [7] });
+    if (!moved.ok) throw new Error(moved.error.message);
+    // Amounts 7–10, 40 orders each.
+    expect(rowsOf(tableFromIPC(moved.value.ipc))).toEqual([{ n: 160, total: 40 * (7 + 8 + 9 + 10) }]);
+    expect(page.indexes.counts.loaded).toBe(1);
+    expect(page.tables()).toEqual([]);
   }, 120_000);
 
   it('a notebook that never settles keeps what settled, and the build goes on', async () => {
