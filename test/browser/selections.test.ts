@@ -3,13 +3,14 @@
  * histogram returns the interval its pixels map to on the chart's own axis,
  * DuckDB's filtered count matches a count of the data file, a pick on a bar
  * returns its row (mouse and keyboard), table row selection returns rows, and
- * all three survive a reload and travel in a share link.
+ * all three survive a reload and travel in a share link; on a phone, a touch
+ * drag brushes too.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { buildAndServe, openShareLink, waitForEngines, type ServedSite } from './setup/app.ts';
-import { launchPersistent } from './setup/chromium.ts';
+import { launchBrowser, launchPersistent } from './setup/chromium.ts';
 
 const NOTEBOOK = 'test/browser/notebooks/selections.md';
 const TIMEOUT = 90_000;
@@ -158,6 +159,44 @@ describe('selections', () => {
       await expect.poll(() => shown(fresh, 'chosen'), { timeout: TIMEOUT }).toBe(chosen);
     } finally {
       await shared.close();
+    }
+  });
+});
+
+describe('selections on a phone', () => {
+  it('a touch drag brushes the histogram (the page does not scroll instead), and DuckDB counts it right', { timeout: 240_000 }, async () => {
+    const browser = await launchBrowser();
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    try {
+      const tab = await phone.newPage();
+      await tab.goto(site.url);
+      await waitForEngines(tab);
+      await expect.poll(() => shown(tab, 'brushed'), { timeout: TIMEOUT }).toMatch(/^brushed /);
+      const layer = tab.getByRole('slider', { name: 'Delay' });
+      await layer.scrollIntoViewIfNeeded();
+      const box = (await layer.boundingBox())!;
+      const y = box.y + box.height / 2;
+      const [from, to] = [box.x + box.width * 0.3, box.x + box.width * 0.7];
+      // A finger on the screen: touch events, which Chromium turns into pointer events of type "touch".
+      const cdp = await phone.newCDPSession(tab);
+      const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x?: number) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: x === undefined ? [] : [{ x, y }] });
+      const scrolled = await tab.evaluate(() => window.scrollY);
+      await touch('touchStart', from);
+      for (let step = 1; step <= 10; step++) await touch('touchMove', from + ((to - from) * step) / 10);
+      await touch('touchEnd');
+      await expect.poll(async () => {
+        const match = BRUSHED.exec(await shown(tab, 'brushed'));
+        return match !== null && Number(match[3]) === countBetween(Number(match[1]), Number(match[2])) && Number(match[1]) < Number(match[2]);
+      }, { timeout: TIMEOUT }).toBe(true);
+      const match = BRUSHED.exec(await shown(tab, 'brushed'))!;
+      expect(Number(match[3])).toBeGreaterThan(0);
+      expect(Number(match[3])).toBeLessThan(trips.length);
+      // A horizontal brush leaves vertical panning to the page, and this drag was horizontal: no scroll.
+      expect(await tab.evaluate(() => window.scrollY)).toBe(scrolled);
+      await tab.getByRole('button', { name: 'Clear Delay' }).waitFor();
+    } finally {
+      await phone.close();
+      await browser.close();
     }
   });
 });
