@@ -85,7 +85,9 @@ export interface EngineAssets {
  * post. Replaces an earlier boot script (or the preloads older builds wrote).
  */
 export function injectEngineBoot(html: string, assets: EngineAssets | undefined): string {
-  const page = html.replace(ENGINE_BOOT, '');
+  // Only in <head>: the body holds the static view, made from the notebook's own output.
+  const headEnd = html.search(/<\/head>/i);
+  const page = headEnd < 0 ? html : html.slice(0, headEnd).replace(ENGINE_BOOT, '') + html.slice(headEnd);
   if (!assets) return page;
   const script = `<script data-brook-engine>try{(function(){var u=function(p){return new URL(p,document.baseURI).href};`
     + `var w=new Worker(u(${scriptSafeJson(assets.dataWorker)}),{type:"module",name:"brook-data"});`

@@ -23,8 +23,15 @@ import type { SnapshotMessage, SnapshotRunRequest } from './snapshot-run.ts';
 export const SNAPSHOT_TIMEOUT_MS = 60_000;
 /** A cell whose outputs are larger than this (encoded) is left to the page: the snapshot is read before the first paint. */
 const CELL_LIMIT_CHARS = 1_000_000;
-/** Results (and range indexes) larger than this are not shipped: the page computes them. */
+/** Results larger than this are not shipped: the page computes them. */
 const RESULT_LIMIT_BYTES = 8 * 1024 * 1024;
+/**
+ * Range indexes larger than this are not shipped, nor any beyond the total:
+ * the page fetches them while DuckDB's wasm downloads (the page builds
+ * them from the table instead, when idle).
+ */
+const INDEX_LIMIT_BYTES = 4 * 1024 * 1024;
+const INDEXES_LIMIT_BYTES = 16 * 1024 * 1024;
 /** The folder of the results, relative to the page. */
 export const SNAPSHOT_DIR = 'snapshot';
 
@@ -64,9 +71,11 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
         if (ipc.byteLength <= RESULT_LIMIT_BYTES) results.set(message.key, { key: message.key, ipc, rowCount, columns, tables });
         break;
       }
-      case 'index':
-        if (message.ipc.byteLength <= RESULT_LIMIT_BYTES) indexes.set(message.key, message.ipc);
+      case 'index': {
+        const total = [...indexes.values()].reduce((sum, ipc) => sum + ipc.byteLength, 0);
+        if (message.ipc.byteLength <= INDEX_LIMIT_BYTES && total + message.ipc.byteLength <= INDEXES_LIMIT_BYTES) indexes.set(message.key, message.ipc);
         break;
+      }
       case 'done':
         break;
     }

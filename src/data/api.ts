@@ -163,12 +163,6 @@ export interface EngineDeclarations {
 }
 
 /**
- * A query result computed by `brook build`, keyed like the persisted memo
- * (SQL, parameters, content fingerprints of the tables read): it answers a
- * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
- * fetched from `url` the first time it answers.
- */
-/**
  * A range index `brook build` computed and shipped beside the page (see
  * src/data/range-indexes.ts): its key — the content fingerprints of the
  * tables, the SQL, the changing condition and the other conditions' values —
@@ -181,6 +175,12 @@ export interface ShippedIndex {
   url: string;
 }
 
+/**
+ * A query result computed by `brook build`, keyed like the persisted memo
+ * (SQL, parameters, content fingerprints of the tables read): it answers a
+ * query exactly when the same SQL reads the same bytes. Its Arrow IPC is
+ * fetched from `url` the first time it answers.
+ */
 export interface SeededResult {
   key: string;
   url: string;

@@ -448,34 +448,27 @@ export class DataEngine {
     table: string, url: string, request: IngestUrlRequest, expected: string, progress: ProgressCallback | undefined, notebook: number,
   ): Promise<Result<TableInfo>> {
     const fetcher = this.options.fetch ?? fetchWithoutCredentials;
-    let actual: Promise<string> | undefined;
     if (!this.conn) progress?.(null, 'waiting for DuckDB to start');
-    const result = await this.load(table, request.url, expected, progress, async () => {
+    return this.load(table, request.url, expected, progress, async () => {
       // `load` asks for the bytes once DuckDB is ready: until then they would only slow its download. Queries
       // waiting then (a control moved early, answered from a shipped index) go first: the download would slow them too.
       await this.statementsDone();
+      if (notebook !== this.notebook) throw new SupersededLoad();
       progress?.(null, 'requesting the file');
-      let response: Response;
+      let bytes: Uint8Array;
       try {
-        response = await fetcher(url);
+        const response = await fetcher(url);
         if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`.trim());
+        bytes = progress ? await readWithProgress(response, progress) : new Uint8Array(await response.arrayBuffer());
       } catch (error) {
         // Before the load settles: queries waiting for it then see that the table is unavailable.
         if (notebook === this.notebook) this.markUnavailable(table, request.url, (error as Error).message ?? String(error));
         throw error;
       }
-      const bytes = progress ? await readWithProgress(response, progress) : new Uint8Array(await response.arrayBuffer());
-      actual = fingerprintBytes(bytes);
-      return { bytes, format: request.format };
+      // Changed since the build: the table is keyed by these bytes before it holds them, so nothing
+      // computed over them is taken for (or stored as) an answer over the build's.
+      return { bytes, format: request.format, fingerprint: await fingerprintBytes(bytes) };
     }, notebook);
-    if (!result.ok || !actual) return result;
-    const fingerprint = await actual;
-    const entry = this.catalog.get(table);
-    if (fingerprint === expected || !entry?.ready) return result;
-    // Changed since the build: memo keys name the new bytes, and the build's results no longer match them.
-    entry.info = { ...entry.info, fingerprint, version: entry.info.version + 1 };
-    this.cache.invalidateTable(table);
-    return ok({ ...entry.info });
   }
 
   /**
@@ -600,7 +593,7 @@ export class DataEngine {
     source: string,
     fingerprint: string | Promise<string>,
     progress: ProgressCallback | undefined,
-    read: () => Promise<IngestContent>,
+    read: () => Promise<IngestContent & { fingerprint?: string }>,
     notebook = this.notebook,
   ): Promise<Result<TableInfo>> {
     // Begun for a notebook that has since given the engine up (a site's page left): it never lands.
@@ -610,7 +603,7 @@ export class DataEngine {
       info: { name: table, rowCount: 0, columns: [], version: 0, source, fingerprint: '' }, ready: false,
     };
     if (!previous) this.catalog.set(table, entry);
-    const fingerprinted = Promise.resolve(fingerprint);
+    let fingerprinted = Promise.resolve(fingerprint);
     // A first load's fingerprint, once known, lets persisted results of queries reading it answer before the load ends.
     fingerprinted.then((value) => {
       if (entry.ready) return;
@@ -624,7 +617,13 @@ export class DataEngine {
     try {
       await prior?.catch(() => {});
       const conn = await this.options.connection;
-      const data = await read();
+      const { fingerprint: settled, ...data } = await read();
+      // The bytes' own fingerprint, when `read` hashed them and it differs from the one announced.
+      if (settled !== undefined && settled !== entry.info.fingerprint) {
+        fingerprinted = Promise.resolve(settled);
+        if (entry.ready) entry.info = { ...entry.info, fingerprint: settled, version: entry.info.version + 1 };
+        else entry.info.fingerprint = settled;
+      }
       const loaded = await this.serial(() => {
         if (notebook !== this.notebook) throw new SupersededLoad();
         return ingestFile(conn, this.options.decodeParquet, { fileName: source, table, ...data }, progress);
@@ -667,6 +666,8 @@ export class DataEngine {
    * reads there can take half a second while the page writes a large file.
    */
   private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
+    // What the key names: an answer computed over other rows (a built file that changed, re-keyed when it loaded) is not stored under it.
+    const keyed = this.dataOf(tables);
     const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey);
     // A brush's first step compares with the answer before it, wherever that came from.
     if (seeded) {
@@ -675,20 +676,20 @@ export class DataEngine {
     }
     const persisted = this.options.persisted;
     const run = this.execute(key, sql, bound, tables);
-    if (!persisted || !diskKey) return this.persistIfSlow(await run, tables, diskKey);
+    if (!persisted || !diskKey) return this.persistIfSlow(await run, tables, diskKey, keyed);
     const lookup = persisted.get(diskKey).catch(() => undefined);
     const first = await Promise.race([
       run.then((computed) => ({ computed }), () => ({ failed: true })),
       lookup.then((stored) => ({ stored })),
     ]);
-    if ('computed' in first) return this.persistIfSlow(first.computed, tables, diskKey);
+    if ('computed' in first) return this.persistIfSlow(first.computed, tables, diskKey, keyed);
     const stored = 'stored' in first ? first.stored : await lookup;
-    if (!stored) return this.persistIfSlow(await run, tables, diskKey);
+    if (!stored) return this.persistIfSlow(await run, tables, diskKey, keyed);
     this.indexes.noteAnswer(sql, bound, this.dataOf(tables), stored.ipc);
     // Answer now; the run under way is the revalidation that refreshes the stored copy.
     void run.then(async (fresh) => {
       if (this.cache.has(key)) this.cache.set(key, tables, fresh);
-      await persisted.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
+      if (this.dataOf(tables) === keyed) await persisted.put(diskKey, { ipc: fresh.ipc, rowCount: fresh.rowCount, columns: fresh.columns, tables });
     }).catch(() => {
       // The stored answer stays; the next real run reports the error.
     });
@@ -766,6 +767,7 @@ export class DataEngine {
     const data = this.dataOf(tables);
     const replacing = tables.some((t) => this.catalog.get(t)?.ready && this.catalog.get(t)?.loading);
     if (replacing || !this.indexes.answersWithoutTable(sql, bound, data)) return undefined;
+    await this.indexes.shippedArrived(sql, bound, data);
     await this.options.connection;
     const started = performance.now();
     const ipc = await this.serial(() => {
@@ -816,10 +818,12 @@ export class DataEngine {
   }
 
   /** Results slower than the threshold are worth a disk write (held back while queries keep coming: `persistWhenQuietMs`). */
-  private persistIfSlow(computed: Computed, tables: string[], diskKey: string | undefined): Computed {
+  private persistIfSlow(computed: Computed, tables: string[], diskKey: string | undefined, keyed: string): Computed {
     const persisted = this.options.persisted;
     if (!persisted || !diskKey || computed.durationMs <= (this.options.persistAfterMs ?? PERSIST_AFTER_MS)) return computed;
-    const write = () => void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
+    const write = () => {
+      if (this.dataOf(tables) === keyed) void persisted.put(diskKey, { ipc: computed.ipc, rowCount: computed.rowCount, columns: computed.columns, tables });
+    };
     if (this.writes) this.writes.add(diskKey, write);
     else write();
     return computed;

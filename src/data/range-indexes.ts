@@ -22,6 +22,16 @@ import { planRangeIndex, type RangeIndexPlan, type RangeIndexRefusal } from './r
 /** Runs SQL with `?` parameters on the database the indexes live in; resolves to Arrow IPC. */
 export type SqlRunner = (sql: string, params: readonly unknown[]) => Promise<Uint8Array>;
 
+/** A shipped index's bytes: on the way (`pending`), then arrived (`bytes`) or not (`failed`). */
+interface Shipped {
+  pending: Promise<void>;
+  bytes?: Uint8Array;
+  failed?: boolean;
+}
+
+/** How long a query waits for a shipped index's bytes before its table answers instead. */
+const SHIPPED_WAIT_MS = 10_000;
+
 export interface RangeIndexOptions {
   /** Indexes kept at once (default 8). */
   maxIndexes?: number;
@@ -57,8 +67,10 @@ export class RangeIndexes {
   private readonly failed = new Set<string>();
   /** Each built index's plan and the answer it was checked against (an export is checked against it again). */
   private readonly checkedWith = new Map<string, { plan: RangeIndexPlan; checked: Previous }>();
-  /** Indexes the build shipped, by key, not loaded yet (their bytes on the way): each is tried once. */
-  private shipped = new Map<string, Promise<Uint8Array>>();
+  /** Indexes the build shipped, by key, not loaded yet: their bytes on the way, then arrived. Each is tried once. */
+  private shipped = new Map<string, Shipped>();
+  /** Bumped by `release`: work begun before it (a build, a load in the engine's queue) does not land after it. */
+  private generation = 0;
   private names = 0;
   /** What happened (tests and the bench read it). */
   readonly counts = { built: 0, prepared: 0, answered: 0, dropped: 0, tried: 0, loaded: 0 };
@@ -72,9 +84,10 @@ export class RangeIndexes {
    */
   async answer(sql: string, params: readonly unknown[], versions: string, raw: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const shape = `${versions}\n${sql}`;
+    const generation = this.generation;
     const indexed = params.length > 0 ? await this.fromIndex(shape, sql, params) : undefined;
     const ipc = indexed ?? (await raw());
-    this.remember(shape, params, ipc);
+    if (generation === this.generation) this.remember(shape, params, ipc);
     return ipc;
   }
 
@@ -86,14 +99,29 @@ export class RangeIndexes {
   answersWithoutTable(sql: string, params: readonly unknown[], versions: string): boolean {
     const shape = `${versions}\n${sql}`;
     const found = this.changeOf(shape, sql, params);
-    return found !== undefined && (this.built.has(found.key) || this.shipped.has(found.key));
+    return found !== undefined && (this.built.has(found.key) || (this.shipped.has(found.key) && !this.shipped.get(found.key)!.failed));
+  }
+
+  /**
+   * Waits (outside the engine's statement queue, at most `SHIPPED_WAIT_MS`)
+   * for the bytes of the shipped index that would answer `params`, so the
+   * queue never waits on a download; inside it only arrived bytes are used.
+   */
+  async shippedArrived(sql: string, params: readonly unknown[], versions: string): Promise<void> {
+    const found = this.changeOf(`${versions}\n${sql}`, sql, params);
+    const shipped = found && this.shipped.get(found.key);
+    if (!shipped || shipped.bytes || shipped.failed) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([shipped.pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, SHIPPED_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   /** The answer from a built or shipped index, without building one from the table; `undefined` when there is none. */
   async answerWithoutTable(sql: string, params: readonly unknown[], versions: string): Promise<Uint8Array | undefined> {
     const shape = `${versions}\n${sql}`;
+    const generation = this.generation;
     const ipc = await this.fromIndex(shape, sql, params, false);
-    if (ipc) this.remember(shape, params, ipc);
+    if (ipc && generation === this.generation) this.remember(shape, params, ipc);
     return ipc;
   }
 
@@ -106,9 +134,10 @@ export class RangeIndexes {
     const fetchShipped = this.options.fetchShipped;
     if (!fetchShipped) return;
     this.shipped = new Map(indexes.map((index) => {
-      const bytes = fetchShipped(index.url);
-      bytes.catch(() => {}); // a failed fetch only means the index is built from the table when needed
-      return [index.key, bytes];
+      const entry: Shipped = { pending: Promise.resolve() };
+      // A failed fetch only means the index is built from the table when needed.
+      entry.pending = fetchShipped(index.url).then((bytes) => { entry.bytes = bytes; }, () => { entry.failed = true; });
+      return [index.key, entry];
     }));
   }
 
@@ -149,6 +178,7 @@ export class RangeIndexes {
    * nothing waits for DuckDB when there are none.
    */
   release(): string[] {
+    this.generation++;
     const names = [...this.built.values()];
     this.built.clear();
     this.previous.clear();
@@ -180,8 +210,13 @@ export class RangeIndexes {
       const found = this.indexFor(shape, sql, params, [param]);
       if (!found || done.has(found.key) || this.built.has(found.key)) continue;
       done.add(found.key);
+      const generation = this.generation;
       const name = await this.build(found.plan, params, before, found.conditionKey);
       if (name === undefined) continue;
+      if (generation !== this.generation) {
+        await this.drop(name);
+        return;
+      }
       this.built.set(found.key, name);
       this.checkedWith.set(found.key, { plan: found.plan, checked: before });
       this.counts.prepared++;
@@ -219,10 +254,15 @@ export class RangeIndexes {
     const { before, plan, conditionKey, key } = found;
     let name = this.built.get(key);
     if (name === undefined) {
-      if (!before.ipc) return undefined;
+      const generation = this.generation;
       name = await this.loadShipped(key);
-      if (name === undefined && mayBuild) name = await this.build(plan, params, before, conditionKey);
+      if (name === undefined && mayBuild && before.ipc) name = await this.build(plan, params, before, conditionKey);
       if (name === undefined) return undefined;
+      // Another notebook took the engine over meanwhile: its tables were listed for dropping without this one.
+      if (generation !== this.generation) {
+        await this.drop(name);
+        return undefined;
+      }
       this.built.set(key, name);
       this.checkedWith.set(key, { plan, checked: before });
       await this.evict();
@@ -253,14 +293,15 @@ export class RangeIndexes {
    * it from the table to the caller.
    */
   private async loadShipped(key: string): Promise<string | undefined> {
-    const bytes = this.shipped.get(key);
+    // Only bytes already here: this runs in the engine's statement queue, which must not wait on a download.
+    const bytes = this.shipped.get(key)?.bytes;
     const { load } = this.options;
     if (bytes === undefined || !load) return undefined;
     this.shipped.delete(key);
     this.counts.tried++;
     const name = `__brook_range_${++this.names}`;
     try {
-      await load(name, await bytes);
+      await load(name, bytes);
       this.counts.loaded++;
       return name;
     } catch {

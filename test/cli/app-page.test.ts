@@ -58,4 +58,10 @@ describe('injectEngineBoot', () => {
     expect(twice).not.toContain('duckdb-eh-old.wasm');
     expect(injectEngineBoot(twice, undefined)).not.toContain('data-brook-engine');
   });
+
+  it('touches nothing in <body>: the static view is the notebook\'s own output', () => {
+    const body = '<div id="root"><p title="<script data-brook-engine>">kept</p><pre>text</pre></div><script type="module" src="./app.js"></script>';
+    const page = injectEngineBoot(head.replace('<body></body>', `<body>${body}</body>`), assets);
+    expect(page).toContain(body);
+  });
 });

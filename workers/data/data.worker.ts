@@ -34,7 +34,10 @@ const notStarted = { name: 'DataEngineError', message: 'The data engine failed t
 const api: DataApi = {
   async init(init: DataInit): Promise<Result<{ version: string }>> {
     if (engine) return { ok: true, value: { version: await (await connection).version() } };
-    connection = connectDuck(duckStarted ??= instantiateDuck(init.duckdb), { blockNetwork: init.blockNetwork });
+    // Started by the page's first message (the boot script's URLs); if that start failed, once more from the app's own.
+    const started = duckStarted?.catch(() => instantiateDuck(init.duckdb)) ?? instantiateDuck(init.duckdb);
+    duckStarted = started;
+    connection = connectDuck(started, { blockNetwork: init.blockNetwork });
     const parquet = parquetReaders(init.parquetWasm);
     engine = new DataEngine({
       connection,
