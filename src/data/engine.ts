@@ -57,6 +57,8 @@ export interface EngineOptions {
   keepPreparations?: boolean;
   /** Range indexes the build shipped (see `ShippedIndex`): loaded instead of built, before the tables' rows arrive. */
   shippedIndexes?: readonly ShippedIndex[];
+  /** How long a query waits for a shipped index's bytes before its table answers instead (default 10 s). */
+  shippedIndexWaitMs?: number;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
   readRemoteParquet?: RemoteParquetReader;
   /** In-memory memo budget (default 256 MB). */
@@ -180,6 +182,7 @@ export class DataEngine {
     this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc), {
       load: async (name, ipc) => (await options.connection).insertArrowIPC(ipc, name),
       fetchShipped: (url) => this.fetchBytes(url),
+      shippedWaitMs: options.shippedIndexWaitMs,
     });
     this.indexes.ship(options.shippedIndexes ?? []);
     // At most the newest 64 writes wait: older steps of a long drag are not worth one.

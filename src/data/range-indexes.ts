@@ -29,7 +29,7 @@ interface Shipped {
   failed?: boolean;
 }
 
-/** How long a query waits for a shipped index's bytes before its table answers instead. */
+/** How long a query waits for a shipped index's bytes before its table answers instead (default). */
 const SHIPPED_WAIT_MS = 10_000;
 
 export interface RangeIndexOptions {
@@ -41,6 +41,8 @@ export interface RangeIndexOptions {
   load?: (name: string, ipc: Uint8Array) => Promise<void>;
   /** Fetches a shipped index's Arrow IPC. */
   fetchShipped?: (url: string) => Promise<Uint8Array>;
+  /** How long a query waits for a shipped index's bytes before its table answers instead (default 10 s). */
+  shippedWaitMs?: number;
 }
 
 /** An index as the build exports it: its key and its rows. */
@@ -103,7 +105,7 @@ export class RangeIndexes {
   }
 
   /**
-   * Waits (outside the engine's statement queue, at most `SHIPPED_WAIT_MS`)
+   * Waits (outside the engine's statement queue, at most `shippedWaitMs`)
    * for the bytes of the shipped index that would answer `params`, so the
    * queue never waits on a download; inside it only arrived bytes are used.
    */
@@ -112,7 +114,7 @@ export class RangeIndexes {
     const shipped = found && this.shipped.get(found.key);
     if (!shipped || shipped.bytes || shipped.failed) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([shipped.pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, SHIPPED_WAIT_MS)))]);
+    await Promise.race([shipped.pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shippedWaitMs ?? SHIPPED_WAIT_MS)))]);
     clearTimeout(timer);
   }
 

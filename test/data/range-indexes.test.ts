@@ -227,6 +227,38 @@ LIMIT 5`;
   });
 });
 
+describe('a shipped index whose download hangs', () => {
+  it('holds up nothing: the data file is fetched, and the query is answered from the table after the wait', async () => {
+    const SLIDER = 'SELECT origin, count(*)::INTEGER AS n FROM flights WHERE delay >= ? GROUP BY origin ORDER BY origin';
+    const csv = flightsCsv(20_000, 8);
+    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
+    const loaded = await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
+    const [index] = await build.shipIndexes();
+    expect(index).toBeDefined();
+    let dataFetched = false;
+    const page = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, baseUrl: 'http://site/', shippedIndexWaitMs: 200,
+      shippedIndexes: [{ key: index.key, url: 'index.arrow' }],
+      fetch: (async (input: string | URL | Request) => {
+        if (String(input).endsWith('/flights.csv')) {
+          dataFetched = true;
+          return new Response(csv);
+        }
+        return new Promise<Response>(() => {}); // the index never arrives
+      }) as typeof fetch,
+    });
+    const table = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: loaded.value.fingerprint });
+    expect((await page.query({ sql: SLIDER, params: [0] })).ok).toBe(true);
+    const moved = await page.query({ sql: SLIDER, params: [60] });
+    expect(moved.ok && rowsOf(tableFromIPC(moved.value.ipc))).toEqual(await truthOf(csv, SLIDER, [60]));
+    expect(dataFetched).toBe(true);
+    expect((await table).ok).toBe(true);
+    expect(page.indexes.counts.tried).toBe(0);
+  });
+});
+
 /** DuckDBs without indexes, by the CSV they hold as flights. */
 const truths = new Map<string, Promise<DuckConnection>>();
 
