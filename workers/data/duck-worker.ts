@@ -22,12 +22,33 @@ export const UNWRITTEN_URL_REFUSED = 'Brook: SQL may read only URLs written in t
 /** The message (posted by the data worker) that replaces the URLs SQL may read; the guard takes it before DuckDB sees it. */
 export const READABLE_URLS_MESSAGE = 'brook:readable-urls';
 
-/** The guard that runs in DuckDB's worker before DuckDB itself (a classic script). */
-function guardSource(duckWorker: string, assets: string[]): string {
+/**
+ * The guard that runs in DuckDB's worker before DuckDB itself (a classic
+ * script). It also starts downloading DuckDB's wasm (`wasm`) at once:
+ * DuckDB asks for it only when the data worker's `instantiate` message
+ * arrives, ~100 ms later on a first visit, and takes this response then.
+ */
+function guardSource(duckWorker: string, wasm: string): string {
   return `"use strict";
 (() => {
+  const wasm = ${JSON.stringify(wasm)};
+  let early = fetch(wasm, { credentials: 'same-origin' });
+  early.catch(() => {});
+  const ownFetch = self.fetch.bind(self);
+  // Only DuckDB's own first request for its wasm gets the early response (a body is read once).
+  self.fetch = function (input, init) {
+    const url = input instanceof Request ? input.url : String(input);
+    if (early && url === wasm) {
+      const response = early;
+      early = null;
+      return response;
+    }
+    return ownFetch(input, init);
+  };
+})();
+(() => {
   const own = new URL(${JSON.stringify(duckWorker)}).origin;
-  const assets = new Set(${JSON.stringify(assets)});
+  const assets = new Set(${JSON.stringify([wasm])});
   let readable = new Set();
   // Registered before DuckDB's own handler, which never sees this message.
   self.addEventListener('message', (event) => {
@@ -58,7 +79,7 @@ importScripts(${JSON.stringify(duckWorker)});
  * the page); the wasm URL stays readable for DuckDB's fallback loader.
  */
 export function startDuckWorker(urls: { wasm: string; worker: string }): Worker {
-  const source = guardSource(urls.worker, [urls.wasm]);
+  const source = guardSource(urls.worker, urls.wasm);
   // A blob: URL made here has the app's origin, so DuckDB's worker keeps loading its same-origin assets.
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url);
