@@ -259,6 +259,49 @@ describe('a shipped index whose download hangs', () => {
   });
 });
 
+describe('a shipped index loading while another notebook takes the engine over', () => {
+  it('does not land: its table is dropped, and the next notebook starts with no index', async () => {
+    const SLIDER = 'SELECT origin, count(*)::INTEGER AS n FROM flights WHERE delay >= ? GROUP BY origin ORDER BY origin';
+    const csv = flightsCsv(20_000, 9);
+    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
+    await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
+    const [index] = await build.shipIndexes();
+    expect(index).toBeDefined();
+    // The page's DuckDB holds a shipped index's insert until `arrive` is called.
+    const duck = await nodeDuck();
+    let arrive!: () => void;
+    const gate = new Promise<void>((resolve) => (arrive = resolve));
+    let loading!: () => void;
+    const started = new Promise<void>((resolve) => (loading = resolve));
+    const held: DuckConnection = {
+      ...duck,
+      async insertArrowIPC(ipc, table, options) {
+        if (table.startsWith('__brook_range_')) {
+          loading();
+          await gate;
+        }
+        return duck.insertArrowIPC(ipc, table, options);
+      },
+    };
+    const page = new DataEngine({
+      connection: Promise.resolve(held), decodeParquet: decodeParquetNode, baseUrl: 'http://site/',
+      shippedIndexes: [{ key: index.key, url: 'index.arrow' }],
+      fetch: (async () => new Response(index.ipc as Uint8Array<ArrayBuffer>)) as unknown as typeof fetch,
+    });
+    await page.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+    expect((await page.query({ sql: SLIDER, params: [0] })).ok).toBe(true);
+    const moved = page.query({ sql: SLIDER, params: [60] });
+    await started;
+    const takeover = page.replaceNotebook({});
+    arrive();
+    await Promise.all([moved, takeover]);
+    const left = rowsOf(tableFromIPC(await duck.query("SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '__brook_range_%'")));
+    expect(left).toEqual([]);
+    expect(page.indexes.release()).toEqual([]);
+  });
+});
+
 /** DuckDBs without indexes, by the CSV they hold as flights. */
 const truths = new Map<string, Promise<DuckConnection>>();
 
