@@ -37,6 +37,22 @@ export interface BuildSnapshot {
   indexes?: ShippedIndex[];
 }
 
+/**
+ * The content fingerprint the build recorded for `table`, when the notebook
+ * still reads it from the path the built text named (`builtPaths`: the built
+ * text's front-matter `data`). The page keys the table by it before any byte
+ * arrives, so the build's results answer at once; a notebook edited in the
+ * browser to read that table from another file gets none, and that file is
+ * identified by its own bytes.
+ */
+export function builtFingerprint(
+  snapshot: BuildSnapshot | undefined, builtPaths: Readonly<Record<string, string>>, table: string, path: string,
+): string | undefined {
+  const data = snapshot?.data;
+  if (!data || !Object.hasOwn(data, table) || !Object.hasOwn(builtPaths, table) || builtPaths[table] !== path) return undefined;
+  return data[table];
+}
+
 /** The snapshot as a `LastRun`, so restoring it is the repeat visit's code path. */
 export function snapshotAsLastRun(snapshot: BuildSnapshot): LastRun {
   return { basis: snapshot.basis, savedAt: 0, cells: snapshot.cells };

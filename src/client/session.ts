@@ -18,7 +18,7 @@ import type { EngineDeclarations, ProgressCallback, Result, TableInfo } from '..
 import { engineDeclarations, engineTable } from '../data/engine-cells.ts';
 import { isNewer, type CellEvent, type CellToast, type OutputItem, type SortSpec, type TableSource, type WidgetSpec } from '../runtime/protocol.ts';
 import { applyChanges } from '../store/changes.ts';
-import { snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
+import { builtFingerprint, snapshotAsLastRun, type BuildSnapshot } from './build-snapshot.ts';
 import { cellTimeoutMs } from './cell-timeout.ts';
 import { TOASTS_ON_SCREEN, ToastGate, toastDisplayText, toastLimitText } from './cell-toasts.ts';
 import { DataProcess } from './data-process.ts';
@@ -446,10 +446,14 @@ class NotebookSession implements Session {
     }
   }
 
-  /** The content fingerprint of `table`'s file as the build read it (its results are keyed by it), if the build read it. */
-  private builtFingerprint(table: string): string | undefined {
-    const data = this.request.snapshot?.data;
-    return data !== undefined && Object.hasOwn(data, table) ? data[table] : undefined;
+  /** The front matter's data paths of the text as built (the snapshot's fingerprints name those files). */
+  private builtPaths: Record<string, string> | undefined;
+
+  /** The content fingerprint the build recorded for `table` read from `path`, if it read that very file (see `builtFingerprint`). */
+  private builtFingerprint(table: string, path: string): string | undefined {
+    if (!this.request.snapshot) return undefined;
+    this.builtPaths ??= parseNotebook(this.request.source, this.request.file).frontMatter.data;
+    return builtFingerprint(this.request.snapshot, this.builtPaths, table, path);
   }
 
   /** A built page hides the build's static view from its first paint when this browser's view differs from it (own-view-mark.ts). */
@@ -575,18 +579,18 @@ class NotebookSession implements Session {
         this.loadedData[table] = { path };
         const url = new URL(path, this.request.baseUrl).href;
         const result = await this.track<Result<TableInfo>>(`Loading ${path}`, (progress) =>
-          this.data.api.ingestUrl({ url, table, columns, builtFingerprint: this.builtFingerprint(table) }, progress),
+          this.data.api.ingestUrl({ url, table, columns, builtFingerprint: this.builtFingerprint(table, path) }, progress),
         );
         if (result.ok) {
           this.loadedData[table] = { path, omittedColumns: result.value.omittedColumns };
           // The file changed since the build: cells answered from the build's results run again on its rows.
-          const built = this.builtFingerprint(table);
+          const built = this.builtFingerprint(table, path);
           if (built !== undefined && result.value.fingerprint !== built) void this.callRuntime(this.runtime.tablesChanged([table]));
           return table;
         }
         this.missingData.add(table.toLowerCase());
         // Cells answered from the build's results for this file wait for it now, like every other cell reading it.
-        if (this.builtFingerprint(table) !== undefined) void this.callRuntime(this.runtime.tablesChanged([table]));
+        if (this.builtFingerprint(table, path) !== undefined) void this.callRuntime(this.runtime.tablesChanged([table]));
         this.notice('error', missingDataMessage(this.request.file, this.text, table, path, result.error.message));
         return null;
       });
