@@ -763,19 +763,25 @@ export class DataEngine {
 
   /**
    * The answer of a range index that needs none of the tables' rows (one
-   * the build shipped, or one built before), while no table it reads is
-   * being replaced: a first visit's control answers before its data arrives.
+   * the build shipped, or one built before) while a table it reads has its
+   * first load under way: a first visit's control answers before its data
+   * arrives. Not while a table is being replaced (the index holds the old
+   * rows), nor once all are loaded: `execute` then answers from the same
+   * indexes at once, and the change is worked out only there.
    */
   private async fromIndexAlone(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed | undefined> {
-    const data = this.dataOf(tables);
-    const replacing = tables.some((t) => this.catalog.get(t)?.ready && this.catalog.get(t)?.loading);
-    if (replacing || !this.indexes.answersWithoutTable(sql, bound, data)) return undefined;
-    await this.indexes.shippedArrived(sql, bound, data);
+    const entries = tables.map((t) => this.catalog.get(t));
+    const firstLoad = entries.some((entry) => entry && !entry.ready);
+    const replacing = entries.some((entry) => entry?.ready && entry.loading);
+    if (!firstLoad || replacing) return undefined;
+    const indexed = this.indexes.withoutTable(sql, bound, this.dataOf(tables));
+    if (!indexed) return undefined;
+    await indexed.arrived();
     await this.options.connection;
     const started = performance.now();
     const ipc = await this.serial(() => {
       this.dropIfSuperseded(key);
-      return this.indexes.answerWithoutTable(sql, bound, data);
+      return indexed.answer();
     });
     if (!ipc) return undefined;
     this.executions++;

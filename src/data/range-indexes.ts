@@ -29,6 +29,22 @@ interface Shipped {
   failed?: boolean;
 }
 
+/** A query's change from the previous answer of its shape: that answer, and the plan and keys of the index that would answer it. */
+interface Change {
+  before: Previous;
+  plan: RangeIndexPlan;
+  conditionKey: string;
+  key: string;
+}
+
+/** An answer an index can give without its table's rows (`RangeIndexes.withoutTable`). */
+export interface TablelessAnswer {
+  /** Resolves once a shipped index's bytes are here (at most `shippedWaitMs`): awaited outside the engine's statement queue, which never waits on a download. */
+  arrived(): Promise<void>;
+  /** The answer (in the statement queue, where only bytes already here are loaded); `undefined` when the index could not give it. */
+  answer(): Promise<Uint8Array | undefined>;
+}
+
 /** How long a query waits for a shipped index's bytes before its table answers instead (default). */
 const SHIPPED_WAIT_MS = 10_000;
 
@@ -87,44 +103,39 @@ export class RangeIndexes {
   async answer(sql: string, params: readonly unknown[], versions: string, raw: () => Promise<Uint8Array>): Promise<Uint8Array> {
     const shape = `${versions}\n${sql}`;
     const generation = this.generation;
-    const indexed = params.length > 0 ? await this.fromIndex(shape, sql, params) : undefined;
+    const found = this.changeOf(shape, sql, params);
+    const indexed = found ? await this.fromIndex(found, params) : undefined;
     const ipc = indexed ?? (await raw());
     if (generation === this.generation) this.remember(shape, params, ipc);
     return ipc;
   }
 
   /**
-   * Whether an index answers `sql` with `params` without its table's rows:
-   * one built or shipped for exactly this change. The engine then need not
-   * wait for the table to load (a first visit's slider, before its data).
+   * An index that answers `sql` with `params` without its table's rows —
+   * one built or shipped for exactly this change — or `undefined`. The
+   * engine then need not wait for the table to load (a first visit's
+   * slider, before its data). The change is worked out once, here.
    */
-  answersWithoutTable(sql: string, params: readonly unknown[], versions: string): boolean {
+  withoutTable(sql: string, params: readonly unknown[], versions: string): TablelessAnswer | undefined {
     const shape = `${versions}\n${sql}`;
     const found = this.changeOf(shape, sql, params);
-    return found !== undefined && (this.built.has(found.key) || (this.shipped.has(found.key) && !this.shipped.get(found.key)!.failed));
-  }
-
-  /**
-   * Waits (outside the engine's statement queue, at most `shippedWaitMs`)
-   * for the bytes of the shipped index that would answer `params`, so the
-   * queue never waits on a download; inside it only arrived bytes are used.
-   */
-  async shippedArrived(sql: string, params: readonly unknown[], versions: string): Promise<void> {
-    const found = this.changeOf(`${versions}\n${sql}`, sql, params);
-    const shipped = found && this.shipped.get(found.key);
-    if (!shipped || shipped.bytes || shipped.failed) return;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([shipped.pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shippedWaitMs ?? SHIPPED_WAIT_MS)))]);
-    clearTimeout(timer);
-  }
-
-  /** The answer from a built or shipped index, without building one from the table; `undefined` when there is none. */
-  async answerWithoutTable(sql: string, params: readonly unknown[], versions: string): Promise<Uint8Array | undefined> {
-    const shape = `${versions}\n${sql}`;
-    const generation = this.generation;
-    const ipc = await this.fromIndex(shape, sql, params, false);
-    if (ipc && generation === this.generation) this.remember(shape, params, ipc);
-    return ipc;
+    if (!found) return undefined;
+    const shipped = this.shipped.get(found.key);
+    if (!this.built.has(found.key) && (!shipped || shipped.failed)) return undefined;
+    return {
+      arrived: async () => {
+        if (!shipped || shipped.bytes || shipped.failed) return;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([shipped.pending, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shippedWaitMs ?? SHIPPED_WAIT_MS)))]);
+        clearTimeout(timer);
+      },
+      answer: async () => {
+        const generation = this.generation;
+        const ipc = await this.fromIndex(found, params, false);
+        if (ipc && generation === this.generation) this.remember(shape, params, ipc);
+        return ipc;
+      },
+    };
   }
 
   /**
@@ -241,7 +252,7 @@ export class RangeIndexes {
   }
 
   /** The index that would answer `params` after the previous answer of `shape`: which parameters changed, and its plan and keys. */
-  private changeOf(shape: string, sql: string, params: readonly unknown[]): ({ before: Previous } & NonNullable<ReturnType<RangeIndexes['indexFor']>>) | undefined {
+  private changeOf(shape: string, sql: string, params: readonly unknown[]): Change | undefined {
     const before = this.previous.get(shape);
     if (!before || before.params.length !== params.length || params.length === 0) return undefined;
     const changed = params.flatMap((value, i) => (stableSerialize(value) === stableSerialize(before.params[i]) ? [] : [i]));
@@ -250,9 +261,7 @@ export class RangeIndexes {
     return found && { before, ...found };
   }
 
-  private async fromIndex(shape: string, sql: string, params: readonly unknown[], mayBuild = true): Promise<Uint8Array | undefined> {
-    const found = this.changeOf(shape, sql, params);
-    if (!found) return undefined;
+  private async fromIndex(found: Change, params: readonly unknown[], mayBuild = true): Promise<Uint8Array | undefined> {
     const { before, plan, conditionKey, key } = found;
     let name = this.built.get(key);
     if (name === undefined) {
