@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/data/arrow-values.ts';
 import type { DuckConnection } from '../../src/data/duck-connection.ts';
 import { DataEngine } from '../../src/data/engine.ts';
-import type { ColumnInfo } from '../../src/runtime/protocol.ts';
+import type { PersistedResult } from '../../src/data/persisted-memo.ts';
+import type { ExportedIndex } from '../../src/data/range-indexes.ts';
 import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 
 /** 40,000 flights-like rows, the same every run. */
@@ -144,15 +145,7 @@ LIMIT 5`;
   it("answer a control's first change on a first visit before the table's rows arrive, as the table does", async () => {
     const csv = flightsCsv(20_000, 3);
     // The build: its run answers the default value, records the answer, and keeps the index of the moving condition.
-    const recorded = new Map<string, { ipc: Uint8Array; rowCount: number; columns: ColumnInfo[]; tables: string[] }>();
-    const build = new DataEngine({
-      connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true, persistAfterMs: -1,
-      persisted: { get: async () => undefined, put: async (key, result) => { recorded.set(key, result); return true; } },
-    });
-    const loaded = await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    expect((await build.query({ sql: SLIDER, params: [0], prepare: [0] })).ok).toBe(true);
-    const shipped = await build.shipIndexes();
+    const { indexes: shipped, fingerprint, recorded } = await whatTheBuildShips(csv, SLIDER);
     expect(shipped).toHaveLength(1);
 
     // The page: the data file is held back; the build's answer and index are served.
@@ -178,7 +171,7 @@ LIMIT 5`;
       connection: nodeDuck(), decodeParquet: decodeParquetNode, fetch: fetcher, baseUrl: 'http://site/', seeds,
       shippedIndexes: [{ key: shipped[0].key, url: 'index.arrow' }],
     });
-    const pageTable = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: loaded.value.fingerprint });
+    const pageTable = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: fingerprint });
     const first = await page.query({ sql: SLIDER, params: [0] });
     expect(first.ok && first.value.cache).toBe('seeded');
     // The control moves: the shipped index answers; the table's rows have not arrived.
@@ -201,10 +194,7 @@ LIMIT 5`;
 
   it('are not used for other data: an index of other rows is never loaded', async () => {
     const csv = flightsCsv(20_000, 5);
-    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
-    await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
-    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
-    const [index] = await build.shipIndexes();
+    const { indexes: [index] } = await whatTheBuildShips(csv, SLIDER);
     expect(index).toBeDefined();
     let fetched = 0;
     const page = new DataEngine({
@@ -231,11 +221,7 @@ describe('a shipped index whose download hangs', () => {
   it('holds up nothing: the data file is fetched, and the query is answered from the table after the wait', async () => {
     const SLIDER = 'SELECT origin, count(*)::INTEGER AS n FROM flights WHERE delay >= ? GROUP BY origin ORDER BY origin';
     const csv = flightsCsv(20_000, 8);
-    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
-    const loaded = await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
-    const [index] = await build.shipIndexes();
+    const { indexes: [index], fingerprint } = await whatTheBuildShips(csv, SLIDER);
     expect(index).toBeDefined();
     let dataFetched = false;
     const page = new DataEngine({
@@ -249,7 +235,7 @@ describe('a shipped index whose download hangs', () => {
         return new Promise<Response>(() => {}); // the index never arrives
       }) as typeof fetch,
     });
-    const table = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: loaded.value.fingerprint });
+    const table = page.ingestUrl({ url: 'flights.csv', table: 'flights', builtFingerprint: fingerprint });
     expect((await page.query({ sql: SLIDER, params: [0] })).ok).toBe(true);
     const moved = await page.query({ sql: SLIDER, params: [60] });
     expect(moved.ok && rowsOf(tableFromIPC(moved.value.ipc))).toEqual(await truthOf(csv, SLIDER, [60]));
@@ -263,10 +249,7 @@ describe('a shipped index loading while another notebook takes the engine over',
   it('does not land: its table is dropped, and the next notebook starts with no index', async () => {
     const SLIDER = 'SELECT origin, count(*)::INTEGER AS n FROM flights WHERE delay >= ? GROUP BY origin ORDER BY origin';
     const csv = flightsCsv(20_000, 9);
-    const build = new DataEngine({ connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true });
-    await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
-    await build.query({ sql: SLIDER, params: [0], prepare: [0] });
-    const [index] = await build.shipIndexes();
+    const { indexes: [index] } = await whatTheBuildShips(csv, SLIDER);
     expect(index).toBeDefined();
     // The page's DuckDB holds a shipped index's insert until `arrive` is called.
     const duck = await nodeDuck();
@@ -301,6 +284,26 @@ describe('a shipped index loading while another notebook takes the engine over',
     expect(page.indexes.release()).toEqual([]);
   });
 });
+
+/**
+ * What `brook build` ships for `sql` over `csv`: its run answers the value 0
+ * (marked as following an input), records that answer as a seed, and builds
+ * and exports the index of the moving condition; and the CSV's fingerprint.
+ */
+async function whatTheBuildShips(csv: string, sql: string): Promise<{
+  indexes: ExportedIndex[]; fingerprint: string; recorded: Map<string, Omit<PersistedResult, 'savedAt'>>;
+}> {
+  const recorded = new Map<string, Omit<PersistedResult, 'savedAt'>>();
+  const build = new DataEngine({
+    connection: nodeDuck(), decodeParquet: decodeParquetNode, prepareAfterMs: null, keepPreparations: true, persistAfterMs: -1,
+    persisted: { get: async () => undefined, put: async (key, result) => { recorded.set(key, result); return true; } },
+  });
+  const loaded = await build.ingest({ fileName: 'flights.csv', table: 'flights', bytes: bytes(csv) });
+  if (!loaded.ok) throw new Error(loaded.error.message);
+  const answered = await build.query({ sql, params: [0], prepare: [0] });
+  if (!answered.ok) throw new Error(answered.error.message);
+  return { indexes: await build.shipIndexes(), fingerprint: loaded.value.fingerprint, recorded };
+}
 
 /** DuckDBs without indexes, by the CSV they hold as flights. */
 const truths = new Map<string, Promise<DuckConnection>>();
