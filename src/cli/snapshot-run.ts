@@ -25,6 +25,7 @@ import { parseNotebook } from '../notebook/parse.ts';
 import { findImports } from '../runtime/module-guard.ts';
 import type { CellError, CellEvent } from '../runtime/protocol.ts';
 import { lockDown } from '../../workers/runtime/isolation.ts';
+import { importPlot } from '../../workers/runtime/plot-loader.ts';
 import { CellRuntime } from '../../workers/runtime/runtime.ts';
 import { FALLBACK_WIDTH } from '../../workers/runtime/widths.ts';
 import { decodeParquetNode, nodeDuck } from './node-duck.ts';
@@ -148,6 +149,7 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
     // No origin to stay on: every `import()` is refused (such cells were left to the page above).
     moduleBase: 'https://brook-build.invalid/',
     prepareFollowing: WIDGET_NAMES,
+    loadPlot: importPlot,
   });
   runtime.load(cells, skip);
   await runtime.idle();

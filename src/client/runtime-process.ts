@@ -7,14 +7,14 @@
  */
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
-import type { HostMessage, OutputWidths, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import type { HostMessage, OutputWidths, PageModuleName, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
 import { timeoutText } from './cell-timeout.ts';
 import { InputEchoes } from './input-echoes.ts';
 import { Watchdog } from './watchdog.ts';
-import { startRuntimeWorker } from './workers.ts';
+import { pageModuleSource, startRuntimeWorker } from './workers.ts';
 
 /**
  * Each worker incarnation numbers its generations from its own epoch, so a new
@@ -182,7 +182,10 @@ export class RuntimeProcess {
     this.hostPort = channel.port1;
     channel.port1.onmessage = (message: MessageEvent<HostMessage[]>) => {
       if (epoch !== this.epoch) return;
-      for (const item of message.data) this.receive(item);
+      for (const item of message.data) {
+        if (item.type === 'module') this.sendModule(api, item.name);
+        else this.receive(item);
+      }
     };
     const watchdog = new Watchdog({
       timeoutMs: this.options.timeoutMs,
@@ -209,7 +212,17 @@ export class RuntimeProcess {
     return loaded;
   }
 
-  private receive(message: HostMessage): void {
+  /** Answers a runtime's `module` request with the bundle's text, or why it could not be fetched. */
+  private sendModule(api: Comlink.Remote<RuntimeApi>, name: PageModuleName): void {
+    pageModuleSource(name).then(
+      (source) => api.provideModule(name, source),
+      (error: unknown) => api.provideModule(name, undefined, error instanceof Error ? error.message : String(error)),
+    ).catch(() => {
+      // The worker was replaced meanwhile: its successor asks again.
+    });
+  }
+
+  private receive(message: Exclude<HostMessage, { type: 'module' }>): void {
     if (message.type === 'running') {
       this.runningCell = message.cell;
       if (message.cell !== null) this.lastStarted = message.cell;

@@ -15,10 +15,14 @@
  * Measured in docs/security.md ("Opaque-origin runtime").
  */
 import runtimeWorkerUrl from '../../workers/runtime/runtime.worker.ts?worker&url';
+// Built as a one-file bundle of its own; the runtime asks for it when a cell reads `Plot`
+// (workers/runtime/page-modules.ts).
+import plotBundleUrl from '../../workers/runtime/plot-bundle.ts?worker&url';
 import duckdbWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import duckdbWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import parquetWasm from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { BOOTED_DATA_WORKER, START_DUCKDB_MESSAGE, type DataInit } from '../data/api.ts';
+import type { PageModuleName } from '../runtime/messages.ts';
 
 /** Absolute URLs of the data engine's assets, for `DataApi.init`. */
 export function dataAssets(notebookId: string): DataInit {
@@ -97,17 +101,28 @@ self.addEventListener('message', async function boot(event) {
   }
 });`;
 
-/** The runtime bundle's text, fetched once per page (every restart reuses it). */
-let runtimeSource: Promise<string> | undefined;
+/** Bundle texts by URL, fetched once per page (every runtime restart reuses them). */
+const bundleTexts = new Map<string, Promise<string>>();
 
-function fetchRuntimeSource(): Promise<string> {
-  runtimeSource ??= fetch(new URL(runtimeWorkerUrl, document.baseURI).href).then((response) => {
-    if (!response.ok) throw new Error(`The runtime could not be loaded (HTTP ${response.status}).`);
+function fetchBundleText(url: string, what: string): Promise<string> {
+  const known = bundleTexts.get(url);
+  if (known) return known;
+  const text = fetch(new URL(url, document.baseURI).href).then((response) => {
+    if (!response.ok) throw new Error(`${what} could not be loaded (HTTP ${response.status}).`);
     return response.text();
   });
-  // A failed fetch is not cached: the next start tries again.
-  runtimeSource.catch(() => { runtimeSource = undefined; });
-  return runtimeSource;
+  bundleTexts.set(url, text);
+  // A failed fetch is not kept: the next start tries again.
+  text.catch(() => bundleTexts.delete(url));
+  return text;
+}
+
+/** The text of a bundle the runtime asked for (`PageModuleName`). */
+export function pageModuleSource(name: PageModuleName): Promise<string> {
+  switch (name) {
+    case 'plot':
+      return fetchBundleText(plotBundleUrl, 'Observable Plot');
+  }
 }
 
 /**
@@ -137,7 +152,7 @@ export function startRuntimeWorker(): StartedRuntime {
     };
     worker.addEventListener('message', listen);
     worker.addEventListener('error', () => reject(new Error('The runtime worker could not start.')), { once: true });
-    fetchRuntimeSource().then((source) => worker.postMessage({ brookRuntimeSource: source }), reject);
+    fetchBundleText(runtimeWorkerUrl, 'The runtime').then((source) => worker.postMessage({ brookRuntimeSource: source }), reject);
   });
   return { worker, started };
 }

@@ -77,7 +77,15 @@ export interface RuntimeApi {
   rows(handle: string, offset: number, limit: number, sort?: SortSpec): Promise<Record<string, unknown>[]>;
   /** Watchdog heartbeat: answers only when the worker's event loop is free. */
   ping(): number;
+  /**
+   * The page's answer to a `module` host message: the bundle's text, or
+   * (`source` undefined) why it could not be fetched. See workers/runtime/page-modules.ts.
+   */
+  provideModule(name: PageModuleName, source: string | undefined, failure?: string): Promise<void>;
 }
+
+/** Bundles a built app's runtime asks the page for (the opaque worker cannot import them itself). */
+export type PageModuleName = 'plot';
 
 export interface RuntimeHost {
   /** The observer protocol (see protocol.ts). */
@@ -97,6 +105,7 @@ export interface RuntimeHost {
  */
 export type HostMessage =
   | { type: 'event'; event: CellEvent }
+  | { type: 'module'; name: PageModuleName }
   | { type: 'running'; cell: string | null }
   | { type: 'state'; state: Record<string, unknown> }
   | { type: 'toast'; toast: CellToast };

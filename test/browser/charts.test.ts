@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildAndServe, type ServedSite } from './setup/app.ts';
+import { buildAndServe, waitForEngines, type ServedSite } from './setup/app.ts';
 import { collectErrors, confineToOrigin, launchBrowser } from './setup/chromium.ts';
 import { EXAMPLE_VIEWS, showExample } from './setup/example-views.ts';
 
@@ -253,5 +253,50 @@ describe('charts in every place, with a keyboard', () => {
     await expect.poll(() => problems(page, 'charts.md', 1280), { timeout: 30_000, interval: 300 }).toEqual([]);
     const after = (await measureFigures(page)).find((f) => f.drawn > 0 && f.className.startsWith('plot-'))!;
     expect(after.container).not.toBe(before.container);
+  });
+
+  // Plot is a bundle of its own, out of the runtime's file (a first visit's runtime starts without
+  // compiling it): the page fetches it when a cell reads `Plot`, once, and hands it over.
+  it('fetches Plot once, when a chart needs it; a failed fetch is said on the charts', async () => {
+    const plotBundle = /\/plot-bundle-[\w-]+\.js$/;
+    for (const fails of [false, true]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const fetched: string[] = [];
+      context.on('request', (request) => void (plotBundle.test(new URL(request.url()).pathname) && fetched.push(request.url())));
+      if (fails) await context.route(plotBundle, (route) => route.abort());
+      try {
+        const fresh = await context.newPage();
+        await fresh.goto(site.url);
+        await waitForEngines(fresh);
+        if (fails) {
+          await fresh.getByText(/Observable Plot could not be loaded/).first().waitFor({ timeout: OUTPUT_TIMEOUT });
+        } else {
+          // Every chart drawn by this visit's runtime (none left from the build's snapshot).
+          await fresh.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: OUTPUT_TIMEOUT, polling: 100 });
+          expect(await fresh.locator('.figure-content svg').count()).toBeGreaterThanOrEqual(3);
+          expect(fetched).toHaveLength(1);
+        }
+        expect(fetched.length).toBeGreaterThan(0);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
+  it('a notebook without charts never fetches Plot', async () => {
+    const plain = await buildAndServe('test/browser/notebooks/reactivity.md');
+    const context = await browser.newContext();
+    const fetched: string[] = [];
+    context.on('request', (request) => void (/\/plot-bundle-/.test(request.url()) && fetched.push(request.url())));
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(plain.url);
+      await waitForEngines(fresh);
+      await fresh.waitForFunction(() => !document.querySelector('.activity'), null, { timeout: OUTPUT_TIMEOUT, polling: 100 });
+      expect(fetched).toEqual([]);
+    } finally {
+      await context.close();
+      await plain.close();
+    }
   });
 });

@@ -303,7 +303,7 @@ describe('shared links', () => {
       // The link's input value seeds the run.
       await shared.locator('pre.text-output', { hasText: /^bins = 7$/ }).waitFor();
       await shared.getByText(/Network blocked/).first().waitFor();
-      // Plot is a chunk the runtime worker imports on first use: network blocking leaves that load alone.
+      // Plot is a bundle the page hands the runtime on first use: network blocking leaves that load alone.
       await shared.locator('.figure-content svg').first().waitFor();
       // Output cannot make the page fetch for it either: the image keeps no remote source.
       const image = shared.getByRole('img', { name: 'remote pixel' });

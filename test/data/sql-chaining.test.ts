@@ -14,6 +14,7 @@ import { DataEngine, type MemoStore } from '../../src/data/engine.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import type { CellEvent, CellError, OutputItem } from '../../src/runtime/protocol.ts';
 import { CellRuntime } from '../../workers/runtime/runtime.ts';
+import { importPlot } from '../../workers/runtime/plot-loader.ts';
 
 const NOTEBOOK = `---
 title: chained
@@ -94,6 +95,7 @@ beforeEach(async () => {
     init: { notebookId: 'chained', inputs: {}, state: {}, widths: { main: 600, cells: {} } },
     host: { event: (e) => void events.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
     data: { query: (q) => engine.query(q), cancelBefore: (g) => engine.cancelBefore(g) },
+    loadPlot: importPlot,
   });
   expect(compiled.diagnostics).toEqual([]);
   runtime.load(compiled.cells);
@@ -166,6 +168,7 @@ describe('errors that say what to write instead', () => {
       init: { notebookId: 'errors', inputs: {}, state: {}, widths: { main: 600, cells: {} } },
       host: { event: (e) => void local.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
       data: { query: (q) => duck.query(q), cancelBefore: (g) => duck.cancelBefore(g) },
+      loadPlot: importPlot,
     });
     r.load(notebook.cells);
     await r.idle();

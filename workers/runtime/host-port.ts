@@ -4,7 +4,7 @@
  * used to cost the page a message and a reply per event; batched, a run's
  * events travel together and the page renders them once.
  */
-import type { HostMessage, RuntimeHost } from '../../src/runtime/messages.ts';
+import type { HostMessage, PageModuleName, RuntimeHost } from '../../src/runtime/messages.ts';
 
 /** The part of a `MessagePort` used here. */
 export interface HostPort {
@@ -17,7 +17,7 @@ export interface HostPort {
  * cell's code may block the worker right after, and the page must still learn
  * which cell that is (the watchdog names it) and get the outputs already done.
  */
-export function hostOverPort(port: HostPort): RuntimeHost {
+export function hostOverPort(port: HostPort): RuntimeHost & { module(name: PageModuleName): void } {
   // Captured now: notebook code shares this global and may replace these later.
   const post = port.postMessage.bind(port);
   const defer = queueMicrotask.bind(globalThis);
@@ -62,6 +62,7 @@ export function hostOverPort(port: HostPort): RuntimeHost {
     event: (event) => enqueue({ type: 'event', event }),
     stateChanged: (state) => enqueue({ type: 'state', state }),
     toast: (toast) => enqueue({ type: 'toast', toast }),
+    module: (name) => enqueue({ type: 'module', name }),
     running: (cell) => {
       queue.push({ type: 'running', cell });
       flush();

@@ -1,17 +1,21 @@
 /**
  * Loading the `Plot` built-in on demand. Observable Plot, d3 and linkedom are
- * most of the runtime worker's code, and only cells that read `Plot` need
- * them, so `plot.ts` is a separate chunk fetched the first time such a cell
- * runs: every other cell (widgets first) starts without parsing it. Nothing
- * else in the worker may import `plot.ts` or linkedom statically, or the
- * chunk would be pulled back into the worker's entry.
+ * two thirds of the runtime's code (≈ 850 of 1,250 KB), and only cells that
+ * read `Plot` need them, so `plot.ts` is built as a bundle of its own and
+ * loaded the first time such a cell runs (or once a run settles): a first
+ * visit's runtime starts without compiling it while DuckDB compiles on the
+ * same cores. How it is loaded is the caller's choice (`CellRuntimeOptions.loadPlot`):
+ * in Node and on Vite's dev server `importPlot`; in a built app the page hands
+ * the bundle's text over (`workers/runtime/page-modules.ts`). Nothing in the
+ * worker may import `plot.ts` or linkedom statically, or they would be pulled
+ * back into the worker's one file.
  */
 import type { Plot } from './plot.ts';
 
 /** The `Plot` built-in as cells see it. */
 export type PlotBuiltin = typeof Plot;
 
-/** Fetches and evaluates the `plot.ts` chunk (a same-origin module next to the worker's own). */
+/** Imports `plot.ts` by path: in Node (tests, the build's run) and in the dev server's same-origin worker. */
 export async function importPlot(): Promise<PlotBuiltin> {
   return (await import('./plot.ts')).Plot;
 }
@@ -27,7 +31,7 @@ export class PlotLoader {
   private loaded: PlotBuiltin | undefined;
   private started = false;
 
-  constructor(private readonly load: () => Promise<PlotBuiltin> = importPlot) {}
+  constructor(private readonly load: () => Promise<PlotBuiltin>) {}
 
   /** `Plot` once it has loaded, else `undefined`. */
   get value(): PlotBuiltin | undefined {

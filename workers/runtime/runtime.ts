@@ -31,8 +31,8 @@ export interface CellRuntimeOptions {
   data: Pick<DataApi, 'query' | 'cancelBefore'>;
   /** Debounce of `state` reports (ms). */
   stateDelayMs?: number;
-  /** Loads the `Plot` built-in (default: the `plot.ts` chunk); called only for cells that read `Plot`. */
-  loadPlot?: () => Promise<PlotBuiltin>;
+  /** Loads the `Plot` built-in (`importPlot`, or the page's copy in a built app); called only for cells that read `Plot`. */
+  loadPlot: () => Promise<PlotBuiltin>;
   /** What a network-blocked cell's `import()` must stay on (default: this worker's URL). */
   moduleBase?: string;
   /** How long cells that need a width wait for the page's first measurement (ms). */

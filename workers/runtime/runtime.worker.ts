@@ -8,9 +8,23 @@ import type { RuntimeApi } from '../../src/runtime/messages.ts';
 import { dataOverPort } from './data-client.ts';
 import { hostOverPort } from './host-port.ts';
 import { lockDown } from './isolation.ts';
+import { PageModules } from './page-modules.ts';
+import type { PlotBuiltin } from './plot-loader.ts';
 import { CellRuntime } from './runtime.ts';
 
 let runtime: CellRuntime | undefined;
+let pageModules: PageModules | undefined;
+
+/**
+ * Where `Plot` comes from. A built app's worker gets its bundle from the page
+ * (page-modules.ts), so the worker's own file stays without it; Vite's dev
+ * server serves a same-origin worker that imports it by path. The dev branch
+ * is removed from a build, and with it the import that would inline Plot.
+ */
+function plotLoader(modules: PageModules): () => Promise<PlotBuiltin> {
+  if (import.meta.env.DEV) return async () => (await import('./plot.ts')).Plot;
+  return async () => (await modules.load('plot')) as PlotBuiltin;
+}
 
 function ready(): CellRuntime {
   if (!runtime) throw new Error('RuntimeApi.init must be called before anything else.');
@@ -23,8 +37,10 @@ const api: RuntimeApi = {
     // The data port speaks only query/cancelBefore (no generic RPC a captured port could drive).
     const data = dataOverPort(dataPort);
     const host = hostOverPort(hostPort);
+    const modules = new PageModules((name) => host.module(name));
+    pageModules = modules;
     lockDown({ blockNetwork: init.blockNetwork ?? false });
-    runtime = new CellRuntime({ init, host, data });
+    runtime = new CellRuntime({ init, host, data, loadPlot: plotLoader(modules) });
   },
   async load(cells, skip) {
     ready().load(cells, skip);
@@ -46,6 +62,9 @@ const api: RuntimeApi = {
   },
   ping() {
     return Date.now();
+  },
+  async provideModule(name, source, failure) {
+    await pageModules?.provide(name, source, failure);
   },
 };
 

@@ -6,6 +6,7 @@ import type { RuntimeInit } from '../../../src/runtime/messages.ts';
 import type { DataApi, QueryRequest, QueryResponse, Result } from '../../../src/data/api.ts';
 import type { CellEvent, CellToast, OutputItem } from '../../../src/runtime/protocol.ts';
 import { CellRuntime, type CellRuntimeOptions } from '../../../workers/runtime/runtime.ts';
+import { importPlot } from '../../../workers/runtime/plot-loader.ts';
 
 let line = 1;
 
@@ -54,7 +55,7 @@ export function answer(columns: Record<string, unknown[]>, tables: string[] = []
 export function harness(
   init: Partial<RuntimeInit> = {},
   script: QueryScript = () => answer({ x: [1] }),
-  options: Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs' | 'streamFrameMs'> & { queryDelayMs?: number } = {},
+  options: Partial<Pick<CellRuntimeOptions, 'loadPlot' | 'widthsWaitMs' | 'streamFrameMs'>> & { queryDelayMs?: number } = {},
 ) {
   const { queryDelayMs = 1, ...runtimeOptions } = options;
   const events: CellEvent[] = [];
@@ -83,6 +84,7 @@ export function harness(
     stateDelayMs: 20,
     // No page measures widths here: cells that draw at a width use the fallback at once.
     widthsWaitMs: 0,
+    loadPlot: importPlot,
     ...runtimeOptions,
   });
   const last = (cell: string) => events.filter((e) => e.cell === cell && e.status !== 'pending').at(-1);

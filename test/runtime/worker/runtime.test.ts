@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { QueryRequest } from '../../../src/data/api.ts';
 import type { CellEvent } from '../../../src/runtime/protocol.ts';
 import { CellRuntime } from '../../../workers/runtime/runtime.ts';
+import { importPlot } from '../../../workers/runtime/plot-loader.ts';
 import { compiled, harness, answer } from './harness.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,7 +83,7 @@ describe('CellRuntime: running cells', () => {
     const runtime = new CellRuntime({
       init: { notebookId: 'test', inputs: {}, state: {} },
       host: { event: (e) => void events.push(e), running: () => {}, stateChanged: () => {}, toast: () => {} },
-      data, stateDelayMs: 20, widthsWaitMs: 0,
+      data, stateDelayMs: 20, widthsWaitMs: 0, loadPlot: importPlot,
     });
     runtime.load([
       compiled('s', 'const n = slider("N", {min: 0, max: 50, value: 10});\nreturn {n};', { key: 'slider:n', outputs: ['n'] }),
