@@ -22,28 +22,47 @@ export const UNWRITTEN_URL_REFUSED = 'Brook: SQL may read only URLs written in t
 /** The message (posted by the data worker) that replaces the URLs SQL may read; the guard takes it before DuckDB sees it. */
 export const READABLE_URLS_MESSAGE = 'brook:readable-urls';
 
+/** The message (posted by the data worker) carrying DuckDB's compiled wasm, or `null` if compiling failed. */
+export const WASM_MODULE_MESSAGE = 'brook:wasm-module';
+
 /**
  * The guard that runs in DuckDB's worker before DuckDB itself (a classic
- * script). It also starts downloading DuckDB's wasm (`wasm`) at once:
- * DuckDB asks for it only when the data worker's `instantiate` message
- * arrives, ~100 ms later on a first visit, and takes this response then.
+ * script). DuckDB's wasm is compiled by the data worker from the first bytes
+ * (`startDuckWorker`): this thread spends its first ~150 ms compiling
+ * DuckDB's own 770 KB script, and DuckDB pipes the download through a JS
+ * stream on this thread, so bytes that arrive meanwhile would wait. DuckDB's
+ * own request for the wasm gets an empty answer (the bytes are not fetched
+ * twice) and its `instantiateStreaming` the compiled module; if compiling
+ * failed there, DuckDB's usual download runs instead.
  */
 function guardSource(duckWorker: string, wasm: string): string {
   return `"use strict";
 (() => {
   const wasm = ${JSON.stringify(wasm)};
-  let early = fetch(wasm, { credentials: 'same-origin' });
-  early.catch(() => {});
   const ownFetch = self.fetch.bind(self);
-  // Only DuckDB's own first request for its wasm gets the early response (a body is read once).
+  const instantiateStreaming = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  let receive;
+  const compiled = new Promise((resolve) => { receive = resolve; });
+  // Registered before DuckDB's own handler, which never sees this message.
+  self.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!data || data.type !== ${JSON.stringify(WASM_MODULE_MESSAGE)}) return;
+    event.stopImmediatePropagation();
+    receive(data.module instanceof WebAssembly.Module ? data.module : null);
+  });
+  let asked = false;
   self.fetch = function (input, init) {
     const url = input instanceof Request ? input.url : String(input);
-    if (early && url === wasm) {
-      const response = early;
-      early = null;
-      return response;
+    if (!asked && url === wasm) {
+      asked = true;
+      return Promise.resolve(new Response(new Uint8Array(0), { headers: { 'content-type': 'application/wasm' } }));
     }
     return ownFetch(input, init);
+  };
+  WebAssembly.instantiateStreaming = async function (source, imports) {
+    const module = await compiled;
+    if (module) return { module, instance: await WebAssembly.instantiate(module, imports) };
+    return instantiateStreaming(ownFetch(wasm, { credentials: 'same-origin' }), imports);
   };
 })();
 (() => {
@@ -75,14 +94,20 @@ importScripts(${JSON.stringify(duckWorker)});
 }
 
 /**
- * Starts DuckDB's worker behind the guard. `urls` are absolute (resolved by
- * the page); the wasm URL stays readable for DuckDB's fallback loader.
+ * Starts DuckDB's worker behind the guard, and hands it DuckDB's wasm,
+ * compiled here (on this thread) from the first bytes. `urls` are absolute
+ * (resolved by the page); the wasm URL stays readable for DuckDB's fallback loader.
  */
 export function startDuckWorker(urls: { wasm: string; worker: string }): Worker {
+  const compiled = WebAssembly.compileStreaming(fetch(urls.wasm, { credentials: 'same-origin' }));
   const source = guardSource(urls.worker, urls.wasm);
   // A blob: URL made here has the app's origin, so DuckDB's worker keeps loading its same-origin assets.
   const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
   const worker = new Worker(url);
+  compiled
+    .then((module) => worker.postMessage({ type: WASM_MODULE_MESSAGE, module }))
+    // Not compiled (or not sendable): the guard lets DuckDB download and compile it itself.
+    .catch(() => worker.postMessage({ type: WASM_MODULE_MESSAGE, module: null }));
   // The worker has its script once it runs; revoking later would leak one URL per start, so revoke after load.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return worker;
