@@ -32,6 +32,8 @@ export interface BuildOptions {
   log?: (message: string) => void;
   /** Run the notebook at build time for an instant first paint (default true); see src/cli/snapshot.ts. */
   snapshot?: boolean;
+  /** With the snapshot, also run it for the other values of its controls (default true); see src/cli/control-values.ts. */
+  answers?: boolean;
 }
 
 export interface BuiltNotebook {
@@ -120,7 +122,7 @@ function assertRelativeBundle(appDir: string): void {
  */
 export async function buildNotebook(
   file: string, out: string, appDir: string,
-  options: { title?: string; snapshot?: boolean; site?: SiteConfig; sharedAssets?: string } = {},
+  options: { title?: string; snapshot?: boolean; answers?: boolean; site?: SiteConfig; sharedAssets?: string } = {},
 ): Promise<BuiltNotebook> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new CliError(`notebook not found: ${file}`);
   const { source, warnings } = await readNotebookSource(file);
@@ -172,7 +174,7 @@ export async function buildNotebook(
   const nav = options.site ? renderSiteNav(options.site) : '';
   if (options.snapshot !== false) {
     const data = [...copies].map(([table, { from }]) => ({ table, path: from }));
-    const taken = await writeSnapshot(out, { text, file: 'notebook.md', data }, file);
+    const taken = await writeSnapshot(out, { text, file: 'notebook.md', data, explore: options.answers !== false }, file);
     warnings.push(...taken.warnings);
     page = injectStaticView(injectSnapshot(page, taken.snapshot), nav + await staticViewOf(text, 'notebook.md', taken.snapshot, title));
   } else if (nav) {
@@ -230,7 +232,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const out = resolve(options.out ?? join('dist', siteName(resolve(input))));
 
   if (!isDir) {
-    const built = await buildNotebook(input, out, appDir, { title: options.title, snapshot: options.snapshot });
+    const built = await buildNotebook(input, out, appDir, { title: options.title, snapshot: options.snapshot, answers: options.answers });
     return { out, notebooks: [built] };
   }
 
@@ -252,7 +254,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       home: '../',
       pages: pages.map((other) => ({ href: `../${other.name}/`, title: other.title, current: other === page })),
     };
-    const result = await buildNotebook(page.file, join(out, page.name), appDir, { snapshot: options.snapshot, site, sharedAssets: '../' });
+    const result = await buildNotebook(page.file, join(out, page.name), appDir, { snapshot: options.snapshot, answers: options.answers, site, sharedAssets: '../' });
     result.warnings.unshift(...page.warnings);
     built.push(result);
   }

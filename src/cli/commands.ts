@@ -71,19 +71,20 @@ async function serveUntilInterrupted(io: CommandIO, running: RunningServer, what
   return 0;
 }
 
-/** `brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--rebuild] [--no-snapshot]` */
+/** `brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--rebuild] [--no-snapshot] [--no-answers]` */
 export async function runBuild(args: string[], io: CommandIO = processIO): Promise<number> {
   const { values, positionals } = parse('build', args, {
     out: { type: 'string', short: 'o' },
     title: { type: 'string' },
     rebuild: { type: 'boolean' },
     'no-snapshot': { type: 'boolean' },
+    'no-answers': { type: 'boolean' },
   });
-  if (positionals.length !== 1) throw new CliError('usage: brook build <notebook.md|notebook.ipynb|directory> [--out dir] [--title text] [--no-snapshot]', 2);
+  if (positionals.length !== 1) throw new CliError('usage: brook build <notebook.md|notebook.ipynb|directory> [--out dir] [--title text] [--no-snapshot] [--no-answers]', 2);
   const started = Date.now();
   const result = await build({
     input: positionals[0], out: values.out, title: values.title, rebuild: values.rebuild, log: io.out,
-    snapshot: !values['no-snapshot'],
+    snapshot: !values['no-snapshot'], answers: !values['no-answers'],
   });
   for (const notebook of result.notebooks) {
     for (const warning of notebook.warnings) io.err(`warning: ${warning}`);

@@ -13,7 +13,7 @@ export const HELP = `brook — notebooks become interactive data apps that run e
 Usage:
   brook studio [--port n]                     the studio: examples, open or start a notebook
   brook dev <notebook.md> [--port n]          serve one notebook; saving the file updates the page
-  brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--no-snapshot]
+  brook build <notebook.md|.ipynb|dir> [--out dir] [--title text] [--no-snapshot] [--no-answers]
                                               write a static app (relative URLs, any host, any sub-path)
   brook preview <dir> [--port n] [--base /sub/]
                                               serve a build, optionally under a sub-path

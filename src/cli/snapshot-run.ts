@@ -17,13 +17,14 @@ import { loadTypeScript, needsTypeScript } from '../compile/transpile.ts';
 import type { CompiledCell } from '../compile/types.ts';
 import { NO_EXTERNAL_ACCESS } from '../data/duck-connection.ts';
 import { WIDGET_NAMES } from '../widgets/kinds.ts';
+import { exploreControls } from './control-values.ts';
 import { DataEngine, type MemoStore } from '../data/engine.ts';
 import { linkEngineResults } from '../data/engine-cells.ts';
 import type { PersistedResult } from '../data/persisted-memo.ts';
 import { isVolatileSql } from '../data/volatile.ts';
 import { parseNotebook } from '../notebook/parse.ts';
 import { findImports } from '../runtime/module-guard.ts';
-import type { CellError, CellEvent } from '../runtime/protocol.ts';
+import type { CellError, CellEvent, WidgetSpec } from '../runtime/protocol.ts';
 import { lockDown } from '../../workers/runtime/isolation.ts';
 import { importPlot } from '../../workers/runtime/plot-loader.ts';
 import { CellRuntime } from '../../workers/runtime/runtime.ts';
@@ -38,6 +39,8 @@ export interface SnapshotRunRequest {
   file: string;
   /** Front-matter tables the build copied, with the absolute path of each file. */
   data: { table: string; path: string }[];
+  /** Also run the notebook for the other values of its controls (default true; `brook build --no-answers` turns it off). */
+  explore?: boolean;
 }
 
 /** What the run reports, in order; `done` comes last unless the build stopped the run. */
@@ -48,7 +51,14 @@ export type SnapshotMessage =
   | { type: 'event'; event: CellEvent }
   | { type: 'result'; key: string; result: Omit<PersistedResult, 'savedAt'> }
   | { type: 'index'; key: string; ipc: Uint8Array }
+  /** From here on the run tries other control values: its results are answers, its events not the snapshot's. */
+  | { type: 'exploring' }
   | { type: 'done' };
+
+/** At most this long is spent running the notebook for other control values (`exploreControls`)… */
+const EXPLORE_BUDGET_MS = 15_000;
+/** …and none of it after this long since the run began (the build stops the run at 60 s). */
+const EXPLORE_BY_MS = 40_000;
 
 /** What makes a cell's answer depend on where and when it runs, by what its code names. */
 const BUILD_TIME_BLOCKERS: { pattern: RegExp; reason: string }[] = [
@@ -101,6 +111,7 @@ export function cellsLeftToThePage(compiled: readonly CompiledCell[]): Map<strin
 
 /** Runs the notebook, reporting through `post`; resolves when every cell has settled. */
 export async function runSnapshot(request: SnapshotRunRequest, post: (message: SnapshotMessage) => void): Promise<void> {
+  const began = performance.now();
   // Notebook code may use `self` (the worker's global).
   (globalThis as { self?: unknown }).self ??= globalThis;
   const notebook = parseNotebook(request.text, request.file);
@@ -141,10 +152,19 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   // (`process.binding`, `process.dlopen`, `process.env`).
   lockDown({ blockNetwork: true });
   withoutNodeHandles();
+  const controls = new Map<string, WidgetSpec>();
   const runtime = new CellRuntime({
     // No page to measure: charts are drawn at Plot's default width (the page redraws them at its own).
     init: { notebookId: 'brook-build', inputs: {}, state: {}, widths: { main: FALLBACK_WIDTH, cells: {} }, blockNetwork: true },
-    host: { event: (event) => post({ type: 'event', event }), running: () => {}, stateChanged: () => {}, toast: () => {} },
+    host: {
+      event: (event) => {
+        post({ type: 'event', event });
+        noteControls(event, controls);
+      },
+      running: () => {},
+      stateChanged: () => {},
+      toast: () => {},
+    },
     data: { query: (query) => engine.query(query), cancelBefore: (generation) => engine.cancelBefore(generation) },
     // No origin to stay on: every `import()` is refused (such cells were left to the page above).
     moduleBase: 'https://brook-build.invalid/',
@@ -154,7 +174,16 @@ export async function runSnapshot(request: SnapshotRunRequest, post: (message: S
   runtime.load(cells, skip);
   await runtime.idle();
   for (const index of await engine.shipIndexes()) post({ type: 'index', ...index });
+  post({ type: 'exploring' });
+  const budget = Math.min(EXPLORE_BUDGET_MS, EXPLORE_BY_MS - (performance.now() - began));
+  if (budget > 0 && request.explore !== false) await exploreControls(runtime, [...controls.values()], budget);
   post({ type: 'done' });
+}
+
+/** The controls a delivered run showed, by key (the newest spec of each). */
+function noteControls(event: CellEvent, controls: Map<string, WidgetSpec>): void {
+  if (event.status !== 'fulfilled') return;
+  for (const output of event.outputs) if (output.type === 'widget') controls.set(output.widget.key, output.widget);
 }
 
 /**

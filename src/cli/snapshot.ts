@@ -32,6 +32,15 @@ const RESULT_LIMIT_BYTES = 8 * 1024 * 1024;
  */
 const INDEX_LIMIT_BYTES = 4 * 1024 * 1024;
 const INDEXES_LIMIT_BYTES = 16 * 1024 * 1024;
+/**
+ * Answers (results of the runs for other control values, `control-values.ts`)
+ * beyond these are not shipped: each is a file the page fetches only when a
+ * reader picks that value, and their list is fetched once, after the page's
+ * first paint.
+ */
+const ANSWER_LIMIT_BYTES = 512 * 1024;
+const ANSWERS_LIMIT_BYTES = 8 * 1024 * 1024;
+const ANSWERS_LIMIT_COUNT = 2_000;
 /** The folder of the results, relative to the page. */
 export const SNAPSHOT_DIR = 'snapshot';
 
@@ -51,6 +60,9 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
   const skipped = new Set<string>();
   const results: Map<string, Omit<SeededResult, 'url'> & { ipc: Uint8Array }> = new Map();
   const indexes = new Map<string, Uint8Array>();
+  const answers: Map<string, Omit<SeededResult, 'url'> & { ipc: Uint8Array }> = new Map();
+  let answerBytes = 0;
+  let exploring = false;
   for (const message of messages) {
     switch (message.type) {
       case 'skipped':
@@ -64,13 +76,24 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
         warnings.push(`${file}: data "${message.table}" could not be loaded at build time (${message.message}); cells reading it run on the page`);
         break;
       case 'event':
-        if (isNewer(events[message.event.cell], message.event)) events[message.event.cell] = message.event;
+        // The runs for other control values are not the default view.
+        if (!exploring && isNewer(events[message.event.cell], message.event)) events[message.event.cell] = message.event;
         break;
       case 'result': {
         const { ipc, rowCount, columns, tables } = message.result;
-        if (ipc.byteLength <= RESULT_LIMIT_BYTES) results.set(message.key, { key: message.key, ipc, rowCount, columns, tables });
+        const result = { key: message.key, ipc, rowCount, columns, tables };
+        if (!exploring) {
+          if (ipc.byteLength <= RESULT_LIMIT_BYTES) results.set(message.key, result);
+        } else if (!results.has(message.key) && !answers.has(message.key) && ipc.byteLength <= ANSWER_LIMIT_BYTES
+          && answers.size < ANSWERS_LIMIT_COUNT && answerBytes + ipc.byteLength <= ANSWERS_LIMIT_BYTES) {
+          answers.set(message.key, result);
+          answerBytes += ipc.byteLength;
+        }
         break;
       }
+      case 'exploring':
+        exploring = true;
+        break;
       case 'index': {
         const total = [...indexes.values()].reduce((sum, ipc) => sum + ipc.byteLength, 0);
         if (message.ipc.byteLength <= INDEX_LIMIT_BYTES && total + message.ipc.byteLength <= INDEXES_LIMIT_BYTES) indexes.set(message.key, message.ipc);
@@ -114,6 +137,20 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
     files.set(url, ipc);
     shipped.push({ key, url });
   }
+  // Each listed by its name: the list is in the same folder, and urls are read relative to it.
+  const answered: SeededResult[] = [];
+  for (const { ipc, ...result } of answers.values()) {
+    const name = `${fingerprint(result.key)}.arrow`;
+    files.set(`${SNAPSHOT_DIR}/${name}`, ipc);
+    answered.push({ ...result, url: name });
+  }
+  // One list, fetched by the data worker: hundreds of keys (each holds its SQL) would weigh on the page's first bytes.
+  let answersUrl: string | undefined;
+  if (answered.length > 0) {
+    const list = JSON.stringify(answered);
+    answersUrl = `${SNAPSHOT_DIR}/answers-${fingerprint(list)}.json`;
+    files.set(answersUrl, new TextEncoder().encode(list));
+  }
   const snapshot: BuildSnapshot = {
     version: SNAPSHOT_VERSION,
     basis: runBasis(request.text, {}, {}, data),
@@ -121,6 +158,7 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
     cells,
     results: seeded,
     ...(shipped.length > 0 ? { indexes: shipped } : {}),
+    ...(answersUrl ? { answers: answersUrl } : {}),
   };
   return { snapshot, files, warnings };
 }

@@ -35,6 +35,12 @@ export interface BuildSnapshot {
   results: SeededResult[];
   /** Range indexes of that run's queries whose values follow an input; `url` is relative to the page. */
   indexes?: ShippedIndex[];
+  /**
+   * A JSON list (`SeededResult[]`, urls relative to the page) of the results
+   * of runs for other values of the notebook's controls, one control at a
+   * time (src/cli/control-values.ts); `url` is relative to the page.
+   */
+  answers?: string;
 }
 
 /**

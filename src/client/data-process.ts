@@ -22,18 +22,19 @@ export class DataProcess {
 
   /**
    * `memoScope`: whose persisted query memo to use (a notebook's id, or a site's).
-   * `seeds`: a built app's query results (absolute URLs), answered without DuckDB; `indexes`: its range indexes (absolute URLs).
+   * `seeds`: a built app's query results (absolute URLs), answered without DuckDB; `indexes`: its range indexes;
+   * `answers`: its list of answers for other control values (absolute URLs).
    * `blockNetwork`: DuckDB reads only the files Brook registers, and no engine is queried (see docs/security.md).
    * `engines`: the front matter's engines and the cells on them (the only URLs queries go to).
    */
   constructor(
     readonly memoScope: string,
     seeds?: SeededResult[],
-    readonly options: { blockNetwork?: boolean; engines?: EngineDeclarations; indexes?: ShippedIndex[] } = {},
+    readonly options: { blockNetwork?: boolean; engines?: EngineDeclarations; indexes?: ShippedIndex[]; answers?: string } = {},
   ) {
     this.worker = startDataWorker();
     this.api = Comlink.wrap<DataApi>(this.worker);
-    const init = { ...dataAssets(memoScope), seeds, indexes: options.indexes, blockNetwork: options.blockNetwork ?? false, engines: options.engines };
+    const init = { ...dataAssets(memoScope), seeds, indexes: options.indexes, answers: options.answers, blockNetwork: options.blockNetwork ?? false, engines: options.engines };
     this.ready = this.api.init(init).catch((error: unknown) => ({
       ok: false as const,
       error: { name: 'DataEngineError', message: `The data engine failed to start: ${String(error)}` },
@@ -59,9 +60,9 @@ export class DataProcess {
    * tables, seeds, engines or passwords — but DuckDB is already up. Runtime
    * ports wait again until `open()`.
    */
-  async adopt(seeds: SeededResult[] | undefined, engines: EngineDeclarations | undefined, indexes?: ShippedIndex[]): Promise<void> {
+  async adopt(seeds: SeededResult[] | undefined, engines: EngineDeclarations | undefined, indexes?: ShippedIndex[], answers?: string): Promise<void> {
     this.held ??= [];
-    await this.api.replaceNotebook({ seeds, engines, indexes });
+    await this.api.replaceNotebook({ seeds, engines, indexes, answers });
   }
 
   /** Lets held-back runtime ports through (call once the notebook's own tables are loaded). */

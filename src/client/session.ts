@@ -186,14 +186,15 @@ class NotebookSession implements Session {
     };
     const seeds = request.snapshot?.results.map((seed) => ({ ...seed, url: new URL(seed.url, request.baseUrl).href }));
     const indexes = request.snapshot?.indexes?.map((index) => ({ ...index, url: new URL(index.url, request.baseUrl).href }));
+    const answers = request.snapshot?.answers === undefined ? undefined : new URL(request.snapshot.answers, request.baseUrl).href;
     this.engines = engineDeclarations(notebook.frontMatter.engines, compiled.cells, text);
     // Only a worker with the same memo and the same network rule may be taken over (a shared link's blocked one never).
     if (shared && (shared.memoScope !== (request.memoScope ?? notebookId) || shared.options.blockNetwork || request.blockNetwork)) {
       throw new Error('A data worker can only be taken over by a page of the same site.');
     }
     this.ownsData = shared === undefined;
-    this.data = shared ?? new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines, indexes });
-    this.adopted = shared ? shared.adopt(seeds, this.engines, indexes) : Promise.resolve();
+    this.data = shared ?? new DataProcess(request.memoScope ?? notebookId, seeds, { blockNetwork: request.blockNetwork ?? false, engines: this.engines, indexes, answers });
+    this.adopted = shared ? shared.adopt(seeds, this.engines, indexes, answers) : Promise.resolve();
     this.restoreEnginePasswords();
     this.runtime = new RuntimeProcess({
       connectData: () => this.data.connect(),

@@ -143,6 +143,8 @@ export interface DataInit {
   seeds?: SeededResult[];
   /** Range indexes the build computed for queries whose values follow an input. */
   indexes?: ShippedIndex[];
+  /** Absolute URL of the build's answers for other control values (`BuildSnapshot.answers`). */
+  answers?: string;
   /** The notebook's engines and the SQL cells that run on them. */
   engines?: EngineDeclarations;
 }
@@ -193,6 +195,7 @@ export interface SeededResult {
 export interface NotebookTakeover {
   seeds?: SeededResult[];
   indexes?: ShippedIndex[];
+  answers?: string;
   engines?: EngineDeclarations;
 }
 

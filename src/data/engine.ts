@@ -57,6 +57,12 @@ export interface EngineOptions {
   keepPreparations?: boolean;
   /** Range indexes the build shipped (see `ShippedIndex`): loaded instead of built, before the tables' rows arrive. */
   shippedIndexes?: readonly ShippedIndex[];
+  /**
+   * Absolute URL of the build's answers for other control values (a JSON
+   * `SeededResult[]`, urls relative to the list; see `BuildSnapshot.answers`):
+   * fetched at once, then answered like `seeds`.
+   */
+  answers?: string;
   /** How long a query waits for a shipped index's bytes before its table answers instead (default 10 s). */
   shippedIndexWaitMs?: number;
   /** Range-reading Parquet from a URL (the browser has one; without it remote files are fetched whole). */
@@ -156,6 +162,8 @@ export class DataEngine {
   private readonly keyGeneration = new Map<string, number>();
   private conn: DuckConnection | undefined;
   private readonly seeds: Map<string, SeededResult>;
+  /** The build's answers list while it downloads (`expectAnswers`); then its entries are seeds. */
+  private answersArrive: Promise<void> | undefined;
   /** Seeded results' bytes, fetched once each; a failed fetch is forgotten (the query runs instead). */
   private readonly seedBytes = new Map<string, Promise<Uint8Array>>();
   /** How many times DuckDB actually executed a query (tests count it). */
@@ -177,6 +185,7 @@ export class DataEngine {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
     options.connection.then((conn) => { this.conn = conn; }, () => {});
     this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
+    this.expectAnswers(options.answers);
     this.local = duckdbConnector(options.connection);
     // Runs inside the engine's serial queue (from `execute`): never queued again.
     this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc), {
@@ -224,6 +233,7 @@ export class DataEngine {
     this.seedBytes.clear();
     this.preparations?.clear();
     for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
+    this.expectAnswers(next.answers);
     const indexes = this.indexes.release();
     this.indexes.ship(next.indexes ?? []);
     this.unavailable.clear();
@@ -658,7 +668,7 @@ export class DataEngine {
 
   /** The persisted-memo key: fingerprints only (versions restart at every page load). `undefined` when not persistable. */
   private diskKey(sql: string, params: readonly unknown[], known: string[]): string | undefined {
-    if (!this.options.persisted && this.seeds.size === 0) return undefined;
+    if (!this.options.persisted && this.seeds.size === 0 && !this.answersArrive) return undefined;
     return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
   }
 
@@ -671,7 +681,7 @@ export class DataEngine {
   private async compute(key: string, sql: string, bound: unknown[], tables: string[], diskKey: string | undefined): Promise<Computed> {
     // What the key names: an answer computed over other rows (a built file that changed, re-keyed when it loaded) is not stored under it.
     const keyed = this.dataOf(tables);
-    const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey);
+    const seeded = diskKey === undefined ? undefined : await this.seeded(diskKey, tables);
     // A brush's first step compares with the answer before it, wherever that came from.
     if (seeded) {
       this.indexes.noteAnswer(sql, bound, this.dataOf(tables), seeded.ipc);
@@ -700,11 +710,43 @@ export class DataEngine {
   }
 
   /**
+   * Fetches the build's answers list; its entries join the seeds (the
+   * default run's results win a shared key). A list that cannot be fetched
+   * or read only means those values are computed.
+   */
+  private expectAnswers(url: string | undefined): void {
+    const notebook = this.notebook;
+    if (url === undefined) {
+      this.answersArrive = undefined;
+      return;
+    }
+    const arrive = this.fetchBytes(url).then((bytes) => {
+      if (notebook !== this.notebook) return;
+      for (const seed of JSON.parse(new TextDecoder().decode(bytes)) as SeededResult[]) {
+        if (!this.seeds.has(seed.key)) this.seeds.set(seed.key, { ...seed, url: new URL(seed.url, url).href });
+      }
+    }).catch(() => {}).finally(() => {
+      if (this.answersArrive === arrive) this.answersArrive = undefined;
+    });
+    this.answersArrive = arrive;
+  }
+
+  /** Whether a table `tables` names has its first load under way (a built page's data, before it arrives). */
+  private firstLoadUnderWay(tables: readonly string[]): boolean {
+    return tables.some((t) => {
+      const entry = this.catalog.get(t);
+      return entry !== undefined && !entry.ready;
+    });
+  }
+
+  /**
    * The build's result for `diskKey`, when there is one and its bytes arrive.
    * Its key holds the content fingerprints of the tables read, so it is the
    * answer DuckDB would give: no run follows to revalidate it.
    */
-  private async seeded(diskKey: string): Promise<Computed | undefined> {
+  private async seeded(diskKey: string, tables: readonly string[]): Promise<Computed | undefined> {
+    // The answers list is waited for only while the alternative is waiting for the table anyway.
+    if (!this.seeds.has(diskKey) && this.answersArrive && this.firstLoadUnderWay(tables)) await this.answersArrive;
     const seed = this.seeds.get(diskKey);
     if (!seed) return undefined;
     let bytes = this.seedBytes.get(diskKey);
@@ -770,10 +812,8 @@ export class DataEngine {
    * indexes at once, and the change is worked out only there.
    */
   private async fromIndexAlone(key: string, sql: string, bound: unknown[], tables: string[]): Promise<Computed | undefined> {
-    const entries = tables.map((t) => this.catalog.get(t));
-    const firstLoad = entries.some((entry) => entry && !entry.ready);
-    const replacing = entries.some((entry) => entry?.ready && entry.loading);
-    if (!firstLoad || replacing) return undefined;
+    const replacing = tables.some((t) => this.catalog.get(t)?.ready && this.catalog.get(t)?.loading);
+    if (!this.firstLoadUnderWay(tables) || replacing) return undefined;
     const indexed = this.indexes.withoutTable(sql, bound, this.dataOf(tables));
     if (!indexed) return undefined;
     await indexed.arrived();

@@ -86,13 +86,15 @@ let browser: Browser;
 let source: string;
 let out: string;
 let site: ServedSite;
+/** The same notebook built with `answers: false`: a control's new value is DuckDB's to compute. */
+let liveSite: ServedSite;
 let warnings: string[];
 let amounts: number[];
 
-async function buildWith(scale: number): Promise<number[]> {
+async function buildWith(scale: number, into = out, answers = true): Promise<number[]> {
   const { csv, amounts } = ordersCsv(scale);
   writeFileSync(join(source, 'data', 'orders.csv'), csv);
-  const result = await build({ input: join(source, 'orders.md'), out, appDir: process.env.BROOK_APP_DIR });
+  const result = await build({ input: join(source, 'orders.md'), out: into, appDir: process.env.BROOK_APP_DIR, answers });
   warnings = result.notebooks[0].warnings;
   return amounts;
 }
@@ -147,11 +149,15 @@ beforeAll(async () => {
   writeFileSync(join(source, 'orders.md'), NOTEBOOK);
   out = mkdtempSync(join(tmpdir(), 'brook-first-visit-'));
   site = await serve(out);
+  const liveOut = mkdtempSync(join(tmpdir(), 'brook-first-visit-live-'));
+  liveSite = await serve(liveOut);
+  await buildWith(1, liveOut, false);
   amounts = await buildWith(1);
 });
 
 afterAll(async () => {
   await site?.close();
+  await liveSite?.close();
   await browser?.close();
 });
 
@@ -227,7 +233,8 @@ describe('first visit', () => {
     const duck = await hold(context, DUCKDB_WASM);
     const page = await context.newPage();
     try {
-      await page.goto(site.url);
+      // Built without answers: the new values are DuckDB's to compute.
+      await page.goto(liveSite.url);
       await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
       const slider = page.getByLabel('Minimum amount', { exact: true });
       await slider.fill('10');
@@ -254,8 +261,9 @@ describe('first visit', () => {
     const data = await hold(context, /\/data\/orders\.csv$/);
     const page = await context.newPage();
     try {
-      const served = site.requests.length;
-      await page.goto(site.url);
+      // Built without answers: DuckDB computes the new values, from the shipped index.
+      const served = liveSite.requests.length;
+      await page.goto(liveSite.url);
       await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
       const slider = page.getByLabel('Minimum amount', { exact: true });
       await slider.fill('60');
@@ -264,11 +272,38 @@ describe('first visit', () => {
       await page.getByText(countedText(amounts, 35)).waitFor({ timeout: 60_000 });
       // Both answers came without the table's rows: the data file is still held back, the index came from the build.
       expect(data.requested()).toBe(true);
-      expect(site.requests.slice(served).some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
-      expect(site.requests.slice(served).some((r) => /\/snapshot\/index-[0-9a-f]+\.arrow$/.test(r.path) && r.status === 200)).toBe(true);
+      expect(liveSite.requests.slice(served).some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
+      expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/index-[0-9a-f]+\.arrow$/.test(r.path) && r.status === 200)).toBe(true);
+      expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/answers-/.test(r.path))).toBe(false);
       expect(await page.locator('.cell-error').count()).toBe(0);
     } finally {
       data.release();
+      await context.close();
+    }
+  });
+
+  it('answers a control\'s first moves from the build\'s answers, before DuckDB has its wasm', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const duck = await hold(context, DUCKDB_WASM);
+    const page = await context.newPage();
+    try {
+      const served = site.requests.length;
+      await page.goto(site.url);
+      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+      const slider = page.getByLabel('Minimum amount', { exact: true });
+      for (const minimum of [60, 35, 100]) {
+        await slider.fill(String(minimum));
+        await page.getByText(countedText(amounts, minimum)).waitFor({ timeout: 30_000 });
+      }
+      // DuckDB never started and the data file was never fetched: each answer was one small file from the build.
+      expect(duck.requested()).toBe(true);
+      const requests = site.requests.slice(served);
+      expect(requests.some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
+      expect(requests.filter((r) => /\/snapshot\/answers-[0-9a-f]+\.json$/.test(r.path) && r.status === 200)).toHaveLength(1);
+      expect(await page.locator('.cell-error').count()).toBe(0);
+      expect(await page.getByText('DuckDB ready').count()).toBe(0);
+    } finally {
+      duck.release();
       await context.close();
     }
   });

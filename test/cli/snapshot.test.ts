@@ -216,6 +216,42 @@ describe('a snapshot run', () => {
     expect(page.tables()).toEqual([]);
   }, 120_000);
 
+  it('ships answers for every other value of a control, which answer the page before DuckDB or the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-'));
+    const path = orders(dir, [1, 2, 3, 4, 5]);
+    const { snapshot, files } = await takeSnapshot({ text: NOTEBOOK, file: 'notebook.md', data: [{ table: 'orders', path }] }, 'orders.md');
+    // The default view is still the default run's (the slider at 2), not the last value tried.
+    expect(Object.values(snapshot.cells).flatMap((e) => e.outputs)).toContainEqual(expect.objectContaining({ type: 'metric', label: 'Total', value: '14' }));
+    expect(snapshot.answers).toMatch(/^snapshot\/answers-[0-9a-f]+\.json$/);
+    const list = JSON.parse(new TextDecoder().decode(files.get(snapshot.answers!)));
+    // min 0, max 10: eleven values, the default's result is in `results`.
+    expect(list).toHaveLength(10);
+
+    const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
+    const page = new DataEngine({
+      connection: new Promise(() => {}), decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
+      answers: `http://site.test/${snapshot.answers}`,
+      fetch: (async (input: RequestInfo | URL) => {
+        const file = served.get(String(input));
+        return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Promise<Response>(() => {});
+      }) as typeof fetch,
+    });
+    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+    const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
+    for (const [minimum, expected] of [[4, { n: 2, total: 9 }], [0, { n: 5, total: 15 }], [10, { n: 0, total: null }]] as const) {
+      const answered = await page.query({ sql, params: [minimum] });
+      if (!answered.ok) throw new Error(answered.error.message);
+      expect(answered.value.cache).toBe('seeded');
+      expect(rowsOf(tableFromIPC(answered.value.ipc))).toEqual([expected]);
+    }
+    // A value no run tried waits for DuckDB (which never comes here).
+    let settled = false;
+    void page.query({ sql, params: [11] }).then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(settled).toBe(false);
+    expect(page.executions).toBe(0);
+  }, 120_000);
+
   it('a notebook that never settles keeps what settled, and the build goes on', async () => {
     const text = '# Still here\n\n```js\nconst a = 1\n```\n\n```js\nwhile (a) {}\n```\n';
     const started = Date.now();

@@ -49,6 +49,7 @@ const api: DataApi = {
       persistWhenQuietMs: 300,
       seeds: init.seeds,
       shippedIndexes: init.indexes,
+      answers: init.answers,
       baseUrl: self.location.href,
       // Engines are the page's word (the front matter it parsed): the runtime only names them.
       engines: init.engines,
