@@ -13,6 +13,10 @@ import { BENCH_DIR, DATA_DIR, OUT_DIR } from './datasets.ts';
 
 export const NOTEBOOKS_DIR = join(BENCH_DIR, 'notebooks');
 export const SITE_DIR = join(OUT_DIR, 'site');
+/** The cold-visit notebooks built without answers (`--no-answers`): their first live query is DuckDB's. */
+export const LIVE_SITE_DIR = join(OUT_DIR, 'site-live');
+/** Served under `live/`. */
+export const LIVE_NOTEBOOKS = ['flights-csv', 'flights-parquet', 'flights-10m'];
 export const BARE_DIR = join(OUT_DIR, 'bare');
 export const BASE_PATH = '/bench/';
 
@@ -30,6 +34,9 @@ export async function buildSite(log: (message: string) => void): Promise<BuiltSi
   const bundle = await ensureAppBundle({ log });
   const result = await build({ input: NOTEBOOKS_DIR, out: SITE_DIR, appDir: bundle.dir, log });
   for (const built of result.notebooks) for (const warning of built.warnings) log(`warning: ${warning}`);
+  for (const name of LIVE_NOTEBOOKS) {
+    await build({ input: join(NOTEBOOKS_DIR, `${name}.md`), out: join(LIVE_SITE_DIR, name), appDir: bundle.dir, answers: false, log });
+  }
   await buildBarePage();
   return {
     appDir: bundle.dir,
@@ -72,7 +79,7 @@ export async function serveSite(): Promise<ServedBench> {
   const running = await createStaticServer({
     root: SITE_DIR,
     basePath: BASE_PATH,
-    mounts: { 'bare/': BARE_DIR, 'data/': DATA_DIR },
+    mounts: { 'bare/': BARE_DIR, 'data/': DATA_DIR, 'live/': LIVE_SITE_DIR },
     onRequest: (entry) => requests.push(entry),
   }).listen(0, '127.0.0.1');
   return { url: running.url, origin: new URL(running.url).origin, requests, close: () => running.close() };

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { launchPersistent } from '../../test/browser/setup/chromium.ts';
 import {
   benchNotebook, collectContextErrors, expectedResultLine, INITIAL_MIN_DELAY, resultMarker, visitWatches,
-  type BenchContext, type DatasetKind,
+  type BenchContext, type BenchNotebook, type DatasetKind,
 } from '../context.ts';
 import { installProbe, literalPattern, settle, timeChange, waitForSeen } from '../page-probe.ts';
 import { summarize } from '../stats.ts';
@@ -57,6 +57,7 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
   const resultPainted: number[] = [];
   const firstResult: number[] = [];
   const firstLive: number[] = [];
+  const firstLiveDuckdb: number[] = [];
   const duckdbReady: number[] = [];
   const bare: number[] = [];
   let bytes = 0;
@@ -85,17 +86,18 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
       const served = ctx.site.requests.slice(firstRequest);
       bytes = served.reduce((sum, r) => sum + r.bytes, 0);
       dataBytes = served.filter((r) => r.path.includes('/data/')).reduce((sum, r) => sum + r.bytes, 0);
-      ctx.log(`  cold ${kind} #${run + 1}: bare ${Math.round(bare.at(-1)!)} ms; result painted ${Math.round(resultPainted.at(-1)!)} ms, controls ${Math.round(painted.at(-1)!)} ms, first live query ${Math.round(firstLive.at(-1)!)} ms, DuckDB ready ${Math.round(duckdbReady.at(-1)!)} ms`);
     } catch (error) {
       throw new Error(`${String(error)}\n${errors.join('\n')}`);
     } finally {
       await context.close();
     }
+    firstLiveDuckdb.push(await firstLiveOnDuckdb(ctx, notebook));
+    ctx.log(`  cold ${kind} #${run + 1}: bare ${Math.round(bare.at(-1)!)} ms; result painted ${Math.round(resultPainted.at(-1)!)} ms, controls ${Math.round(painted.at(-1)!)} ms, first live query ${Math.round(firstLive.at(-1)!)} ms (built without answers: ${Math.round(firstLiveDuckdb.at(-1)!)} ms), DuckDB ready ${Math.round(duckdbReady.at(-1)!)} ms`);
   }
   const base = `cold.${kind}`;
   const samples = {
     painted: summarize(painted), result: summarize(firstResult), duckdb: summarize(duckdbReady),
-    resultPainted: summarize(resultPainted), live: summarize(firstLive), bare: summarize(bare),
+    resultPainted: summarize(resultPainted), live: summarize(firstLive), bare: summarize(bare), liveDuckdb: summarize(firstLiveDuckdb),
   };
   ctx.add({ name: `${base}.painted`, value: samples.painted.p50, unit: 'ms', samples: samples.painted, description: `cold visit, ${notebook.label}: navigation start → markdown and slider painted (median of ${ctx.repeats})` });
   ctx.add({ name: `${base}.duckdb-ready`, value: samples.duckdb.p50, unit: 'ms', samples: samples.duckdb, description: `cold visit: navigation start → status line says "DuckDB ready"` });
@@ -105,8 +107,31 @@ export async function coldVisit(ctx: BenchContext, kind: DatasetKind): Promise<v
   ctx.add({ name: `${base}.bare-answer`, value: samples.bare.p50, unit: 'ms', samples: samples.bare, description: 'fresh profile, bare DuckDB-WASM page: navigation start → SELECT 42 answered (the reference for the ratios below)' });
   ctx.add({ name: `${base}.result-painted`, value: samples.resultPainted.p50, unit: 'ms', samples: samples.resultPainted, description: `cold visit: navigation start → the default result painted (the build's snapshot)` });
   ctx.add({ name: `${base}.default-view-vs-bare`, value: samples.resultPainted.p50 / samples.bare.p50, unit: 'ratio', goal: 0.5, description: 'cold visit: default result painted ÷ bare page answering SELECT 42' });
-  ctx.add({ name: `${base}.first-live-query`, value: samples.live.p50, unit: 'ms', samples: samples.live, description: `cold visit: navigation start → the result for a slider value moved as soon as the slider was painted` });
+  ctx.add({ name: `${base}.first-live-query`, value: samples.live.p50, unit: 'ms', samples: samples.live, description: `cold visit: navigation start → the result for a slider value moved as soon as the slider was painted (the build ran every value of the slider: answered from its answers, before DuckDB is ready)` });
   ctx.add({ name: `${base}.first-live-vs-bare`, value: samples.live.p50 / samples.bare.p50, unit: 'ratio', goal: 1.3, description: 'cold visit: first live query answered ÷ bare page answering SELECT 42' });
+  ctx.add({ name: `${base}.first-live-duckdb`, value: samples.liveDuckdb.p50, unit: 'ms', samples: samples.liveDuckdb, description: 'cold visit of the same notebook built with --no-answers: the first live query is computed by DuckDB (from the shipped range index)' });
+  ctx.add({ name: `${base}.first-live-duckdb-vs-bare`, value: samples.liveDuckdb.p50 / samples.bare.p50, unit: 'ratio', description: 'cold visit, built with --no-answers: first live query ÷ bare page answering SELECT 42' });
+}
+
+/**
+ * The first live query of a cold visit to the notebook built without answers
+ * (`live/`): what a value no build run tried costs — DuckDB's start, then the
+ * shipped range index.
+ */
+async function firstLiveOnDuckdb(ctx: BenchContext, notebook: BenchNotebook): Promise<number> {
+  const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const errors = collectContextErrors(context);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${ctx.site.url}live/${notebook.site}/`);
+    const slider = await page.waitForSelector('input[type=range]:not([disabled])', { timeout: 120_000 });
+    const changedAt = await page.evaluate(() => performance.now());
+    return changedAt + (await timeChange(slider, LIVE_MIN_DELAY, resultMarker(notebook.kind, LIVE_MIN_DELAY), 120_000));
+  } catch (error) {
+    throw new Error(`${String(error)}\n${errors.join('\n')}`);
+  } finally {
+    await context.close();
+  }
 }
 
 
