@@ -117,10 +117,15 @@ function fetchBundleText(url: string, what: string): Promise<string> {
   return text;
 }
 
-/** The text of a bundle the runtime asked for (`PageModuleName`). */
+/**
+ * The text of a bundle the runtime asked for (`PageModuleName`). On Vite's
+ * dev server the bundle is unbundled modules, which only their own URL can
+ * load: the text is then one line importing it (the dev worker shares the page's origin).
+ */
 export function pageModuleSource(name: PageModuleName): Promise<string> {
   switch (name) {
     case 'plot':
+      if (UNBUNDLED) return Promise.resolve(`import ${JSON.stringify(new URL(plotBundleUrl, document.baseURI).href)};`);
       return fetchBundleText(plotBundleUrl, 'Observable Plot');
   }
 }

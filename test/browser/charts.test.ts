@@ -271,8 +271,11 @@ describe('charts in every place, with a keyboard', () => {
         if (fails) {
           await fresh.getByText(/Observable Plot could not be loaded/).first().waitFor({ timeout: OUTPUT_TIMEOUT });
         } else {
-          // Every chart drawn by this visit's runtime (none left from the build's snapshot).
-          await fresh.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: OUTPUT_TIMEOUT, polling: 100 });
+          // Every chart drawn by this visit's runtime: the app has taken the static view over, and no cell is left from the build's snapshot.
+          await fresh.waitForFunction(
+            () => !document.getElementById('brook-static') && document.querySelector('#root .cell') && !document.querySelector('.cell[data-restored]'),
+            null, { timeout: OUTPUT_TIMEOUT, polling: 100 },
+          );
           expect(await fresh.locator('.figure-content svg').count()).toBeGreaterThanOrEqual(3);
           expect(fetched).toHaveLength(1);
         }

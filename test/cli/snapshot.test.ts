@@ -13,7 +13,7 @@ import { runBasis } from '../../src/client/last-run.ts';
 import { compileNotebook } from '../../src/compile/compile.ts';
 import { tableFromIPC } from 'apache-arrow';
 import { rowsOf } from '../../src/data/arrow-values.ts';
-import { DataEngine } from '../../src/data/engine.ts';
+import { DataEngine, type EngineOptions } from '../../src/data/engine.ts';
 import { parseNotebook } from '../../src/notebook/parse.ts';
 import { decodeParquetNode, nodeDuck } from '../../src/cli/node-duck.ts';
 import { cellsLeftToThePage } from '../../src/cli/snapshot-run.ts';
@@ -123,6 +123,23 @@ function orders(dir: string, amounts: number[]): string {
   return path;
 }
 
+/**
+ * The page's data engine for a build served at `http://site.test/`: it gets
+ * the build's files, and its data file (`data/orders.csv`) never arrives.
+ */
+function builtPage(snapshot: BuildSnapshot, files: Map<string, Uint8Array>, options: Pick<EngineOptions, 'connection' | 'shippedIndexes' | 'answers'>): DataEngine {
+  const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
+  const page = new DataEngine({
+    ...options, decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
+    fetch: (async (input: RequestInfo | URL) => {
+      const file = served.get(String(input));
+      return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Promise<Response>(() => {});
+    }) as typeof fetch,
+  });
+  void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+  return page;
+}
+
 describe('a snapshot run', () => {
   it('settles at default inputs, leaves what it cannot run to the page, and its results answer the page exactly for the same bytes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'brook-snapshot-'));
@@ -195,16 +212,7 @@ describe('a snapshot run', () => {
     expect(files.get(index.url)?.byteLength).toBeGreaterThan(0);
 
     // The page: DuckDB is up, the data file never arrives; the slider's first change is answered from the index.
-    const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
-    const page = new DataEngine({
-      connection: nodeDuck(), decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
-      shippedIndexes: snapshot.indexes,
-      fetch: (async (input: RequestInfo | URL) => {
-        const file = served.get(String(input));
-        return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Promise<Response>(() => {});
-      }) as typeof fetch,
-    });
-    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+    const page = builtPage(snapshot, files, { connection: nodeDuck(), shippedIndexes: snapshot.indexes });
     const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
     const first = await page.query({ sql, params: [2] });
     expect(first.ok && first.value.cache).toBe('seeded');
@@ -227,16 +235,8 @@ describe('a snapshot run', () => {
     // min 0, max 10: eleven values, the default's result is in `results`.
     expect(list).toHaveLength(10);
 
-    const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
-    const page = new DataEngine({
-      connection: new Promise(() => {}), decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
-      answers: `http://site.test/${snapshot.answers}`,
-      fetch: (async (input: RequestInfo | URL) => {
-        const file = served.get(String(input));
-        return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Promise<Response>(() => {});
-      }) as typeof fetch,
-    });
-    void page.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders });
+    // The page: DuckDB never starts, the data file never arrives.
+    const page = builtPage(snapshot, files, { connection: new Promise(() => {}), answers: `http://site.test/${snapshot.answers}` });
     const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
     for (const [minimum, expected] of [[4, { n: 2, total: 9 }], [0, { n: 5, total: 15 }], [10, { n: 0, total: null }]] as const) {
       const answered = await page.query({ sql, params: [minimum] });

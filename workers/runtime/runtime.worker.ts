@@ -16,13 +16,10 @@ let runtime: CellRuntime | undefined;
 let pageModules: PageModules | undefined;
 
 /**
- * Where `Plot` comes from. A built app's worker gets its bundle from the page
- * (page-modules.ts), so the worker's own file stays without it; Vite's dev
- * server serves a same-origin worker that imports it by path. The dev branch
- * is removed from a build, and with it the import that would inline Plot.
+ * `Plot` comes from the page (page-modules.ts), so the worker's own file stays
+ * without it: nothing here may import `plot.ts`, or the bundler would inline it.
  */
 function plotLoader(modules: PageModules): () => Promise<PlotBuiltin> {
-  if (import.meta.env.DEV) return async () => (await import('./plot.ts')).Plot;
   return async () => (await modules.load('plot')) as PlotBuiltin;
 }
 
