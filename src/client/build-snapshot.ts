@@ -36,9 +36,10 @@ export interface BuildSnapshot {
   /** Range indexes of that run's queries whose values follow an input; `url` is relative to the page. */
   indexes?: ShippedIndex[];
   /**
-   * A JSON list (`SeededResult[]`, urls relative to the page) of the results
-   * of runs for other values of the notebook's controls, one control at a
-   * time (src/cli/control-values.ts); `url` is relative to the page.
+   * Where the build's answers are: a JSON list (`SeededResult[]`, each `url`
+   * relative to the list) of the results of runs for other values of the
+   * notebook's controls, one control at a time (src/cli/control-values.ts).
+   * This `url` is relative to the page.
    */
   answers?: string;
 }

@@ -162,7 +162,9 @@ export class DataEngine {
   private readonly keyGeneration = new Map<string, number>();
   private conn: DuckConnection | undefined;
   private readonly seeds: Map<string, SeededResult>;
-  /** The build's answers list while it downloads (`expectAnswers`); then its entries are seeds. */
+  /** The build's answers for other control values, by key (`expectAnswers`): used while a table's first load is under way. */
+  private readonly answers = new Map<string, SeededResult>();
+  /** Their list while it downloads. */
   private answersArrive: Promise<void> | undefined;
   /** Seeded results' bytes, fetched once each; a failed fetch is forgotten (the query runs instead). */
   private readonly seedBytes = new Map<string, Promise<Uint8Array>>();
@@ -668,7 +670,7 @@ export class DataEngine {
 
   /** The persisted-memo key: fingerprints only (versions restart at every page load). `undefined` when not persistable. */
   private diskKey(sql: string, params: readonly unknown[], known: string[]): string | undefined {
-    if (!this.options.persisted && this.seeds.size === 0 && !this.answersArrive) return undefined;
+    if (!this.options.persisted && this.seeds.size === 0 && this.answers.size === 0 && !this.answersArrive) return undefined;
     return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
   }
 
@@ -710,12 +712,15 @@ export class DataEngine {
   }
 
   /**
-   * Fetches the build's answers list; its entries join the seeds (the
-   * default run's results win a shared key). A list that cannot be fetched
-   * or read only means those values are computed.
+   * Fetches the build's answers list (a list that cannot be fetched or read
+   * only means those values are computed). Its entries answer like seeds,
+   * but only while a table the query reads has its first load under way:
+   * once the rows are in DuckDB, the range index answers a slider's step in
+   * milliseconds, with no request.
    */
   private expectAnswers(url: string | undefined): void {
     const notebook = this.notebook;
+    this.answers.clear();
     if (url === undefined) {
       this.answersArrive = undefined;
       return;
@@ -723,7 +728,7 @@ export class DataEngine {
     const arrive = this.fetchBytes(url).then((bytes) => {
       if (notebook !== this.notebook) return;
       for (const seed of JSON.parse(new TextDecoder().decode(bytes)) as SeededResult[]) {
-        if (!this.seeds.has(seed.key)) this.seeds.set(seed.key, { ...seed, url: new URL(seed.url, url).href });
+        this.answers.set(seed.key, { ...seed, url: new URL(seed.url, url).href });
       }
     }).catch(() => {}).finally(() => {
       if (this.answersArrive === arrive) this.answersArrive = undefined;
@@ -745,9 +750,12 @@ export class DataEngine {
    * answer DuckDB would give: no run follows to revalidate it.
    */
   private async seeded(diskKey: string, tables: readonly string[]): Promise<Computed | undefined> {
-    // The answers list is waited for only while the alternative is waiting for the table anyway.
-    if (!this.seeds.has(diskKey) && this.answersArrive && this.firstLoadUnderWay(tables)) await this.answersArrive;
-    const seed = this.seeds.get(diskKey);
+    let seed = this.seeds.get(diskKey);
+    if (!seed && this.firstLoadUnderWay(tables)) {
+      // The answers list is waited for only while the alternative is waiting for the tables anyway.
+      if (this.answersArrive) await Promise.race([this.answersArrive, Promise.all(tables.map((t) => this.catalog.get(t)?.loading))]);
+      seed = this.answers.get(diskKey);
+    }
     if (!seed) return undefined;
     let bytes = this.seedBytes.get(diskKey);
     if (!bytes) {
@@ -760,6 +768,7 @@ export class DataEngine {
     } catch {
       this.seedBytes.delete(diskKey);
       this.seeds.delete(diskKey);
+      this.answers.delete(diskKey);
       return undefined;
     }
   }

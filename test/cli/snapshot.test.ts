@@ -236,6 +236,7 @@ describe('a snapshot run', () => {
     expect(list).toHaveLength(10);
 
     // The page: DuckDB never starts, the data file never arrives.
+    const served = new Map([...files].map(([url, bytes]) => [`http://site.test/${url}`, bytes]));
     const page = builtPage(snapshot, files, { connection: new Promise(() => {}), answers: `http://site.test/${snapshot.answers}` });
     const sql = 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM orders WHERE amount >= ?';
     for (const [minimum, expected] of [[4, { n: 2, total: 9 }], [0, { n: 5, total: 15 }], [10, { n: 0, total: null }]] as const) {
@@ -250,6 +251,20 @@ describe('a snapshot run', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(settled).toBe(false);
     expect(page.executions).toBe(0);
+
+    // Once the rows are in DuckDB, DuckDB answers (from its index, no request per step), not the build's files.
+    const loaded = new DataEngine({
+      connection: nodeDuck(), decodeParquet: decodeParquetNode, seeds: snapshot.results, baseUrl: 'http://site.test/',
+      answers: `http://site.test/${snapshot.answers}`,
+      fetch: (async (input: RequestInfo | URL) => {
+        const file = String(input).endsWith('/data/orders.csv') ? new Uint8Array(readFileSync(path)) : served.get(String(input));
+        return file ? new Response(file as Uint8Array<ArrayBuffer>) : new Response('no', { status: 404 });
+      }) as typeof fetch,
+    });
+    expect((await loaded.ingestUrl({ url: 'data/orders.csv', table: 'orders', builtFingerprint: snapshot.data.orders })).ok).toBe(true);
+    const computed = await loaded.query({ sql, params: [4] });
+    expect(computed.ok && computed.value.cache).toBe('miss');
+    expect(computed.ok && rowsOf(tableFromIPC(computed.value.ipc))).toEqual([{ n: 2, total: 9 }]);
   }, 120_000);
 
   it('a notebook that never settles keeps what settled, and the build goes on', async () => {
