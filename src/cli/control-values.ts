@@ -67,26 +67,41 @@ export interface Explorable {
 }
 
 /**
- * Runs the notebook for each value of each control in turn (the others at
- * their defaults), until `budgetMs` is spent; the control is then set back.
+ * Runs the notebook for each value of each control in turn, nearest the
+ * default first (the likeliest moves, when the budget runs out), the others
+ * at their defaults; a control is set back before the next one is tried. No
+ * run starts that the slowest run so far would not finish within `budgetMs`.
  * Returns how many values ran. What the runs compute is recorded by the
  * caller (the engine's memo store).
  */
 export async function exploreControls(runtime: Explorable, controls: readonly WidgetSpec[], budgetMs: number, now = () => performance.now()): Promise<number> {
   const ends = now() + budgetMs;
+  let slowest = 0;
   let ran = 0;
+  const run = async (key: string, value: unknown): Promise<boolean> => {
+    const started = now();
+    if (started + slowest >= ends) return false;
+    runtime.setInput(key, value);
+    await runtime.idle();
+    slowest = Math.max(slowest, now() - started);
+    return true;
+  };
+  let moved: WidgetSpec | undefined;
   for (const control of controls) {
     const values = controlValues(control);
     if (!values || values.length === 0) continue;
-    for (const value of values) {
-      if (now() >= ends) break;
-      runtime.setInput(control.key, value);
-      await runtime.idle();
+    if (moved && !(await run(moved.key, moved.value))) return ran;
+    moved = control;
+    for (const value of nearestFirst(values, control.value)) {
+      if (!(await run(control.key, value))) return ran;
       ran++;
     }
-    runtime.setInput(control.key, control.value);
-    await runtime.idle();
-    if (now() >= ends) break;
   }
   return ran;
+}
+
+/** Numbers by their distance from `from` (the lower first on a tie); anything else as listed. */
+function nearestFirst(values: unknown[], from: unknown): unknown[] {
+  if (typeof from !== 'number' || !values.every((v) => typeof v === 'number')) return values;
+  return [...(values as number[])].sort((a, b) => Math.abs(a - from) - Math.abs(b - from) || a - b);
 }

@@ -35,8 +35,7 @@ const INDEXES_LIMIT_BYTES = 16 * 1024 * 1024;
 /**
  * Answers (results of the runs for other control values, `control-values.ts`)
  * beyond these are not shipped: each is a file the page fetches only when a
- * reader picks that value, and their list is fetched once, after the page's
- * first paint.
+ * reader picks that value; their list is fetched once, by the data worker.
  */
 const ANSWER_LIMIT_BYTES = 512 * 1024;
 const ANSWERS_LIMIT_BYTES = 8 * 1024 * 1024;
@@ -53,7 +52,9 @@ export interface TakenSnapshot {
 
 /** Runs the notebook and assembles its snapshot. `file` names the notebook in warnings. */
 export async function takeSnapshot(request: SnapshotRunRequest, file: string, timeoutMs = SNAPSHOT_TIMEOUT_MS): Promise<TakenSnapshot> {
-  const { messages, finished, failure } = await runInWorker(request, timeoutMs);
+  const run = await runInWorker(request, timeoutMs);
+  const { messages } = run;
+  let { finished, failure } = run;
   const warnings: string[] = [];
   const data: Record<string, string> = {};
   const events: Record<string, CellEvent> = {};
@@ -102,6 +103,11 @@ export async function takeSnapshot(request: SnapshotRunRequest, file: string, ti
       case 'done':
         break;
     }
+  }
+  // Once the runs for other control values began, the default run had settled: stopping those runs is no failure.
+  if (exploring && (!finished || failure)) {
+    warnings.push(`${file}: trying the controls' other values stopped early (${failure ?? 'out of time'}); the answers found so far are kept`);
+    [finished, failure] = [true, undefined];
   }
   if (failure) warnings.push(`${file}: the notebook could not be run at build time (${failure}); the page runs it`);
   else if (!finished) warnings.push(`${file}: the notebook did not settle within ${Math.round(timeoutMs / 1000)} s at build time; unfinished cells run on the page`);

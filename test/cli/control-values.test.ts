@@ -29,19 +29,26 @@ describe('control values', () => {
     expect(controlValues(spec('range', [0, 1], { min: 0, max: 1, step: 1 }))).toBeUndefined();
   });
 
-  it('runs each value in turn, sets the control back, and stops when the budget is spent', async () => {
+  it('runs each value in turn, nearest the default first, and sets a control back before the next one', async () => {
     const calls: [string, unknown][] = [];
     let idles = 0;
     const runtime = { setInput: (key: string, value: unknown) => void calls.push([key, value]), idle: async () => void idles++ };
-    const controls = [spec('slider', 1, { min: 0, max: 2, step: 1 }), spec('checkbox', false, {})];
-    expect(await exploreControls(runtime, controls, 60_000)).toBe(3);
-    expect(calls).toEqual([['c:slider', 0], ['c:slider', 2], ['c:slider', 1], ['c:checkbox', true], ['c:checkbox', false]]);
+    const controls = [spec('slider', 3, { min: 0, max: 5, step: 1 }), spec('checkbox', false, {})];
+    expect(await exploreControls(runtime, controls, 60_000)).toBe(6);
+    expect(calls).toEqual([
+      ['c:slider', 2], ['c:slider', 4], ['c:slider', 1], ['c:slider', 5], ['c:slider', 0],
+      ['c:slider', 3],
+      ['c:checkbox', true],
+    ]);
     expect(idles).toBe(calls.length);
+  });
 
-    // A clock that has run out after the first value: one value, then the control is set back.
-    calls.length = 0;
-    let t = 0;
-    expect(await exploreControls(runtime, controls, 10, () => (t += 6))).toBe(1);
-    expect(calls).toEqual([['c:slider', 0], ['c:slider', 1]]);
+  it('starts no run the slowest run so far would not finish within the budget', async () => {
+    const calls: unknown[] = [];
+    let clock = 0;
+    // Each run takes 10 ms of the clock; the budget is 25 ms: two runs, not a third that would end at 30.
+    const runtime = { setInput: (_key: string, value: unknown) => void (calls.push(value), (clock += 10)), idle: async () => {} };
+    expect(await exploreControls(runtime, [spec('slider', 0, { min: 0, max: 10, step: 1 })], 25, () => clock)).toBe(2);
+    expect(calls).toEqual([1, 2]);
   });
 });
