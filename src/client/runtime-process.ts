@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import type { CompiledCell } from '../compile/types.ts';
-import type { HostMessage, OutputWidths, PageModuleName, RuntimeApi, RuntimeHost, RuntimeInit } from '../runtime/messages.ts';
+import { PAGE_MODULE_NAMES, type HostMessage, type OutputWidths, type PageModuleName, type RuntimeApi, type RuntimeHost, type RuntimeInit } from '../runtime/messages.ts';
 import { CellGraph } from '../runtime/graph.ts';
 import type { CellError, SortSpec } from '../runtime/protocol.ts';
 import type { EngineStatus } from './session-types.ts';
@@ -183,8 +183,12 @@ export class RuntimeProcess {
     channel.port1.onmessage = (message: MessageEvent<HostMessage[]>) => {
       if (epoch !== this.epoch) return;
       for (const item of message.data) {
-        if (item.type === 'module') this.sendModule(api, item.name);
-        else this.receive(item);
+        // The worker is untrusted: only a bundle the page knows is answered.
+        if (item.type === 'module') {
+          if ((PAGE_MODULE_NAMES as readonly unknown[]).includes(item.name)) this.sendModule(api, item.name);
+        } else {
+          this.receive(item);
+        }
       }
     };
     const watchdog = new Watchdog({
@@ -218,7 +222,7 @@ export class RuntimeProcess {
       (source) => api.provideModule(name, source),
       (error: unknown) => api.provideModule(name, undefined, error instanceof Error ? error.message : String(error)),
     ).catch(() => {
-      // The worker was replaced meanwhile: its successor asks again.
+      // Nothing to do: the worker asks again the next time a cell needs the bundle.
     });
   }
 

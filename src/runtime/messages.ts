@@ -85,7 +85,8 @@ export interface RuntimeApi {
 }
 
 /** Bundles a built app's runtime asks the page for (the opaque worker cannot import them itself). */
-export type PageModuleName = 'plot';
+export const PAGE_MODULE_NAMES = ['plot'] as const;
+export type PageModuleName = (typeof PAGE_MODULE_NAMES)[number];
 
 export interface RuntimeHost {
   /** The observer protocol (see protocol.ts). */

@@ -63,13 +63,14 @@ export class PageModules {
     let value: unknown;
     let handed = false;
     const scope = globalThis as Record<string, unknown>;
-    Object.defineProperty(scope, RECEIVER, {
-      configurable: true,
-      value: (from: PageModuleName, given: unknown) => {
-        if (from === name) [value, handed] = [given, true];
-      },
-    });
     try {
+      // Inside the try: notebook code may have frozen the global, and the load must then fail, not hang.
+      Object.defineProperty(scope, RECEIVER, {
+        configurable: true,
+        value: (from: PageModuleName, given: unknown) => {
+          if (from === name) [value, handed] = [given, true];
+        },
+      });
       await import(/* @vite-ignore */ url);
       if (handed) pending.resolve(value);
       else pending.reject(new Error(`The ${name} bundle ran but handed nothing over.`));
