@@ -327,12 +327,15 @@ export class DataEngine {
       })));
       const generation = request.generation ?? Infinity;
       this.keyGeneration.set(key, Math.max(this.keyGeneration.get(key) ?? -Infinity, generation));
-      // A volatile query (random(), now(), a URL) runs every time: no memo, no persisted answer.
-      const { value, hit } = isVolatileSql(sql)
+      // A volatile query (random(), now(), a URL, a statement that changes something) runs every time:
+      // no memo, no persisted answer. So does one that reads a relation Brook does not track (a table or
+      // view the notebook's own SQL made): no key holds its rows.
+      const volatile = isVolatileSql(sql) || known.length < tables.length;
+      const { value, hit } = volatile
         ? { value: await this.execute(key, sql, bound, known, false), hit: 'miss' as const }
         : await this.cache.run(key, known, () => this.compute(key, sql, bound, known, this.diskKey(sql, params, known)));
       const cache: CacheOutcome = hit === 'miss' ? value.source : hit;
-      if (request.prepare?.length && !isVolatileSql(sql)) this.prepareSoon(sql, bound, tables, request.prepare);
+      if (request.prepare?.length && !volatile) this.prepareSoon(sql, bound, tables, request.prepare);
       return ok({
         ipc: value.ipc, rowCount: value.rowCount, columns: value.columns, tables, cache,
         durationMs: hit === 'miss' ? value.durationMs : performance.now() - started,

@@ -1,6 +1,9 @@
 /**
  * Volatile SQL: queries whose answer may differ between two runs over the
- * same tables (`random()`, `now()`, `uuid()`, `nextval(…)`, a read of a URL).
+ * same tables (`random()`, `now()`, `uuid()`, `nextval(…)`, a read of a URL),
+ * and statements that change the database or the session (`CREATE`,
+ * `INSERT`, `SET`, …: running one again is the point, and replaying its
+ * first answer would leave what it made as it was).
  * They are never answered from the memo, in memory or persisted, and their
  * results are not fetched again for table windows (the runtime holds them):
  * a person clicking "Again" expects a new draw, not the first one replayed.
@@ -30,10 +33,24 @@ const CLOCK_KEYWORD = /^(current_\w+|localtime|localtimestamp)$/;
 /** A string literal that names a remote file: its content may change between runs. */
 const REMOTE = /^'(https?|s3|s3a|s3n|gs|gcs|r2|az|azure|abfss|hf):\/\//i;
 
-/** True when `sql` calls a volatile function or reads a URL (see the module comment). */
+/** The first words of statements that only read; any other statement changes something. */
+const READ_STATEMENTS: ReadonlySet<string> = new Set([
+  'select', 'with', 'from', 'values', 'table', 'describe', 'show', 'summarize', 'pivot', 'unpivot', 'explain',
+]);
+
+/** True when `sql` calls a volatile function, reads a URL or changes the database (see the module comment). */
 export function isVolatileSql(sql: string): boolean {
   const tokens = sqlTokens(sql);
+  let statementStart = true;
   for (const [i, token] of tokens.entries()) {
+    if (token.kind === 'symbol') {
+      if (token.text === ';') statementStart = true;
+      continue;
+    }
+    if (statementStart) {
+      statementStart = false;
+      if (token.kind === 'word' && !READ_STATEMENTS.has(token.text.toLowerCase())) return true;
+    }
     if (token.kind === 'word') {
       const word = token.text.toLowerCase();
       if (CLOCK_KEYWORD.test(word)) return true;

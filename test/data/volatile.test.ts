@@ -44,6 +44,25 @@ describe('isVolatileSql', () => {
       'SELECT random_value FROM t',
     ]) expect(isVolatileSql(sql), sql).toBe(false);
   });
+
+  it('counts statements that change the database or the session as volatile, reads of every kind not', () => {
+    for (const sql of [
+      'CREATE OR REPLACE TABLE t2 AS SELECT * FROM orders WHERE amount >= ?',
+      'insert into t2 values (1)',
+      'SELECT 1; DROP TABLE t2',
+      'SET threads = 1',
+      "COPY t2 TO 'out.csv'",
+    ]) expect(isVolatileSql(sql), sql).toBe(true);
+    for (const sql of [
+      'WITH a AS (SELECT 1) SELECT * FROM a',
+      'FROM orders SELECT amount',
+      '(SELECT 1) UNION ALL (SELECT 2)',
+      'DESCRIBE orders',
+      'SUMMARIZE orders',
+      'PIVOT orders ON region USING sum(amount)',
+      'VALUES (1), (2)',
+    ]) expect(isVolatileSql(sql), sql).toBe(false);
+  });
 });
 
 describe('volatile queries in the engine', () => {
@@ -60,5 +79,18 @@ describe('volatile queries in the engine', () => {
     expect(second.value).not.toBe(first.value);
     await draw('SELECT 41 + 1 AS r');
     expect((await draw('SELECT 41 + 1 AS r')).cache).toBe('memory');
+  });
+
+  it('never replays a query over a table the notebook\'s own SQL made, nor the statement that made it', async () => {
+    const make = (minimum: number) => engine.query({ sql: 'CREATE OR REPLACE TABLE made AS SELECT range AS r FROM range(10) WHERE range >= ?', params: [minimum] });
+    const count = async () => {
+      const result = await engine.query({ sql: 'SELECT count(*)::INTEGER AS r FROM made', params: [] });
+      if (!result.ok) throw new Error(result.error.message);
+      return rowsOf(tableFromIPC(result.value.ipc))[0].r;
+    };
+    for (const [minimum, expected] of [[2, 8], [7, 3], [2, 8]] as const) {
+      expect((await make(minimum)).ok).toBe(true);
+      expect(await count()).toBe(expected);
+    }
   });
 });
