@@ -79,7 +79,7 @@ const BUILD_TIME_BLOCKERS: { pattern: RegExp; reason: string }[] = [
 export function buildTimeBlocker(cell: CompiledCell): string | undefined {
   if (cell.builtins.includes('now')) return 'reads the clock (`now`)';
   if (cell.kind === 'sql' && cell.attributes.engine !== undefined) return `queries the engine ${cell.attributes.engine} (the build contacts no engine, and has no reader's password)`;
-  if (cell.kind === 'sql' && isVolatileSql(cell.source)) return 'runs volatile SQL (random(), now(), a URL read…)';
+  if (cell.kind === 'sql' && isVolatileSql(cell.source)) return 'runs volatile SQL (random(), now(), a URL read, a statement that changes the database…)';
   // In Node, `import()` reaches the build machine's modules (node:fs, node:child_process).
   if (findImports(cell.body).length > 0) return 'loads a module';
   return BUILD_TIME_BLOCKERS.find(({ pattern }) => pattern.test(cell.body))?.reason;
