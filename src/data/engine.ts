@@ -29,6 +29,7 @@ import { queryError } from './query-error.ts';
 import { bindableParams, countPlaceholders } from './query-params.ts';
 import { tablesRead } from './sql-identifiers.ts';
 import { isVolatileSql } from './volatile.ts';
+import { BuildResults } from './build-results.ts';
 import { warmUpBytes } from './warm-up.ts';
 import { sqlTokens } from './sql-tokens.ts';
 import { quoteIdentifier, tableNameFor } from './table-name.ts';
@@ -161,13 +162,8 @@ export class DataEngine {
   /** Newest generation waiting on each memo key (identical queries of several generations share one run). */
   private readonly keyGeneration = new Map<string, number>();
   private conn: DuckConnection | undefined;
-  private readonly seeds: Map<string, SeededResult>;
-  /** The build's answers for other control values, by key (`expectAnswers`): used while a table's first load is under way. */
-  private readonly answers = new Map<string, SeededResult>();
-  /** Their list while it downloads. */
-  private answersArrive: Promise<void> | undefined;
-  /** Seeded results' bytes, fetched once each; a failed fetch is forgotten (the query runs instead). */
-  private readonly seedBytes = new Map<string, Promise<Uint8Array>>();
+  /** What the build computed: its results and its answers for other control values. */
+  private readonly built: BuildResults;
   /** How many times DuckDB actually executed a query (tests count it). */
   executions = 0;
   /** DuckDB in this browser, as the connector every local query runs through. */
@@ -186,8 +182,8 @@ export class DataEngine {
   constructor(private readonly options: EngineOptions) {
     this.cache = new QueryCache<Computed>({ maxBytes: options.maxCacheBytes ?? 256 * 1024 * 1024, sizeOf: (c) => c.ipc.byteLength + 256 });
     options.connection.then((conn) => { this.conn = conn; }, () => {});
-    this.seeds = new Map((options.seeds ?? []).map((seed) => [seed.key, seed]));
-    this.expectAnswers(options.answers);
+    this.built = new BuildResults((url) => this.fetchBytes(url));
+    this.built.replace(options.seeds, options.answers);
     this.local = duckdbConnector(options.connection);
     // Runs inside the engine's serial queue (from `execute`): never queued again.
     this.indexes = new RangeIndexes((sql, params) => this.local.run({ sql, params }).then((answer) => answer.ipc), {
@@ -231,11 +227,8 @@ export class DataEngine {
     // What the old notebook's runtime asked and is not running yet is dropped: the next runtime's generations are all newer.
     this.takenOverAt = this.newestGeneration + 1;
     this.cancelBefore(this.takenOverAt);
-    this.seeds.clear();
-    this.seedBytes.clear();
+    this.built.replace(next.seeds, next.answers);
     this.preparations?.clear();
-    for (const seed of next.seeds ?? []) this.seeds.set(seed.key, seed);
-    this.expectAnswers(next.answers);
     const indexes = this.indexes.release();
     this.indexes.ship(next.indexes ?? []);
     this.unavailable.clear();
@@ -673,7 +666,7 @@ export class DataEngine {
 
   /** The persisted-memo key: fingerprints only (versions restart at every page load). `undefined` when not persistable. */
   private diskKey(sql: string, params: readonly unknown[], known: string[]): string | undefined {
-    if (!this.options.persisted && this.seeds.size === 0 && this.answers.size === 0 && !this.answersArrive) return undefined;
+    if (!this.options.persisted && this.built.empty) return undefined;
     return memoKey(sql, params, Object.fromEntries(known.map((t) => [t, this.catalog.get(t)!.info.fingerprint])));
   }
 
@@ -714,31 +707,6 @@ export class DataEngine {
     return { ipc: stored.ipc, rowCount: stored.rowCount, columns: stored.columns, durationMs: 0, source: 'persisted' };
   }
 
-  /**
-   * Fetches the build's answers list (a list that cannot be fetched or read
-   * only means those values are computed). Its entries answer like seeds,
-   * but only while a table the query reads has its first load under way:
-   * once the rows are in DuckDB, the range index answers a slider's step in
-   * milliseconds, with no request.
-   */
-  private expectAnswers(url: string | undefined): void {
-    const notebook = this.notebook;
-    this.answers.clear();
-    if (url === undefined) {
-      this.answersArrive = undefined;
-      return;
-    }
-    const arrive = this.fetchBytes(url).then((bytes) => {
-      if (notebook !== this.notebook) return;
-      for (const seed of JSON.parse(new TextDecoder().decode(bytes)) as SeededResult[]) {
-        this.answers.set(seed.key, { ...seed, url: new URL(seed.url, url).href });
-      }
-    }).catch(() => {}).finally(() => {
-      if (this.answersArrive === arrive) this.answersArrive = undefined;
-    });
-    this.answersArrive = arrive;
-  }
-
   /** Whether a table `tables` names has its first load under way (a built page's data, before it arrives). */
   private firstLoadUnderWay(tables: readonly string[]): boolean {
     return tables.some((t) => {
@@ -748,32 +716,15 @@ export class DataEngine {
   }
 
   /**
-   * The build's result for `diskKey`, when there is one and its bytes arrive.
-   * Its key holds the content fingerprints of the tables read, so it is the
-   * answer DuckDB would give: no run follows to revalidate it.
+   * The build's result for `diskKey`, when there is one and its bytes arrive
+   * (an answer for another control value only while a table's first load is
+   * under way). Its key holds the content fingerprints of the tables read,
+   * so it is the answer DuckDB would give: no run follows to revalidate it.
    */
   private async seeded(diskKey: string, tables: readonly string[]): Promise<Computed | undefined> {
-    let seed = this.seeds.get(diskKey);
-    if (!seed && this.firstLoadUnderWay(tables)) {
-      // The answers list is waited for only while the alternative is waiting for the tables anyway.
-      if (this.answersArrive) await Promise.race([this.answersArrive, Promise.all(tables.map((t) => this.catalog.get(t)?.loading))]);
-      seed = this.answers.get(diskKey);
-    }
-    if (!seed) return undefined;
-    let bytes = this.seedBytes.get(diskKey);
-    if (!bytes) {
-      bytes = this.fetchBytes(seed.url);
-      this.seedBytes.set(diskKey, bytes);
-    }
-    try {
-      const ipc = await bytes;
-      return { ipc, rowCount: seed.rowCount, columns: seed.columns, durationMs: 0, source: 'seeded' };
-    } catch {
-      this.seedBytes.delete(diskKey);
-      this.seeds.delete(diskKey);
-      this.answers.delete(diskKey);
-      return undefined;
-    }
+    const loading = this.firstLoadUnderWay(tables) ? Promise.all(tables.map((t) => this.catalog.get(t)?.loading)) : undefined;
+    const answer = await this.built.get(diskKey, loading);
+    return answer && { ...answer, durationMs: 0, source: 'seeded' };
   }
 
   /** One of the build's files (results, indexes), relative to the page. */
