@@ -112,6 +112,18 @@ async function hold(context: BrowserContext, url: RegExp): Promise<{ requested: 
   return { requested: () => requested, release };
 }
 
+/** A fresh desktop-size page whose requests for `url` are held back (`hold`) while `use` runs; released and closed after. */
+async function withHeld(url: RegExp, use: (page: Page, held: { requested: () => boolean; release: () => void }) => Promise<void>): Promise<void> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const held = await hold(context, url);
+  try {
+    await use(await context.newPage(), held);
+  } finally {
+    held.release();
+    await context.close();
+  }
+}
+
 /** Records every "orders counted: …" text the page ever shows, from its first byte. */
 async function recordCountedTexts(page: Page): Promise<void> {
   await page.addInitScript(() => {
@@ -229,106 +241,82 @@ describe('first visit', () => {
   });
 
   it('a control changed before DuckDB is ready shows it is coming and ends on its latest value', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const duck = await hold(context, DUCKDB_WASM);
-    const page = await context.newPage();
-    try {
-      // Built without answers: the new values are DuckDB's to compute.
-      await page.goto(liveSite.url);
-      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
-      const slider = page.getByLabel('Minimum amount', { exact: true });
-      await slider.fill('10');
-      await slider.fill('60');
-      // Not answerable from the build: the query's cell says it is running, the data's load shows its progress.
-      await page.locator('.cell-running').first().waitFor({ timeout: 10_000 });
-      await page.getByText('Loading data/orders.csv').waitFor();
-      // The file is fetched once DuckDB is ready (it would only slow DuckDB's own download): the load says so.
-      await page.locator('.activity-detail', { hasText: 'waiting for DuckDB to start' }).waitFor({ timeout: 10_000 });
-      expect(await page.getByText(countedText(amounts, 0)).count()).toBe(1);
-      duck.release();
-      await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 120_000 });
-      await page.waitForTimeout(500);
-      expect(await page.getByText(countedText(amounts, 60)).count()).toBe(1);
-      expect(await page.getByText(countedText(amounts, 10)).count()).toBe(0);
-    } finally {
-      duck.release();
-      await context.close();
-    }
+    await withHeld(DUCKDB_WASM, async (page, duck) => {
+        // Built without answers: the new values are DuckDB's to compute.
+        await page.goto(liveSite.url);
+        await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+        const slider = page.getByLabel('Minimum amount', { exact: true });
+        await slider.fill('10');
+        await slider.fill('60');
+        // Not answerable from the build: the query's cell says it is running, the data's load shows its progress.
+        await page.locator('.cell-running').first().waitFor({ timeout: 10_000 });
+        await page.getByText('Loading data/orders.csv').waitFor();
+        // The file is fetched once DuckDB is ready (it would only slow DuckDB's own download): the load says so.
+        await page.locator('.activity-detail', { hasText: 'waiting for DuckDB to start' }).waitFor({ timeout: 10_000 });
+        expect(await page.getByText(countedText(amounts, 0)).count()).toBe(1);
+        duck.release();
+        await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 120_000 });
+        await page.waitForTimeout(500);
+        expect(await page.getByText(countedText(amounts, 60)).count()).toBe(1);
+        expect(await page.getByText(countedText(amounts, 10)).count()).toBe(0);
+    });
   });
 
   it('answers a control\'s first change from the build\'s range index before the data file arrives', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const data = await hold(context, /\/data\/orders\.csv$/);
-    const page = await context.newPage();
-    try {
-      // Built without answers: DuckDB computes the new values, from the shipped index.
-      const served = liveSite.requests.length;
-      await page.goto(liveSite.url);
-      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
-      const slider = page.getByLabel('Minimum amount', { exact: true });
-      await slider.fill('60');
-      await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 60_000 });
-      await slider.fill('35');
-      await page.getByText(countedText(amounts, 35)).waitFor({ timeout: 60_000 });
-      // Both answers came without the table's rows: the data file is still held back, the index came from the build.
-      expect(data.requested()).toBe(true);
-      expect(liveSite.requests.slice(served).some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
-      expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/index-[0-9a-f]+\.arrow$/.test(r.path) && r.status === 200)).toBe(true);
-      expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/answers-/.test(r.path))).toBe(false);
-      expect(await page.locator('.cell-error').count()).toBe(0);
-    } finally {
-      data.release();
-      await context.close();
-    }
+    await withHeld(/\/data\/orders\.csv$/, async (page, data) => {
+        // Built without answers: DuckDB computes the new values, from the shipped index.
+        const served = liveSite.requests.length;
+        await page.goto(liveSite.url);
+        await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+        const slider = page.getByLabel('Minimum amount', { exact: true });
+        await slider.fill('60');
+        await page.getByText(countedText(amounts, 60)).waitFor({ timeout: 60_000 });
+        await slider.fill('35');
+        await page.getByText(countedText(amounts, 35)).waitFor({ timeout: 60_000 });
+        // Both answers came without the table's rows: the data file is still held back, the index came from the build.
+        expect(data.requested()).toBe(true);
+        expect(liveSite.requests.slice(served).some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
+        expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/index-[0-9a-f]+\.arrow$/.test(r.path) && r.status === 200)).toBe(true);
+        expect(liveSite.requests.slice(served).some((r) => /\/snapshot\/answers-/.test(r.path))).toBe(false);
+        expect(await page.locator('.cell-error').count()).toBe(0);
+    });
   });
 
   it('answers a control\'s first moves from the build\'s answers, before DuckDB has its wasm', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const duck = await hold(context, DUCKDB_WASM);
-    const page = await context.newPage();
-    try {
-      const served = site.requests.length;
-      await page.goto(site.url);
-      await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
-      const slider = page.getByLabel('Minimum amount', { exact: true });
-      for (const minimum of [60, 35, 100]) {
-        await slider.fill(String(minimum));
-        await page.getByText(countedText(amounts, minimum)).waitFor({ timeout: 30_000 });
-      }
-      // DuckDB never started and the data file was never fetched: each answer was one small file from the build.
-      expect(duck.requested()).toBe(true);
-      const requests = site.requests.slice(served);
-      expect(requests.some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
-      expect(requests.filter((r) => /\/snapshot\/answers-[0-9a-f]+\.json$/.test(r.path) && r.status === 200)).toHaveLength(1);
-      expect(await page.locator('.cell-error').count()).toBe(0);
-      expect(await page.getByText('DuckDB ready').count()).toBe(0);
-    } finally {
-      duck.release();
-      await context.close();
-    }
+    await withHeld(DUCKDB_WASM, async (page, duck) => {
+        const served = site.requests.length;
+        await page.goto(site.url);
+        await page.waitForFunction(() => !document.querySelector('.cell[data-restored]'), null, { timeout: 60_000 });
+        const slider = page.getByLabel('Minimum amount', { exact: true });
+        for (const minimum of [60, 35, 100]) {
+          await slider.fill(String(minimum));
+          await page.getByText(countedText(amounts, minimum)).waitFor({ timeout: 30_000 });
+        }
+        // DuckDB never started and the data file was never fetched: each answer was one small file from the build.
+        expect(duck.requested()).toBe(true);
+        const requests = site.requests.slice(served);
+        expect(requests.some((r) => /\/data\/orders\.csv$/.test(r.path))).toBe(false);
+        expect(requests.filter((r) => /\/snapshot\/answers-[0-9a-f]+\.json$/.test(r.path) && r.status === 200)).toHaveLength(1);
+        expect(await page.locator('.cell-error').count()).toBe(0);
+        expect(await page.getByText('DuckDB ready').count()).toBe(0);
+    });
   });
 
   it('a control moved before the runtime is up is taken: the change is not lost, its result follows', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const runtime = await hold(context, RUNTIME_WORKER);
-    const page = await context.newPage();
-    try {
-      await page.goto(site.url);
-      // The snapshot's view is on screen and the app has taken it over; the runtime's code has not arrived.
-      const slider = page.getByLabel('Minimum amount', { exact: true });
-      await slider.waitFor({ timeout: 30_000 });
-      await page.locator('.cell[data-restored]', { hasText: countedText(amounts, 0) }).waitFor({ timeout: 30_000 });
-      // The page asks for the runtime's code after its first paint.
-      await expect.poll(() => runtime.requested(), { timeout: 30_000 }).toBe(true);
-      await slider.fill('40', { timeout: 5_000 });
-      expect(await page.locator('.control-slider output').first().innerText()).toBe('40');
-      runtime.release();
-      await page.getByText(countedText(amounts, 40)).waitFor({ timeout: 120_000 });
-      expect(await slider.inputValue()).toBe('40');
-    } finally {
-      runtime.release();
-      await context.close();
-    }
+    await withHeld(RUNTIME_WORKER, async (page, runtime) => {
+        await page.goto(site.url);
+        // The snapshot's view is on screen and the app has taken it over; the runtime's code has not arrived.
+        const slider = page.getByLabel('Minimum amount', { exact: true });
+        await slider.waitFor({ timeout: 30_000 });
+        await page.locator('.cell[data-restored]', { hasText: countedText(amounts, 0) }).waitFor({ timeout: 30_000 });
+        // The page asks for the runtime's code after its first paint.
+        await expect.poll(() => runtime.requested(), { timeout: 30_000 }).toBe(true);
+        await slider.fill('40', { timeout: 5_000 });
+        expect(await page.locator('.control-slider output').first().innerText()).toBe('40');
+        runtime.release();
+        await page.getByText(countedText(amounts, 40)).waitFor({ timeout: 120_000 });
+        expect(await slider.inputValue()).toBe('40');
+    });
   });
 
   it('starts DuckDB from the page\'s first bytes, and gets its wasm brotli-compressed, downloaded once', async () => {
